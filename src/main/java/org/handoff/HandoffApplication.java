@@ -1,0 +1,152 @@
+package org.handoff;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.handoff.api.HttpReplies;
+import org.handoff.holds.HoldsModule;
+import org.handoff.security.ApiAuth;
+import org.handoff.security.ApiToken;
+import org.handoff.store.Database;
+import org.handoff.store.DatabaseHealthCheck;
+import org.handoff.store.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub: a Camel Main reading YAML routes from {@code routes/} on disk, with the store migrated
+ * and every bean wired before the first route starts.
+ */
+public final class HandoffApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandoffApplication.class);
+
+    private final HandoffConfig config;
+    private final Main main;
+    private final Database database;
+    private final Wiring wiring;
+
+    public HandoffApplication(HandoffConfig config, Map<String, String> env, Clock clock) {
+        this.config = config;
+        this.database = Database.open(config.dbUrl(), config.get("handoff.db.user"),
+                env.getOrDefault("HANDOFF_DB_PASSWORD", config.get("handoff.db.password", "")),
+                config.getInt("handoff.db.pool-size"));
+        HandoffMetrics metrics = new HandoffMetrics();
+        this.wiring = new Wiring(config, env, new Jdbc(database.dataSource()), clock, metrics);
+        wire(wiring);
+
+        this.main = new Main();
+        main.setOverrideProperties(camelProperties(config));
+        main.bind("metricsRegistry", metrics.registry());
+        main.bind("dataSource", database.dataSource());
+        wiring.named().forEach(main::bind);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                wiring.contextAware().forEach(bean -> bean.started(context));
+                LOG.info(summary(context));
+            }
+
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                HealthCheckRegistry registry = HealthCheckHelper.getHealthCheckRegistry(support.getCamelContext());
+                if (registry != null) {
+                    registry.register(new DatabaseHealthCheck(wiring.jdbc()));
+                }
+            }
+        });
+    }
+
+    /** Every concern's beans, in dependency order. */
+    static void wire(Wiring w) {
+        w.bind("httpReplies", new HttpReplies());
+        w.bind("apiAuth", new ApiAuth(ApiToken.resolve(w.env(), w.config().dataDir())));
+        HoldsModule.wire(w);
+    }
+
+    static java.util.Properties camelProperties(HandoffConfig config) {
+        java.util.Properties p = config.camelProperties();
+        Path routes = config.routesDir().toAbsolutePath().normalize();
+        p.setProperty("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml");
+        return p;
+    }
+
+    /** Starts the hub without blocking (tests, demo). */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    /** Runs until SIGTERM (or Ctrl-C); Camel's shutdown lets in-flight exchanges finish. */
+    public void run() throws Exception {
+        main.run();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public HandoffConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+            main.shutdown();
+        } catch (Exception e) {
+            LOG.warn("stopping Camel: {}", e.getMessage());
+        }
+        database.close();
+    }
+
+    private String summary(CamelContext context) {
+        List<Route> routes = context.getRoutes();
+        TreeSet<String> folders = new TreeSet<>();
+        for (Route route : routes) {
+            Endpoint endpoint = route.getEndpoint();
+            String uri = endpoint.getEndpointUri();
+            if (uri.startsWith("file:")) {
+                String path = uri.substring(5).replaceFirst("^//", "").split("\\?")[0];
+                folders.add(path);
+            }
+        }
+        String routeFiles = routes.stream().map(Route::getSourceLocationShort)
+                .filter(s -> s != null).map(s -> s.replaceFirst(":\\d+$", "")).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        return String.format("%nHandoff started%n"
+                        + "  routes:       %d from %s (%s)%n"
+                        + "  drop folders: %s%n"
+                        + "  database:     %s%n"
+                        + "  ports:        business %s, management %s (health /observe/health, metrics /observe/metrics)%n"
+                        + "  data:         %s%s",
+                routes.size(), config.routesDir().toAbsolutePath().normalize(), routeFiles,
+                folders.isEmpty() ? "none" : String.join(", ", folders),
+                database.describe(),
+                config.get("camel.server.port"), config.get("camel.management.port"),
+                dataDir, Files.exists(dataDir.resolve("api-token")) && !wiring.env().containsKey("HANDOFF_API_TOKEN")
+                        ? String.format("%n  api token:    %s", dataDir.resolve("api-token")) : "");
+    }
+}

@@ -1,0 +1,125 @@
+package org.handoff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration: application.properties, overridden by the matching environment
+ * variable (upper case, dots and dashes to underscores), overridden by a JVM -Dkey=value.
+ * Camel's own env-override support does not cover every key (CAMEL_SERVER_PORT is ignored), so
+ * we resolve every key here once and hand Camel the result.
+ */
+public final class HandoffConfig {
+
+    private final Map<String, String> values;
+
+    private HandoffConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static HandoffConfig load(Map<String, String> env, Properties system, Map<String, String> extra) {
+        Properties defaults = new Properties();
+        try (InputStream in = HandoffConfig.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                defaults.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> merged = new TreeMap<>();
+        for (String key : defaults.stringPropertyNames()) {
+            String value = defaults.getProperty(key);
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                value = fromEnv;
+            }
+            merged.put(key, value);
+        }
+        for (String key : system.stringPropertyNames()) {
+            if (key.startsWith("handoff.") || key.startsWith("camel.")) {
+                merged.put(key, system.getProperty(key));
+            }
+        }
+        merged.putAll(extra);
+        return new HandoffConfig(merged);
+    }
+
+    public static HandoffConfig fromEnvironment() {
+        return load(System.getenv(), System.getProperties(), Map.of());
+    }
+
+    /** {@code handoff.db.url} becomes {@code HANDOFF_DB_URL}. */
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public HandoffConfig with(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.put(key, value);
+        return new HandoffConfig(copy);
+    }
+
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalStateException("missing configuration property " + key);
+        }
+        return value;
+    }
+
+    public String get(String key, String fallback) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public int getInt(String key) {
+        return Integer.parseInt(get(key).trim());
+    }
+
+    public long getLong(String key) {
+        return Long.parseLong(get(key).trim());
+    }
+
+    public boolean getBoolean(String key) {
+        return Boolean.parseBoolean(get(key).trim());
+    }
+
+    public Path dataDir() {
+        return Path.of(get("handoff.data-dir"));
+    }
+
+    public Path routesDir() {
+        return Path.of(get("handoff.routes-dir"));
+    }
+
+    public Path mappingsDir() {
+        return Path.of(get("handoff.mappings-dir"));
+    }
+
+    /** Database URL: explicit, else the embedded H2 file under the data folder. */
+    public String dbUrl() {
+        String url = get("handoff.db.url", "");
+        if (!url.isBlank()) {
+            return url;
+        }
+        Path file = dataDir().resolve("db").resolve("handoff").toAbsolutePath();
+        return "jdbc:h2:file:" + file + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public Map<String, String> asMap() {
+        return Map.copyOf(values);
+    }
+
+    /** Everything Camel should see (camel.* keys and our own, for {{placeholders}} in routes). */
+    public Properties camelProperties() {
+        Properties p = new Properties();
+        values.forEach(p::setProperty);
+        return p;
+    }
+}

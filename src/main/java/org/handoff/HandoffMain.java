@@ -1,0 +1,29 @@
+package org.handoff;
+
+import java.time.Clock;
+
+/**
+ * {@code java -jar handoff.jar}          runs the hub
+ * {@code java -jar handoff.jar check}    validates routes/ and mappings/ without starting a consumer
+ */
+public final class HandoffMain {
+
+    private HandoffMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> {
+                try (HandoffApplication app = new HandoffApplication(HandoffConfig.fromEnvironment(), System.getenv(),
+                        Clock.systemUTC())) {
+                    app.run();
+                }
+            }
+            case "check" -> System.exit(new HandoffCheck(HandoffConfig.fromEnvironment(), System.out).run());
+            default -> {
+                System.err.println("usage: java -jar handoff.jar [run|check]");
+                System.exit(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.handoff.holds;
+
+import java.util.Map;
+
+/**
+ * Everything needed to hold a record and replay it later.
+ *
+ * @param entryEndpoint the Camel endpoint release replays into (null: not replayable, discard only)
+ * @param dedupeKey     when set, at most one hold ever exists for it (e.g. CARRIER_SILENT per order)
+ */
+public record HoldRequest(
+        String reasonCode,
+        String source,
+        String subject,
+        String detail,
+        String payload,
+        Map<String, String> headers,
+        String entryEndpoint,
+        String dedupeKey) {
+
+    public HoldRequest {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        if (detail != null && detail.length() > 4000) {
+            detail = detail.substring(0, 3990) + " [...]";
+        }
+    }
+
+    public static HoldRequest of(String reasonCode, String source, String subject, String detail) {
+        return new HoldRequest(reasonCode, source, subject, detail, null, Map.of(), null, null);
+    }
+
+    public HoldRequest withReplay(String payload, Map<String, String> headers, String entryEndpoint) {
+        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, dedupeKey);
+    }
+
+    public HoldRequest withDedupeKey(String key) {
+        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, key);
+    }
+}

@@ -1,0 +1,261 @@
+package org.handoff.holds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.handoff.Headers;
+import org.handoff.api.ApiException;
+import org.handoff.api.Json;
+import org.handoff.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exception hold table's behaviour: what the dead-letter channel writes, and what an operator's
+ * release and discard do. A replay goes back into the entry endpoint the record first came through,
+ * with its original headers (so its original idempotency key), and a replay that fails again updates
+ * the same hold rather than opening another.
+ */
+public final class HoldService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HoldService.class);
+
+    /** Reason for a failure no rule anticipated (extends DESIGN §7's list). */
+    public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
+    public static final String DOWNSTREAM_UNAVAILABLE = "DOWNSTREAM_UNAVAILABLE";
+
+    private final HoldStore store;
+    private ProducerTemplate producer;
+
+    public HoldService(HoldStore store) {
+        this.store = store;
+    }
+
+    /** Set once the Camel context exists (release sends through it). */
+    public void setProducer(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    public HoldStore store() {
+        return store;
+    }
+
+    /** Opens (or, for a replay, updates) a hold for this exchange and marks the exchange as held. */
+    public long hold(Exchange exchange, HoldRequest request) {
+        long id = store.raise(request, replayOf(exchange));
+        markHeld(exchange, id);
+        LOG.info("hold {} {} source={} subject={}", id, request.reasonCode(), request.source(), request.subject());
+        return id;
+    }
+
+    public static void markHeld(Exchange exchange, long holdId) {
+        exchange.getMessage().setHeader(Headers.OUTCOME, "held");
+        exchange.getMessage().setHeader(Headers.HOLD_ID, holdId);
+    }
+
+    public static Long replayOf(Exchange exchange) {
+        return exchange.getMessage().getHeader(Headers.REPLAY_HOLD_ID, Long.class);
+    }
+
+    /**
+     * The dead-letter channel's sink: the original message (as it entered the route) and the
+     * exception that exhausted the error handler become one hold.
+     */
+    public void deadLetter(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = exchange.getMessage().getHeader(Headers.REASON, String.class);
+        if (reason == null) {
+            reason = reasonFor(cause);
+        }
+        String routeId = exchange.getFromRouteId();
+        String source = exchange.getMessage().getHeader(Headers.SOURCE, routeId, String.class);
+        String subject = exchange.getMessage().getHeader(Headers.SUBJECT, String.class);
+        String detail = cause == null ? "failed without an exception" : describe(cause);
+        String payload = exchange.getMessage().getBody(String.class);
+        HoldRequest request = new HoldRequest(reason, source == null ? "unknown" : source, subject, detail,
+                payload, replayHeaders(exchange), entryEndpoint(exchange), null);
+        long id = hold(exchange, request);
+        LOG.warn("route {} dead-lettered exchange {} into hold {} ({})", routeId, exchange.getExchangeId(), id, reason);
+        exchange.getMessage().setBody(Json.write(Map.of("result", "held", "holdId", id)));
+    }
+
+    static String reasonFor(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HoldException h) {
+                return h.reasonCode();
+            }
+        }
+        return isTransient(cause) ? DOWNSTREAM_UNAVAILABLE : PROCESSING_ERROR;
+    }
+
+    /** Faults worth retrying: the other side may answer later. */
+    public static boolean isTransient(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SocketTimeoutException
+                    || t instanceof StoreUnavailableException || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.sql.SQLTransientException) {
+                return true;
+            }
+            if (t.getClass().getName().equals("org.apache.camel.http.base.HttpOperationFailedException")) {
+                try {
+                    int status = (int) t.getClass().getMethod("getStatusCode").invoke(t);
+                    return status >= 500;
+                } catch (ReflectiveOperationException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (root != cause && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message = message + " (" + root.getMessage() + ")";
+        }
+        return message;
+    }
+
+    /** The headers a replay needs: ours and the channel's (X-...), never Camel's plumbing. */
+    public static Map<String, String> replayHeaders(Exchange exchange) {
+        Map<String, String> out = new LinkedHashMap<>();
+        exchange.getMessage().getHeaders().forEach((name, value) -> {
+            if (value == null) {
+                return;
+            }
+            boolean ours = name.startsWith("Handoff") && !name.equals(Headers.OUTCOME) && !name.equals(Headers.HOLD_ID)
+                    && !name.equals(Headers.REPLAY_HOLD_ID);
+            boolean channel = name.regionMatches(true, 0, "X-", 0, 2);
+            if ((ours || channel || name.equals(Exchange.FILE_NAME_ONLY)) && isSimple(value)) {
+                out.put(name, value.toString());
+            }
+        });
+        return out;
+    }
+
+    private static boolean isSimple(Object value) {
+        return value instanceof CharSequence || value instanceof Number || value instanceof Boolean;
+    }
+
+    private static String entryEndpoint(Exchange exchange) {
+        String explicit = exchange.getMessage().getHeader(Headers.ENTRY_ENDPOINT, String.class);
+        if (explicit != null) {
+            return explicit;
+        }
+        if (exchange.getFromEndpoint() != null) {
+            String uri = exchange.getFromEndpoint().getEndpointUri();
+            if (uri.startsWith("direct:") || uri.startsWith("seda:")) {
+                return uri.replace("://", ":");
+            }
+        }
+        return null;
+    }
+
+    // ---- operator actions -------------------------------------------------------------------
+
+    public Hold get(long holdId) {
+        return store.find(holdId).orElseThrow(() -> ApiException.notFound("hold " + holdId));
+    }
+
+    public List<Hold> list(String status, String reason, String source, int limit) {
+        return store.list(status, reason, source, limit);
+    }
+
+    /**
+     * Replays the hold's payload (or the corrected one) into its entry endpoint under its original
+     * headers. Applied: the hold is released. Held again: the same hold stays open with one more attempt.
+     */
+    public Map<String, Object> release(long holdId, String actor, String note, JsonNode correctedPayload) {
+        Hold hold = openHold(holdId);
+        if (hold.entryEndpoint() == null) {
+            throw ApiException.conflict("NOT_REPLAYABLE",
+                    "hold " + holdId + " has no entry point to replay into; discard it once handled");
+        }
+        String payload = correctedPayload == null || correctedPayload.isNull() ? hold.payload()
+                : correctedPayload.isTextual() ? correctedPayload.asText() : Json.write(correctedPayload);
+        Exchange result = producer.send(hold.entryEndpoint(), ex -> {
+            ex.getMessage().setBody(payload);
+            ex.getMessage().setHeaders(new LinkedHashMap<>(hold.headers()));
+            ex.getMessage().setHeader(Headers.REPLAY_HOLD_ID, holdId);
+        });
+        String outcome = result.getMessage().getHeader(Headers.OUTCOME, String.class);
+        Long heldAs = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
+        Exception failure = result.getException();
+        if (failure != null) {
+            outcome = "failed";
+        } else if (outcome == null) {
+            outcome = "applied";
+        }
+        boolean stillHeld = "held".equals(outcome) && heldAs != null && heldAs == holdId;
+        Hold after = get(holdId);
+        String outcomeText = stillHeld ? "held again: " + after.reasonCode() + " — " + after.detail()
+                : failure != null ? "replay failed: " + describe(failure)
+                : "held".equals(outcome) ? "held as hold " + heldAs : outcome;
+        String finalOutcome = outcome;
+        store.jdbc().inTransaction(c -> {
+            if (!stillHeld && failure == null) {
+                store.close(c, holdId, HoldStatus.released);
+            }
+            store.recordAction(c, holdId, "release", actor, note, outcomeText);
+            return null;
+        });
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("holdId", holdId);
+        answer.put("status", get(holdId).status().name());
+        answer.put("outcome", finalOutcome);
+        answer.put("detail", outcomeText);
+        Object orderId = result.getMessage().getHeader(Headers.ORDER_ID);
+        if (orderId != null) {
+            answer.put("orderId", orderId);
+        }
+        if (heldAs != null) {
+            answer.put("heldAs", heldAs);
+        }
+        LOG.info("hold {} released by {}: {}", holdId, actor, finalOutcome);
+        return answer;
+    }
+
+    public Map<String, Object> discard(long holdId, String actor, String note) {
+        openHold(holdId);
+        boolean closed = store.jdbc().inTransaction(c -> {
+            boolean done = store.close(c, holdId, HoldStatus.discarded);
+            if (done) {
+                store.recordAction(c, holdId, "discard", actor, note, "discarded");
+            }
+            return done;
+        });
+        if (!closed) {
+            throw ApiException.conflict("HOLD_CLOSED", "hold " + holdId + " is no longer open");
+        }
+        LOG.info("hold {} discarded by {}", holdId, actor);
+        return Map.of("holdId", holdId, "status", HoldStatus.discarded.name());
+    }
+
+    /** A later fact settled the hold (e.g. the carrier scan arrived): closed as resolved, with the fact. */
+    public boolean resolve(long holdId, String actor, String fact) {
+        return store.jdbc().inTransaction(c -> {
+            boolean done = store.close(c, holdId, HoldStatus.resolved);
+            if (done) {
+                store.recordAction(c, holdId, "resolve", actor, null, fact);
+            }
+            return done;
+        });
+    }
+
+    private Hold openHold(long holdId) {
+        Hold hold = get(holdId);
+        if (!hold.isOpen()) {
+            throw ApiException.conflict("HOLD_CLOSED", "hold " + holdId + " is " + hold.status() + ", not open");
+        }
+        return hold;
+    }
+}

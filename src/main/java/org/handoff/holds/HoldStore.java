@@ -1,0 +1,153 @@
+package org.handoff.holds;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.handoff.api.Json;
+import org.handoff.store.Jdbc;
+
+/** SQL for the hold table and its action log. */
+public final class HoldStore {
+
+    private static final String COLUMNS = "hold_id, reason_code, source, subject, detail, payload, headers, "
+            + "entry_endpoint, status, attempts, created_at, updated_at, closed_at";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public HoldStore(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /**
+     * Opens a hold, inside the caller's transaction. When the record is a replay of an open hold
+     * ({@code replayOf}), that hold is updated instead (new reason and detail, one more attempt).
+     * With a dedupe key, an existing hold for that key is returned and nothing new is written.
+     */
+    public long raise(Connection c, HoldRequest request, Long replayOf) throws SQLException {
+        Instant now = clock.instant();
+        if (replayOf != null) {
+            int updated = Jdbc.update(c, "update holds set reason_code = ?, detail = ?, attempts = attempts + 1, "
+                            + "updated_at = ? where hold_id = ? and status = 'open'",
+                    request.reasonCode(), request.detail(), now, replayOf);
+            if (updated == 1) {
+                return replayOf;
+            }
+        }
+        if (request.dedupeKey() != null) {
+            Optional<Long> existing = Jdbc.queryOne(c, "select hold_id from holds where dedupe_key = ?",
+                    rs -> rs.getLong(1), request.dedupeKey());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        return Jdbc.insertReturningId(c, "insert into holds (reason_code, source, subject, detail, payload, headers, "
+                        + "entry_endpoint, status, attempts, dedupe_key, created_at, updated_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?)",
+                "hold_id",
+                request.reasonCode(), request.source(), request.subject(), request.detail(), request.payload(),
+                Json.write(request.headers()), request.entryEndpoint(), request.dedupeKey(), now, now);
+    }
+
+    public long raise(HoldRequest request, Long replayOf) {
+        return jdbc.inTransaction(c -> raise(c, request, replayOf));
+    }
+
+    public Optional<Hold> find(long holdId) {
+        return jdbc.queryOne("select " + COLUMNS + " from holds where hold_id = ?", HoldStore::map, holdId);
+    }
+
+    public Optional<Hold> findOpenByDedupeKey(Connection c, String dedupeKey) throws SQLException {
+        return Jdbc.queryOne(c, "select " + COLUMNS + " from holds where dedupe_key = ? and status = 'open'",
+                HoldStore::map, dedupeKey);
+    }
+
+    public List<Hold> list(String status, String reason, String source, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from holds where 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            sql.append(" and status = ?");
+            params.add(status);
+        }
+        if (reason != null) {
+            sql.append(" and reason_code = ?");
+            params.add(reason);
+        }
+        if (source != null) {
+            sql.append(" and source = ?");
+            params.add(source);
+        }
+        sql.append(" order by hold_id limit ").append(limit);
+        return jdbc.query(sql.toString(), HoldStore::map, params.toArray());
+    }
+
+    public List<HoldAction> actions(long holdId) {
+        return jdbc.query("select action, actor, note, outcome, acted_at from hold_actions where hold_id = ? "
+                        + "order by action_id",
+                rs -> new HoldAction(rs.getString("action"), rs.getString("actor"), rs.getString("note"),
+                        rs.getString("outcome"), Jdbc.instant(rs, "acted_at")),
+                holdId);
+    }
+
+    /** Closes an open hold; false when it was not open any more (someone else acted first). */
+    public boolean close(Connection c, long holdId, HoldStatus status) throws SQLException {
+        Instant now = clock.instant();
+        return Jdbc.update(c, "update holds set status = ?, updated_at = ?, closed_at = ? "
+                + "where hold_id = ? and status = 'open'", status.name(), now, now, holdId) == 1;
+    }
+
+    public void recordAction(Connection c, long holdId, String action, String actor, String note, String outcome)
+            throws SQLException {
+        Jdbc.update(c, "insert into hold_actions (hold_id, action, actor, note, outcome, acted_at) "
+                + "values (?, ?, ?, ?, ?, ?)", holdId, action, actor, note, outcome, clock.instant());
+    }
+
+    public void recordAction(long holdId, String action, String actor, String note, String outcome) {
+        jdbc.inTransaction(c -> {
+            recordAction(c, holdId, action, actor, note, outcome);
+            return null;
+        });
+    }
+
+    /** Open holds by reason code, for the metrics gauge. */
+    public Map<String, Long> openByReason() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        jdbc.query("select reason_code, count(*) from holds where status = 'open' group by reason_code "
+                + "order by reason_code", rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                    return null;
+                });
+        return out;
+    }
+
+    private static Hold map(ResultSet rs) throws SQLException {
+        String headers = rs.getString("headers");
+        Map<String, String> headerMap = headers == null ? Map.of()
+                : Json.MAPPER.convertValue(readTree(headers), new TypeReference<Map<String, String>>() {});
+        return new Hold(rs.getLong("hold_id"), rs.getString("reason_code"), rs.getString("source"),
+                rs.getString("subject"), rs.getString("detail"), rs.getString("payload"), headerMap,
+                rs.getString("entry_endpoint"), HoldStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"), Jdbc.instant(rs, "closed_at"));
+    }
+
+    private static Object readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.handoff.holds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.handoff.api.ApiException;
+import org.handoff.api.HttpReplies;
+import org.handoff.api.Json;
+
+/** HTTP side of the operator's hold actions (DESIGN §4): parameters in, JSON out. */
+public final class HoldsApi {
+
+    private static final Set<String> STATUSES = Set.of("open", "released", "resolved", "discarded");
+
+    private final HoldService holds;
+
+    public HoldsApi(HoldService holds) {
+        this.holds = holds;
+    }
+
+    public void list(Exchange exchange) {
+        String status = param(exchange, "status");
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.badRequest("status must be one of " + STATUSES);
+        }
+        String reason = param(exchange, "reason");
+        String source = param(exchange, "source");
+        int limit = intParam(exchange, "limit", 500);
+        var list = holds.list(status, reason, source, limit).stream().map(Hold::summary).toList();
+        HttpReplies.json(exchange, 200, Map.of("holds", list));
+    }
+
+    public void get(Exchange exchange) {
+        Hold hold = holds.get(holdId(exchange));
+        HttpReplies.json(exchange, 200, hold.detailView(holds.store().actions(hold.holdId())));
+    }
+
+    public void release(Exchange exchange) {
+        JsonNode body = Json.readRequest(exchange.getMessage().getBody(String.class));
+        long id = holdId(exchange);
+        String actor = requiredText(body, "actor");
+        HttpReplies.json(exchange, 200, holds.release(id, actor, text(body, "note"), body.get("payload")));
+    }
+
+    public void discard(Exchange exchange) {
+        JsonNode body = Json.readRequest(exchange.getMessage().getBody(String.class));
+        long id = holdId(exchange);
+        String actor = requiredText(body, "actor");
+        HttpReplies.json(exchange, 200, holds.discard(id, actor, text(body, "note")));
+    }
+
+    private static long holdId(Exchange exchange) {
+        String raw = exchange.getMessage().getHeader("holdId", String.class);
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("hold " + raw);
+        }
+    }
+
+    public static String param(Exchange exchange, String name) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    public static int intParam(Exchange exchange, String name, int fallback) {
+        String value = param(exchange, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1 || n > 10_000) {
+                throw ApiException.badRequest(name + " must be between 1 and 10000");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a number");
+        }
+    }
+
+    public static String requiredText(JsonNode body, String field) {
+        String value = text(body, field);
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest("'" + field + "' is required");
+        }
+        return value;
+    }
+
+    public static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,177 @@
+package org.handoff.store;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The one way the stores talk SQL: plain JDBC with a transaction per call, parameters bound by
+ * type, and a lost connection turned into {@link StoreUnavailableException}.
+ */
+public final class Jdbc {
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("store unavailable: " + e.getMessage(), e);
+        }
+        try (Connection c = connection) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                safeRollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static void safeRollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    public static RuntimeException translate(SQLException e) {
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
+            return new StoreUnavailableException("store unavailable: " + e.getMessage(), e);
+        }
+        return new IllegalStateException("SQL failed: " + e.getMessage(), e);
+    }
+
+    /** True for a unique-key violation (H2 and PostgreSQL both report SQLState 23505). */
+    public static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return inTransaction(c -> query(c, sql, mapper, params));
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public int update(String sql, Object... params) {
+        return inTransaction(c -> update(c, sql, params));
+    }
+
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    public static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        List<T> rows = query(c, sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Inserts one row and returns its generated numeric key (identity column {@code keyColumn}). */
+    public static long insertReturningId(Connection c, String sql, String keyColumn, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+            bind(ps, params);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated key for " + keyColumn);
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            int index = i + 1;
+            if (p == null) {
+                ps.setNull(index, Types.NULL);
+            } else if (p instanceof Instant instant) {
+                ps.setObject(index, instant.atOffset(ZoneOffset.UTC));
+            } else if (p instanceof BigDecimal decimal) {
+                ps.setBigDecimal(index, decimal);
+            } else {
+                ps.setObject(index, p);
+            }
+        }
+    }
+
+    /** Reads a {@code timestamp with time zone} column as an Instant (null stays null). */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** Batch helper: executes and clears every {@code size} rows. */
+    public static void executeBatch(Statement ps) throws SQLException {
+        ps.executeBatch();
+        ps.clearBatch();
+    }
+
+}
