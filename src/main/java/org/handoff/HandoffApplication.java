@@ -48,16 +48,17 @@ public final class HandoffApplication implements AutoCloseable {
         wire(wiring);
 
         this.main = new Main();
-        main.setOverrideProperties(camelProperties(config));
+        java.util.Properties camelProps = camelProperties(config);
+        main.setInitialProperties(camelProps);
+        main.setOverrideProperties(camelProps);
         main.bind("metricsRegistry", metrics.registry());
         main.bind("dataSource", database.dataSource());
+        main.bind("platform-http-engine", new PinnedPortHttpEngine(config.getInt("camel.server.port")));
         wiring.named().forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport support) {
-                CamelContext context = support.getCamelContext();
-                wiring.contextAware().forEach(bean -> bean.started(context));
-                LOG.info(summary(context));
+                started(support.getCamelContext());
             }
 
             @Override
@@ -68,6 +69,16 @@ public final class HandoffApplication implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean startedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Runs once the context is up: beans get their producer templates, then the start-up summary. */
+    private void started(CamelContext context) {
+        if (startedOnce.compareAndSet(false, true)) {
+            wiring.contextAware().forEach(bean -> bean.started(context));
+            LOG.info(summary(context));
+        }
     }
 
     /** Every concern's beans, in dependency order. */
@@ -87,6 +98,7 @@ public final class HandoffApplication implements AutoCloseable {
     /** Starts the hub without blocking (tests, demo). */
     public void start() throws Exception {
         main.start();
+        started(main.getCamelContext());
     }
 
     /** Runs until SIGTERM (or Ctrl-C); Camel's shutdown lets in-flight exchanges finish. */
