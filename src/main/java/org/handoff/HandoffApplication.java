@@ -17,6 +17,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.handoff.api.HttpReplies;
 import org.handoff.holds.HoldsModule;
+import org.handoff.mapping.MappingModule;
 import org.handoff.security.ApiAuth;
 import org.handoff.security.ApiToken;
 import org.handoff.store.Database;
@@ -66,6 +67,7 @@ public final class HandoffApplication implements AutoCloseable {
                 HealthCheckRegistry registry = HealthCheckHelper.getHealthCheckRegistry(support.getCamelContext());
                 if (registry != null) {
                     registry.register(new DatabaseHealthCheck(wiring.jdbc()));
+                    wiring.healthChecks().forEach(registry::register);
                 }
             }
         });
@@ -85,6 +87,7 @@ public final class HandoffApplication implements AutoCloseable {
     static void wire(Wiring w) {
         w.bind("httpReplies", new HttpReplies());
         w.bind("apiAuth", new ApiAuth(ApiToken.resolve(w.env(), w.config().dataDir())));
+        MappingModule.wire(w);
         HoldsModule.wire(w);
     }
 

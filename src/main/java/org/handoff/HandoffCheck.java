@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.handoff.mapping.Mappings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -38,17 +39,22 @@ public final class HandoffCheck {
         List<String> problems = new ArrayList<>();
         Path routesDir = config.routesDir();
         List<Path> files = routeFiles(routesDir, problems);
+        problems.addAll(Mappings.problems(config.mappingsDir()));
+        List<String> routeProblems = new ArrayList<>();
         for (Path file : files) {
-            problems.addAll(checkYamlSyntax(file));
+            routeProblems.addAll(checkYamlSyntax(file));
         }
-        if (problems.isEmpty()) {
+        if (routeProblems.isEmpty()) {
             for (Path file : files) {
-                problems.addAll(checkRouteDsl(file));
+                routeProblems.addAll(checkRouteDsl(file));
             }
         }
-        if (problems.isEmpty()) {
-            problems.addAll(bootWithoutConsumers());
+        if (routeProblems.isEmpty()) {
+            for (String problem : bootWithoutConsumers()) {
+                routeProblems.add(withFile(problem, files));
+            }
         }
+        problems.addAll(routeProblems);
         if (problems.isEmpty()) {
             out.printf("check: OK — %d route files in %s and the mappings in %s load cleanly%n", files.size(),
                     routesDir.toAbsolutePath().normalize(), config.mappingsDir().toAbsolutePath().normalize());
@@ -113,9 +119,6 @@ public final class HandoffCheck {
                 .with("camel.main.autoStartup", "false");
         try (HandoffApplication app = new HandoffApplication(checkConfig, Map.of("HANDOFF_API_TOKEN", "check"),
                 Clock.systemUTC())) {
-            for (Wiring.MappingCheck check : app.wiring().mappingChecks()) {
-                problems.addAll(check.problems(config.mappingsDir()));
-            }
             app.start();
             if (app.context() == null || app.context().getRoutes().isEmpty()) {
                 problems.add(config.routesDir() + ": no routes were loaded");
@@ -124,6 +127,29 @@ public final class HandoffCheck {
             problems.add(firstLines(e));
         }
         return problems;
+    }
+
+    /** Camel names the route, not its file: find the file that declares that route id. */
+    static String withFile(String problem, List<Path> files) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("route: ([\\w.-]+)").matcher(problem);
+        if (!m.find()) {
+            return problem;
+        }
+        java.util.regex.Pattern declaration = java.util.regex.Pattern.compile(
+                "(?m)^\\s*id:\\s*\"?" + java.util.regex.Pattern.quote(m.group(1)) + "\"?\\s*$");
+        for (Path file : files) {
+            try {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (declaration.matcher(lines.get(i)).find()) {
+                        return file + ":" + (i + 1) + ": " + problem;
+                    }
+                }
+            } catch (IOException ignored) {
+                // fall through to the unattributed message
+            }
+        }
+        return problem;
     }
 
     private static String firstLines(Throwable e) {

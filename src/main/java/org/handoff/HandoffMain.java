@@ -19,7 +19,11 @@ public final class HandoffMain {
                     app.run();
                 }
             }
-            case "check" -> System.exit(new HandoffCheck(HandoffConfig.fromEnvironment(), System.out).run());
+            case "check" -> {
+                // the check reports problems itself; Camel's start-up chatter would bury them
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+                System.exit(new HandoffCheck(HandoffConfig.fromEnvironment(), System.out).run());
+            }
             default -> {
                 System.err.println("usage: java -jar handoff.jar [run|check]");
                 System.exit(2);

@@ -22,16 +22,11 @@ public final class Wiring {
     private final Map<String, Object> named = new LinkedHashMap<>();
     private final Map<Class<?>, Object> byType = new LinkedHashMap<>();
     private final List<ContextAware> contextAware = new ArrayList<>();
-    private final List<MappingCheck> mappingChecks = new ArrayList<>();
+    private final List<org.apache.camel.health.HealthCheck> healthChecks = new ArrayList<>();
 
     /** Beans that need the running CamelContext (producer templates) get it once it has started. */
     public interface ContextAware {
         void started(CamelContext context);
-    }
-
-    /** Validates one mapping file for {@code handoff.jar check}: problems as "file:line: message". */
-    public interface MappingCheck {
-        List<String> problems(java.nio.file.Path mappingsDir);
     }
 
     public Wiring(HandoffConfig config, Map<String, String> env, Jdbc jdbc, Clock clock, HandoffMetrics metrics) {
@@ -78,20 +73,28 @@ public final class Wiring {
         return bean;
     }
 
+    /** The bean of this class, or the one bean implementing this interface. */
     public <T> T get(Class<T> type) {
         Object bean = byType.get(type);
         if (bean == null) {
-            throw new IllegalStateException("no bean of type " + type.getName() + " wired yet");
+            List<Object> candidates = byType.values().stream().filter(type::isInstance).toList();
+            if (candidates.size() == 1) {
+                bean = candidates.get(0);
+            }
+        }
+        if (bean == null) {
+            throw new IllegalStateException("no (single) bean of type " + type.getName() + " wired yet");
         }
         return type.cast(bean);
     }
 
-    public void addMappingCheck(MappingCheck check) {
-        mappingChecks.add(check);
+    /** Shown at /observe/health. */
+    public void addHealthCheck(org.apache.camel.health.HealthCheck check) {
+        healthChecks.add(check);
     }
 
-    List<MappingCheck> mappingChecks() {
-        return mappingChecks;
+    List<org.apache.camel.health.HealthCheck> healthChecks() {
+        return healthChecks;
     }
 
     Map<String, Object> named() {

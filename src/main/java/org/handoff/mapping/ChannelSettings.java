@@ -1,0 +1,87 @@
+package org.handoff.mapping;
+
+import java.io.Reader;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code channels.yaml}: per channel, the safety stock default and per-SKU overrides, and where ATS
+ * pushes go (an HTTP URL, or when absent the outbox folder {@code data/outbox/ats/<channel>/}).
+ * <pre>
+ * channels:
+ *   shopify:
+ *     safetyStock: 2
+ *     safetyStockBySku: {TSHIRT-RED-M: 5}
+ *     atsPushUrl: https://example.test/ats      # optional
+ * </pre>
+ */
+public final class ChannelSettings {
+
+    record Channel(int safetyStock, Map<String, Integer> bySku, String atsPushUrl) {}
+
+    private final Map<String, Channel> channels;
+
+    private ChannelSettings(Map<String, Channel> channels) {
+        this.channels = channels;
+    }
+
+    public static ChannelSettings empty() {
+        return new ChannelSettings(Map.of());
+    }
+
+    public static ChannelSettings parse(Reader reader, String file) throws MappingException {
+        Map<String, Channel> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : MappingYaml.read(reader, file, "channels").entrySet()) {
+            String where = file + ": channels." + entry.getKey();
+            Map<String, Object> c = MappingYaml.map(entry.getValue(), where);
+            for (String key : c.keySet()) {
+                if (!List.of("safetyStock", "safetyStockBySku", "atsPushUrl").contains(key)) {
+                    throw new MappingException(where + ": unknown key '" + key
+                            + "' (expected safetyStock, safetyStockBySku, atsPushUrl)");
+                }
+            }
+            Integer safety = MappingYaml.nonNegativeInt(c.get("safetyStock"), where + ".safetyStock");
+            Map<String, Integer> bySku = new HashMap<>();
+            for (Map.Entry<String, Object> o : MappingYaml.map(c.get("safetyStockBySku"),
+                    where + ".safetyStockBySku").entrySet()) {
+                bySku.put(o.getKey(), MappingYaml.nonNegativeInt(o.getValue(), where + ".safetyStockBySku." + o.getKey()));
+            }
+            String url = MappingYaml.text(c.get("atsPushUrl"), where + ".atsPushUrl");
+            if (url != null && !url.isEmpty()) {
+                try {
+                    URI uri = URI.create(url);
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                        throw new IllegalArgumentException("scheme");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new MappingException(where + ".atsPushUrl must be an http(s) URL");
+                }
+            }
+            out.put(entry.getKey(), new Channel(safety == null ? 0 : safety, Map.copyOf(bySku),
+                    url == null || url.isEmpty() ? null : url));
+        }
+        return new ChannelSettings(out);
+    }
+
+    public List<String> channels() {
+        return List.copyOf(channels.keySet());
+    }
+
+    /** Per-SKU override, else the channel default, else 0 (an unknown channel withholds nothing). */
+    public int safetyStock(String channel, String sku) {
+        Channel c = channels.get(channel);
+        if (c == null) {
+            return 0;
+        }
+        return c.bySku().getOrDefault(sku, c.safetyStock());
+    }
+
+    public Optional<String> atsPushUrl(String channel) {
+        Channel c = channels.get(channel);
+        return c == null ? Optional.empty() : Optional.ofNullable(c.atsPushUrl());
+    }
+}
