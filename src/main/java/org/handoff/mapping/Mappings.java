@@ -191,7 +191,9 @@ public final class Mappings {
     public static List<String> problems(Path dir) {
         List<String> problems = new ArrayList<>();
         Mappings probe = new Mappings(dir);
-        probe.rejected().forEach((file, why) -> problems.add(dir.resolve(file) + ": " + why.replaceFirst("^" + file + ":?", "").trim()));
+        // every message starts with the file's name (and line): put the folder in front
+        probe.rejected().values().forEach(why -> problems.add(dir.resolve(why).toString().startsWith(dir.toString())
+                ? dir + java.io.File.separator + why : why));
         return problems;
     }
 }

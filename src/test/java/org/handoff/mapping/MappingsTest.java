@@ -1,0 +1,83 @@
+package org.handoff.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MappingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void repositoryMappingsLoadCleanly() {
+        assertThat(Mappings.problems(Path.of("mappings"))).isEmpty();
+    }
+
+    @Test
+    void aChangedFileIsReReadAndABrokenOneKeepsThePreviousVersion() throws IOException {
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 2\n");
+        Files.writeString(dir.resolve("channel-skus.csv"), "channel,channel_sku,sku\nshopify,V-1,SKU-1\n");
+        Mappings mappings = new Mappings(dir);
+        AtomicInteger changes = new AtomicInteger();
+        mappings.onChange(changes::incrementAndGet);
+        assertThat(mappings.safetyStock("shopify", "X")).isEqualTo(2);
+        assertThat(mappings.channelSku("shopify", "V-1")).contains("SKU-1");
+        assertThat(mappings.channelSku("SHOPIFY", "V-1")).contains("SKU-1");
+        assertThat(mappings.channelSku("woocommerce", "V-1")).isEmpty();
+
+        Files.writeString(dir.resolve("channels.yaml"),
+                "channels:\n  shopify:\n    safetyStock: 3\n    safetyStockBySku: {SKU-9: 7}\n");
+        assertThat(mappings.reloadIfChanged()).isTrue();
+        assertThat(changes.get()).isEqualTo(1);
+        assertThat(mappings.safetyStock("shopify", "X")).isEqualTo(3);
+        assertThat(mappings.safetyStock("shopify", "SKU-9")).isEqualTo(7);
+
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: [oops\n");
+        assertThat(mappings.reloadIfChanged()).isFalse();
+        assertThat(mappings.safetyStock("shopify", "X")).isEqualTo(3);
+        assertThat(mappings.rejected()).containsKey("channels.yaml");
+        assertThat(mappings.rejected().get("channels.yaml")).contains("channels.yaml:");
+
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 4\n");
+        assertThat(mappings.reloadIfChanged()).isTrue();
+        assertThat(mappings.rejected()).isEmpty();
+        assertThat(mappings.safetyStock("shopify", "X")).isEqualTo(4);
+    }
+
+    @Test
+    void carriersAreFoundByNameOrShippingMethod() throws IOException {
+        Files.writeString(dir.resolve("carriers.yaml"), "carriers:\n  dhl-express:\n    phoneRequired: true\n"
+                + "    silenceCutoff: PT24H\n    shippingMethods: [express]\n  usps:\n    silenceCutoff: P2D\n");
+        Mappings mappings = new Mappings(dir);
+        assertThat(mappings.phoneMandatory("express")).isTrue();
+        assertThat(mappings.phoneMandatory("DHL-Express")).isTrue();
+        assertThat(mappings.phoneMandatory("usps")).isFalse();
+        assertThat(mappings.phoneMandatory("unknown-method")).isFalse();
+        assertThat(mappings.silenceCutoff("usps")).contains(Duration.ofDays(2));
+    }
+
+    @Test
+    void missingFilesMeanNoMappings() {
+        Mappings mappings = new Mappings(dir);
+        assertThat(mappings.resolveSku("X", Instant.now()).sku()).isEqualTo("X");
+        assertThat(mappings.channels()).isEmpty();
+        assertThat(mappings.rejected()).isEmpty();
+    }
+
+    @Test
+    void problemsNameTheFileAndLine() throws IOException {
+        Files.writeString(dir.resolve("sku-aliases.csv"), "old_code,new_code,valid_from,valid_until\nA,,2026-01-01,\n");
+        Files.writeString(dir.resolve("carriers.yaml"), "carriers:\n  ups:\n    silenceCutoff: soon\n");
+        assertThat(Mappings.problems(dir)).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("sku-aliases.csv").contains(":2").contains("new_code"))
+                .anySatisfy(p -> assertThat(p).contains("carriers.yaml").contains("ISO 8601"));
+    }
+}
