@@ -18,6 +18,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.handoff.api.HttpReplies;
 import org.handoff.holds.HoldsModule;
 import org.handoff.mapping.MappingModule;
+import org.handoff.order.OrdersModule;
 import org.handoff.security.ApiAuth;
 import org.handoff.security.ApiToken;
 import org.handoff.store.Database;
@@ -89,6 +90,7 @@ public final class HandoffApplication implements AutoCloseable {
         w.bind("apiAuth", new ApiAuth(ApiToken.resolve(w.env(), w.config().dataDir())));
         MappingModule.wire(w);
         HoldsModule.wire(w);
+        OrdersModule.wire(w);
     }
 
     static java.util.Properties camelProperties(HandoffConfig config) {

@@ -1,0 +1,489 @@
+package org.handoff.order;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.handoff.holds.HoldRequest;
+import org.handoff.holds.HoldStatus;
+import org.handoff.holds.HoldStore;
+import org.handoff.inventory.StockChanges;
+import org.handoff.order.validation.OrderValidator;
+import org.handoff.order.validation.SkuResolver;
+import org.handoff.order.validation.ValidationContext;
+import org.handoff.order.validation.Violation;
+import org.handoff.store.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel-neutral order pipeline: every door (webhooks, the CSV inbox) hands it a
+ * {@link CanonicalOrder} and a {@link Source}. It finds the order by (channel, externalId) — an order
+ * that arrives twice, by any door, exists once — validates it (all rules, one hold), resolves its
+ * SKUs, reserves stock atomically and moves it through {@link OrderStateMachine}, writing history for
+ * every decision.
+ *
+ * <p>{@link #submit(CanonicalOrder, Source)} runs in its own transaction and tells {@link StockChanges}
+ * after the commit. {@link #submit(Connection, CanonicalOrder, Source)} runs inside the caller's
+ * transaction (the webhook writer commits many deliveries at once); the caller then tells
+ * {@link StockChanges} about {@link Outcome#changedSkus()} after its commit.
+ */
+public final class OrderPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderPipeline.class);
+
+    /** Reason codes this pipeline adds to DESIGN §7's list. */
+    public static final String CANCEL_AFTER_PICK = "CANCEL_AFTER_PICK";
+    public static final String ADDRESS_CHANGE_AFTER_PICK = "ADDRESS_CHANGE_AFTER_PICK";
+    public static final String STALE_UPDATE = "STALE_UPDATE";
+
+    /** What became of a submission: accepted, held, duplicate or ignored, with the order and hold. */
+    public record Outcome(String result, String orderId, Long holdId, Set<String> changedSkus) {
+        public Outcome {
+            changedSkus = changedSkus == null ? Set.of() : Set.copyOf(changedSkus);
+        }
+
+        static Outcome of(String result, String orderId, Long holdId) {
+            return new Outcome(result, orderId, holdId, Set.of());
+        }
+    }
+
+    private final Jdbc jdbc;
+    private final OrderStore store;
+    private final HoldStore holds;
+    private final OrderMappings mappings;
+    private final SkuResolver resolver;
+    private final OrderValidator validator;
+    private final Supplier<StockChanges> stockChanges;
+    private final Clock clock;
+    private final Duration maxClockSkew;
+
+    public OrderPipeline(Jdbc jdbc, OrderStore store, HoldStore holds, OrderMappings mappings,
+            OrderValidator validator, Supplier<StockChanges> stockChanges, Clock clock, Duration maxClockSkew) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.holds = holds;
+        this.mappings = mappings;
+        this.resolver = new SkuResolver(mappings);
+        this.validator = validator;
+        this.stockChanges = stockChanges;
+        this.clock = clock;
+        this.maxClockSkew = maxClockSkew;
+    }
+
+    public OrderStore store() {
+        return store;
+    }
+
+    // ---- entry points --------------------------------------------------------------------------
+
+    /** Submits one order in its own transaction. */
+    public Outcome submit(CanonicalOrder draft, Source source) {
+        Outcome outcome = jdbc.inTransaction(c -> submit(c, draft, source));
+        stockChanged(outcome.changedSkus());
+        return outcome;
+    }
+
+    /** Submits one order inside the caller's transaction; the caller reports changed SKUs after commit. */
+    public Outcome submit(Connection c, CanonicalOrder draft, Source source) throws SQLException {
+        Optional<Order> existing = store.findByExternal(c, draft.channel(), draft.externalId(), true);
+        if (existing.isEmpty()) {
+            Savepoint savepoint = c.setSavepoint();
+            try {
+                Outcome created = create(c, draft, source);
+                c.releaseSavepoint(savepoint);
+                return created;
+            } catch (SQLException e) {
+                if (!Jdbc.isDuplicateKey(e)) {
+                    throw e;
+                }
+                // another door (or instance) created it first: undo ours and treat it as the existing order
+                c.rollback(savepoint);
+                existing = store.findByExternal(c, draft.channel(), draft.externalId(), true);
+                if (existing.isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+        Order order = existing.get();
+        boolean cancel = source.intent() == Source.Intent.CANCEL || draft.cancelled();
+        if (cancel) {
+            return cancel(c, order, draft, source);
+        }
+        return switch (source.intent()) {
+            case CREATE -> isReplayOfItsHold(order, source)
+                    ? decide(c, order, draft, source, new ArrayList<>(), true, false)
+                    : Outcome.of("duplicate", order.orderId(), order.holdId());
+            case UPDATE, PAID -> update(c, order, draft, source);
+            case CANCEL -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    /**
+     * Applies an evidence event (operator API, WMS, carrier) in its own transaction. Throws
+     * {@link IllegalTransitionException} when the state machine forbids it, and
+     * {@link IllegalArgumentException} when required evidence is missing.
+     */
+    public Order applyEvent(String orderId, OrderEvent event, Map<String, Object> evidence, String actor,
+            Instant observedAt) {
+        for (String field : event.requiredEvidence()) {
+            Object value = evidence == null ? null : evidence.get(field);
+            if (value == null || value.toString().isBlank()) {
+                throw new IllegalArgumentException(event + " needs evidence '" + field + "'");
+            }
+        }
+        Set<String> changed = new java.util.HashSet<>();
+        Order after = jdbc.inTransaction(c -> {
+            Order order = store.find(c, orderId, false, true)
+                    .orElseThrow(() -> new java.util.NoSuchElementException("order " + orderId));
+            OrderState to = OrderStateMachine.require(order.state(), event);
+            Instant now = clock.instant();
+            boolean reserved = order.reserved();
+            Long holdId = order.holdId();
+            String payment = order.paymentStatus();
+            if ((event == OrderEvent.CANCEL_REQUESTED || event == OrderEvent.PICKED) && reserved) {
+                // cancelled: the units are free again; picked: they have left the shelf (the WMS count follows)
+                TreeMap<String, Integer> q = Reservations.quantities(order.lines());
+                Reservations.release(c, q, now);
+                changed.addAll(q.keySet());
+                reserved = false;
+            }
+            if (event == OrderEvent.CANCEL_REQUESTED && holdId != null) {
+                resolveHold(c, holdId, actor, "order cancelled");
+                holdId = null;
+            }
+            if (event == OrderEvent.PAYMENT_CAPTURED) {
+                payment = PaymentStatus.PAID;
+            }
+            Order updated = with(order, order.shipTo(), order.email(), order.shippingMethod(), payment, to, reserved,
+                    holdId, order.channelUpdatedAt(), now);
+            store.update(c, updated);
+            store.addHistory(c, orderId, List.of(new HistoryEntry(order.state(), to, event.name(),
+                    evidence, actor, now, observedAt == null ? now : observedAt)));
+            return updated;
+        });
+        stockChanged(changed);
+        return store.find(after.orderId()).orElseThrow();
+    }
+
+    // ---- create --------------------------------------------------------------------------------
+
+    private Outcome create(Connection c, CanonicalOrder draft, Source source) throws SQLException {
+        Instant now = clock.instant();
+        String orderId = newOrderId();
+        Order received = new Order(orderId, draft.channel(), draft.externalId(), draft.placedAt(), draft.currency(),
+                draft.email(), List.of(), draft.shipTo(), draft.shippingMethod(), draft.paymentStatus(),
+                OrderState.RECEIVED, false, null, draft.updatedAt(), now, now, List.of());
+        List<HistoryEntry> history = new ArrayList<>();
+        history.add(new HistoryEntry(null, OrderState.RECEIVED, "RECEIVED", receivedEvidence(source), source.actor(),
+                now, observed(source, now)));
+        if (draft.cancelled()) {
+            // the first we hear of it is its cancellation: record it, reserve nothing
+            List<OrderLine> lines = toLines(resolver.mapCodes(draft, at(draft, now)));
+            Order cancelled = with(received, OrderState.CANCELLED, false, null, now).withLines(lines);
+            history.add(new HistoryEntry(OrderState.RECEIVED, OrderState.CANCELLED, OrderEvent.CANCEL_REQUESTED.name(),
+                    Map.of("reason", "cancelled by the channel before the hub saw it"), source.actor(), now,
+                    observed(source, now)));
+            store.insert(c, cancelled);
+            store.addHistory(c, orderId, history);
+            return Outcome.of("accepted", orderId, null);
+        }
+        return decide(c, received, draft, source, history, true, true);
+    }
+
+    // ---- update, cancel ------------------------------------------------------------------------
+
+    private Outcome update(Connection c, Order order, CanonicalOrder draft, Source source) throws SQLException {
+        Instant now = clock.instant();
+        List<HistoryEntry> history = new ArrayList<>();
+        if (draft.updatedAt() != null && order.channelUpdatedAt() != null
+                && draft.updatedAt().isBefore(order.channelUpdatedAt())) {
+            OrderState s = OrderStateMachine.require(order.state(), OrderEvent.STALE_UPDATE);
+            Map<String, Object> evidence = new LinkedHashMap<>(receivedEvidence(source));
+            evidence.put("updatedAt", draft.updatedAt().toString());
+            evidence.put("lastAppliedUpdatedAt", order.channelUpdatedAt().toString());
+            store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), s, STALE_UPDATE, evidence,
+                    source.actor(), now, observed(source, now))));
+            LOG.info("order {}: stale update from {} recorded, not applied", order.orderId(), source.channel());
+            return Outcome.of("ignored", order.orderId(), null);
+        }
+        String payment = source.intent() == Source.Intent.PAID ? PaymentStatus.PAID
+                : draft.paymentStatus() != null ? draft.paymentStatus() : order.paymentStatus();
+        boolean addressChanged = !sameAddress(order.shipTo(), draft.shipTo());
+        Instant channelUpdatedAt = OrderStore.later(order.channelUpdatedAt(), draft.updatedAt());
+        if (addressChanged && !OrderStateMachine.allows(order.state(), OrderEvent.ADDRESS_CHANGED)) {
+            // the parcel may already be packed: a person must intercept it
+            long holdId = holds.raise(c, new HoldRequest(ADDRESS_CHANGE_AFTER_PICK, source.channel(), subject(order),
+                    "address changed after the order was " + order.state() + "; new ship-to: "
+                            + describe(draft.shipTo()), source.payload(), source.headers(), null, null), null);
+            store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(),
+                    ADDRESS_CHANGE_AFTER_PICK, Map.of("holdId", holdId, "deliveryKey", String.valueOf(source.deliveryKey())),
+                    source.actor(), now, observed(source, now))));
+            return Outcome.of("held", order.orderId(), holdId);
+        }
+        if (addressChanged) {
+            history.add(new HistoryEntry(order.state(), order.state(), OrderEvent.ADDRESS_CHANGED.name(),
+                    Map.of("shipTo", describe(draft.shipTo())), source.actor(), now, observed(source, now)));
+        }
+        Order updated = with(order, addressChanged ? draft.shipTo() : order.shipTo(),
+                draft.email() != null ? draft.email() : order.email(),
+                draft.shippingMethod() != null ? draft.shippingMethod() : order.shippingMethod(),
+                payment, order.state(), order.reserved(), order.holdId(), channelUpdatedAt, now);
+        boolean revalidate = addressChanged || order.state() == OrderState.HELD;
+        return decide(c, updated, draft, source, history, revalidate, false);
+    }
+
+    private Outcome cancel(Connection c, Order order, CanonicalOrder draft, Source source) throws SQLException {
+        Instant now = clock.instant();
+        if (order.state() == OrderState.CANCELLED) {
+            return Outcome.of("ignored", order.orderId(), null);
+        }
+        Optional<OrderState> to = OrderStateMachine.next(order.state(), OrderEvent.CANCEL_REQUESTED);
+        if (to.isEmpty()) {
+            long holdId = holds.raise(c, new HoldRequest(CANCEL_AFTER_PICK, source.channel(), subject(order),
+                    "the channel cancelled the order after it was " + order.state() + "; intercept the parcel",
+                    source.payload(), source.headers(), null, null), null);
+            store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(),
+                    CANCEL_AFTER_PICK, Map.of("holdId", holdId), source.actor(), now, observed(source, now))));
+            return Outcome.of("held", order.orderId(), holdId);
+        }
+        TreeMap<String, Integer> released = order.reserved() ? Reservations.quantities(order.lines()) : new TreeMap<>();
+        Reservations.release(c, released, now);
+        if (order.holdId() != null) {
+            resolveHold(c, order.holdId(), source.actor(), "order cancelled by the channel");
+        }
+        Order cancelled = with(order, order.shipTo(), order.email(), order.shippingMethod(), order.paymentStatus(),
+                to.get(), false, null, OrderStore.later(order.channelUpdatedAt(), draft.updatedAt()), now);
+        store.update(c, cancelled);
+        Map<String, Object> evidence = new LinkedHashMap<>(receivedEvidence(source));
+        evidence.put("reason", "cancelled by " + source.channel());
+        if (!released.isEmpty()) {
+            evidence.put("released", released);
+        }
+        store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), to.get(),
+                OrderEvent.CANCEL_REQUESTED.name(), evidence, source.actor(), now, observed(source, now))));
+        return new Outcome("accepted", order.orderId(), null, released.keySet());
+    }
+
+    // ---- the decision: validate, reserve, accept or hold, payment ------------------------------
+
+    /**
+     * Settles an order that exists (RECEIVED just now, HELD, or changed by an update): when
+     * {@code revalidate}, runs every rule and reserves what is not reserved yet; then accepts or holds,
+     * and moves an accepted, paid order on to READY_TO_PICK. Writes the row ({@code isNew}: inserts it,
+     * with its lines) and the history.
+     */
+    private Outcome decide(Connection c, Order order, CanonicalOrder draft, Source source, List<HistoryEntry> history,
+            boolean revalidate, boolean isNew) throws SQLException {
+        Instant now = clock.instant();
+        Instant observed = observed(source, now);
+        OrderState state = order.state();
+        boolean reserved = order.reserved();
+        Long holdId = order.holdId();
+        List<OrderLine> lines = order.lines();
+        Set<String> changed = new java.util.TreeSet<>();
+        if (revalidate) {
+            List<SkuResolver.LineResolution> resolved = resolveLines(c, draft, now);
+            List<Violation> violations = validator.validate(draft,
+                    new ValidationContext(now, maxClockSkew, mappings, resolved));
+            if (reserved) {
+                // the lines are already resolved and reserved: only the address and time rules matter now
+                violations.removeIf(v -> v.reasonCode().equals(SkuResolver.UNKNOWN_SKU)
+                        || v.reasonCode().equals(SkuResolver.UNMAPPED_VARIANT));
+            } else {
+                lines = toLines(resolved);
+            }
+            Map<String, Object> reservedEvidence = Map.of();
+            if (violations.isEmpty() && !reserved) {
+                TreeMap<String, Integer> quantities = Reservations.quantities(lines);
+                List<String> shortSkus = Reservations.reserve(c, quantities, now);
+                if (shortSkus.isEmpty()) {
+                    reserved = true;
+                    changed.addAll(quantities.keySet());
+                    reservedEvidence = Map.of("reserved", quantities);
+                } else {
+                    violations.add(new Violation(Reservations.INSUFFICIENT_STOCK, shortage(c, shortSkus, quantities)));
+                }
+            }
+            if (violations.isEmpty()) {
+                if (state != OrderState.ACCEPTED && state != OrderState.READY_TO_PICK) {
+                    OrderState to = OrderStateMachine.require(state, OrderEvent.ACCEPT);
+                    Map<String, Object> evidence = new LinkedHashMap<>(reservedEvidence);
+                    if (holdId != null) {
+                        evidence.put("holdId", holdId);
+                    }
+                    history.add(new HistoryEntry(state, to, "STOCK_RESERVED", evidence, source.actor(), now, observed));
+                    state = to;
+                }
+                if (holdId != null && !Objects.equals(holdId, source.replayOf())) {
+                    // a later fact settled it; a replay's own hold is closed by the release itself
+                    resolveHold(c, holdId, source.actor(), "order accepted after " + source.intent().name().toLowerCase());
+                }
+                holdId = null;
+            } else {
+                Violation first = violations.get(0);
+                HoldRequest request = new HoldRequest(first.reasonCode(), source.channel(), subject(order),
+                        describe(violations), source.payload(), source.headers(), source.entryEndpoint(), null);
+                Long replayOf = source.replayOf();
+                if (replayOf == null && holdId != null) {
+                    // a newer payload supersedes the one the old hold would replay
+                    resolveHold(c, holdId, source.actor(), "superseded by a newer delivery");
+                }
+                holdId = holds.raise(c, request, replayOf);
+                OrderState to = OrderStateMachine.require(state, OrderEvent.HOLD);
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("holdId", holdId);
+                evidence.put("violations", violations.stream().map(Violation::toString).toList());
+                history.add(new HistoryEntry(state, to, first.reasonCode(), evidence, source.actor(), now, observed));
+                state = to;
+            }
+        }
+        String payment = order.paymentStatus();
+        if (state == OrderState.ACCEPTED && PaymentStatus.isPaid(payment)) {
+            OrderState to = OrderStateMachine.require(state, OrderEvent.PAYMENT_CAPTURED);
+            history.add(new HistoryEntry(state, to, OrderEvent.PAYMENT_CAPTURED.name(),
+                    Map.of("paymentReference", source.channel() + ":" + payment), source.actor(), now, observed));
+            state = to;
+        }
+        Order settled = with(order, order.shipTo(), order.email(), order.shippingMethod(), payment, state, reserved,
+                holdId, order.channelUpdatedAt(), now).withLines(lines);
+        if (isNew) {
+            store.insert(c, settled);
+        } else {
+            store.update(c, settled);
+            if (lines != order.lines()) {
+                store.replaceLines(c, order.orderId(), lines);
+            }
+        }
+        store.addHistory(c, order.orderId(), history);
+        String result = state == OrderState.HELD ? "held" : "accepted";
+        return new Outcome(result, order.orderId(), state == OrderState.HELD ? holdId : null, changed);
+    }
+
+    private List<SkuResolver.LineResolution> resolveLines(Connection c, CanonicalOrder draft, Instant now)
+            throws SQLException {
+        List<SkuResolver.LineResolution> mapped = resolver.mapCodes(draft, at(draft, now));
+        List<String> skus = mapped.stream().filter(r -> r.sku() != null).map(SkuResolver.LineResolution::sku).toList();
+        return SkuResolver.checkCatalog(mapped, SkuResolver.activeInCatalog(c, skus));
+    }
+
+    private static String shortage(Connection c, List<String> shortSkus, Map<String, Integer> wanted)
+            throws SQLException {
+        List<String> parts = new ArrayList<>();
+        for (String sku : shortSkus) {
+            Optional<Long> available = Jdbc.queryOne(c, "select on_hand - reserved from stock where sku = ?",
+                    rs -> rs.getLong(1), sku);
+            parts.add(sku + " needs " + wanted.get(sku) + ", "
+                    + available.map(a -> Math.max(0, a) + " available").orElse("no stock row"));
+        }
+        return "not enough physical stock: " + String.join("; ", parts);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private void resolveHold(Connection c, long holdId, String actor, String fact) throws SQLException {
+        if (holds.close(c, holdId, HoldStatus.resolved)) {
+            holds.recordAction(c, holdId, "resolve", actor, null, fact);
+        }
+    }
+
+    private static boolean isReplayOfItsHold(Order order, Source source) {
+        return source.replayOf() != null && order.state() == OrderState.HELD;
+    }
+
+    private void stockChanged(Set<String> skus) {
+        if (skus.isEmpty()) {
+            return;
+        }
+        StockChanges listener = stockChanges.get();
+        if (listener != null) {
+            try {
+                listener.changed(skus);
+            } catch (RuntimeException e) {
+                LOG.warn("ATS recomputation after a reservation failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Tells the ATS side about SKUs whose reservations changed (after the caller's commit). */
+    public void notifyStockChanged(Set<String> skus) {
+        stockChanged(skus);
+    }
+
+    static String newOrderId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static Instant at(CanonicalOrder draft, Instant now) {
+        return draft.placedAt() != null ? draft.placedAt() : now;
+    }
+
+    private static Instant observed(Source source, Instant now) {
+        return source.observedAt() != null ? source.observedAt() : now;
+    }
+
+    private static Map<String, Object> receivedEvidence(Source source) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("intent", source.intent().name().toLowerCase());
+        if (source.deliveryKey() != null) {
+            evidence.put("deliveryKey", source.deliveryKey());
+        }
+        return evidence;
+    }
+
+    private static List<OrderLine> toLines(List<SkuResolver.LineResolution> resolved) {
+        List<OrderLine> out = new ArrayList<>(resolved.size());
+        for (SkuResolver.LineResolution r : resolved) {
+            out.add(new OrderLine(r.sku(), r.line().channelCode(), r.line().quantity(), r.line().unitPrice()));
+        }
+        return out;
+    }
+
+    private static String subject(Order order) {
+        return order.channel() + " order " + order.externalId() + " (" + order.orderId() + ")";
+    }
+
+    private static String describe(List<Violation> violations) {
+        return String.join("; ", violations.stream().map(Violation::toString).toList());
+    }
+
+    /** The address as text for evidence and holds; never logged. */
+    private static String describe(ShipTo s) {
+        return String.join(", ", java.util.stream.Stream.of(s.name(), s.address1(), s.address2(), s.postcode(),
+                s.city(), s.country()).filter(Objects::nonNull).filter(v -> !v.isBlank()).toList());
+    }
+
+    private static boolean sameAddress(ShipTo a, ShipTo b) {
+        return Objects.equals(norm(a.name()), norm(b.name())) && Objects.equals(norm(a.address1()), norm(b.address1()))
+                && Objects.equals(norm(a.address2()), norm(b.address2())) && Objects.equals(norm(a.city()), norm(b.city()))
+                && Objects.equals(norm(a.postcode()), norm(b.postcode()))
+                && Objects.equals(norm(a.country()), norm(b.country())) && Objects.equals(norm(a.phone()), norm(b.phone()));
+    }
+
+    private static String norm(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static Order with(Order o, ShipTo shipTo, String email, String method, String payment, OrderState state,
+            boolean reserved, Long holdId, Instant channelUpdatedAt, Instant now) {
+        return new Order(o.orderId(), o.channel(), o.externalId(), o.placedAt(), o.currency(), email, o.lines(), shipTo,
+                method, payment, state, reserved, holdId, channelUpdatedAt, o.createdAt(), now, List.of());
+    }
+
+    private static Order with(Order o, OrderState state, boolean reserved, Long holdId, Instant now) {
+        return with(o, o.shipTo(), o.email(), o.shippingMethod(), o.paymentStatus(), state, reserved, holdId,
+                o.channelUpdatedAt(), now);
+    }
+}

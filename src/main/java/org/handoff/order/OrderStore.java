@@ -1,0 +1,181 @@
+package org.handoff.order;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.handoff.api.Json;
+import org.handoff.store.Jdbc;
+
+/** SQL for canonical orders, their lines and their history. Every method runs in the caller's transaction. */
+public final class OrderStore {
+
+    private static final String COLUMNS = "order_id, channel, external_id, placed_at, currency, email, ship_name, "
+            + "ship_address1, ship_address2, ship_city, ship_postcode, ship_country, ship_phone, shipping_method, "
+            + "payment_status, state, reserved, hold_id, channel_updated_at, created_at, updated_at";
+
+    private final Jdbc jdbc;
+
+    public OrderStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    public Optional<Order> find(String orderId) {
+        return jdbc.inTransaction(c -> find(c, orderId, true, false));
+    }
+
+    public Optional<Order> find(Connection c, String orderId, boolean withHistory, boolean forUpdate)
+            throws SQLException {
+        Optional<Order> head = Jdbc.queryOne(c, "select " + COLUMNS + " from orders where order_id = ?"
+                + (forUpdate ? " for update" : ""), OrderStore::mapHead, orderId);
+        if (head.isEmpty()) {
+            return head;
+        }
+        return Optional.of(complete(c, head.get(), withHistory));
+    }
+
+    /** The order a channel knows by {@code externalId}; {@code forUpdate} locks its row until commit. */
+    public Optional<Order> findByExternal(Connection c, String channel, String externalId, boolean forUpdate)
+            throws SQLException {
+        Optional<Order> head = Jdbc.queryOne(c, "select " + COLUMNS + " from orders where channel = ? and "
+                + "external_id = ?" + (forUpdate ? " for update" : ""), OrderStore::mapHead, channel, externalId);
+        if (head.isEmpty()) {
+            return head;
+        }
+        return Optional.of(complete(c, head.get(), false));
+    }
+
+    public Optional<Order> findByExternal(String channel, String externalId) {
+        return jdbc.inTransaction(c -> {
+            Optional<Order> o = findByExternal(c, channel, externalId, false);
+            return o.isPresent() ? find(c, o.get().orderId(), true, false) : o;
+        });
+    }
+
+    /** Orders in a state, oldest first, without lines or history. */
+    public List<Order> listByState(OrderState state, int limit) {
+        return jdbc.query("select " + COLUMNS + " from orders where state = ? order by created_at, order_id limit "
+                + limit, OrderStore::mapHead, state.name());
+    }
+
+    private Order complete(Connection c, Order head, boolean withHistory) throws SQLException {
+        List<OrderLine> lines = Jdbc.query(c, "select sku, channel_sku, quantity, unit_price from order_lines "
+                        + "where order_id = ? order by line_no",
+                rs -> new OrderLine(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)),
+                head.orderId());
+        List<HistoryEntry> history = withHistory ? history(c, head.orderId()) : List.of();
+        return new Order(head.orderId(), head.channel(), head.externalId(), head.placedAt(), head.currency(),
+                head.email(), lines, head.shipTo(), head.shippingMethod(), head.paymentStatus(), head.state(),
+                head.reserved(), head.holdId(), head.channelUpdatedAt(), head.createdAt(), head.updatedAt(), history);
+    }
+
+    public List<HistoryEntry> history(Connection c, String orderId) throws SQLException {
+        return Jdbc.query(c, "select from_state, to_state, reason_code, evidence, actor, decided_at, observed_at "
+                + "from order_history where order_id = ? order by history_id", rs -> new HistoryEntry(
+                        state(rs.getString(1)), state(rs.getString(2)), rs.getString(3), evidence(rs.getString(4)),
+                        rs.getString(5), Jdbc.instant(rs, "decided_at"), Jdbc.instant(rs, "observed_at")),
+                orderId);
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
+
+    public void insert(Connection c, Order o) throws SQLException {
+        ShipTo s = o.shipTo();
+        Jdbc.update(c, "insert into orders (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?, ?)",
+                o.orderId(), o.channel(), o.externalId(), o.placedAt(), o.currency(), o.email(), s.name(),
+                s.address1(), s.address2(), s.city(), s.postcode(), s.country(), s.phone(), o.shippingMethod(),
+                o.paymentStatus(), o.state().name(), o.reserved(), o.holdId(), o.channelUpdatedAt(), o.createdAt(),
+                o.updatedAt());
+        insertLines(c, o.orderId(), o.lines());
+    }
+
+    /** Writes every column of the order row but the keys and created_at. */
+    public void update(Connection c, Order o) throws SQLException {
+        ShipTo s = o.shipTo();
+        Jdbc.update(c, "update orders set placed_at = ?, currency = ?, email = ?, ship_name = ?, ship_address1 = ?, "
+                        + "ship_address2 = ?, ship_city = ?, ship_postcode = ?, ship_country = ?, ship_phone = ?, "
+                        + "shipping_method = ?, payment_status = ?, state = ?, reserved = ?, hold_id = ?, "
+                        + "channel_updated_at = ?, updated_at = ? where order_id = ?",
+                o.placedAt(), o.currency(), o.email(), s.name(), s.address1(), s.address2(), s.city(), s.postcode(),
+                s.country(), s.phone(), o.shippingMethod(), o.paymentStatus(), o.state().name(), o.reserved(),
+                o.holdId(), o.channelUpdatedAt(), o.updatedAt(), o.orderId());
+    }
+
+    public void replaceLines(Connection c, String orderId, List<OrderLine> lines) throws SQLException {
+        Jdbc.update(c, "delete from order_lines where order_id = ?", orderId);
+        insertLines(c, orderId, lines);
+    }
+
+    private static void insertLines(Connection c, String orderId, List<OrderLine> lines) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into order_lines (order_id, line_no, sku, channel_sku, "
+                + "quantity, unit_price) values (?, ?, ?, ?, ?, ?)")) {
+            int no = 1;
+            for (OrderLine line : lines) {
+                Jdbc.bind(ps, orderId, no++, line.sku(), line.channelSku(), line.quantity(), line.unitPrice());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public void addHistory(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into order_history (order_id, from_state, to_state, "
+                + "reason_code, evidence, actor, decided_at, observed_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (HistoryEntry h : entries) {
+                Jdbc.bind(ps, orderId, h.from() == null ? null : h.from().name(), h.to().name(), h.reasonCode(),
+                        h.evidence().isEmpty() ? null : Json.write(h.evidence()), h.actor(), h.decidedAt(),
+                        h.observedAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ---- mapping -------------------------------------------------------------------------------
+
+    private static Order mapHead(ResultSet rs) throws SQLException {
+        ShipTo shipTo = new ShipTo(rs.getString("ship_name"), rs.getString("ship_address1"),
+                rs.getString("ship_address2"), rs.getString("ship_city"), rs.getString("ship_postcode"),
+                rs.getString("ship_country"), rs.getString("ship_phone"));
+        return new Order(rs.getString("order_id"), rs.getString("channel"), rs.getString("external_id"),
+                Jdbc.instant(rs, "placed_at"), rs.getString("currency"), rs.getString("email"), List.of(), shipTo,
+                rs.getString("shipping_method"), rs.getString("payment_status"), OrderState.valueOf(rs.getString("state")),
+                rs.getBoolean("reserved"), Jdbc.nullableLong(rs, "hold_id"), Jdbc.instant(rs, "channel_updated_at"),
+                Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"), List.of());
+    }
+
+    private static OrderState state(String s) {
+        return s == null ? null : OrderState.valueOf(s);
+    }
+
+    private static Map<String, Object> evidence(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (Exception e) {
+            return Map.of("raw", json);
+        }
+    }
+
+    static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+}
