@@ -152,4 +152,24 @@ class HoldTableIT {
             assertThat(health.body()).contains("UP");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void holdsSurviveARestart(TestDb db) throws Exception {
+        TestHub first = TestHub.start(db);
+        long holdId;
+        try {
+            first.app().context().addRoutes(entryRoute(new AtomicInteger(), Map.of("x", "refuse")));
+            first.app().context().createProducerTemplate().sendBody("direct:test-entry", "x");
+            holdId = first.api().get("/api/holds").json().get("holds").get(0).get("holdId").asLong();
+        } finally {
+            first.stop();
+        }
+        try (TestHub second = TestHub.builder().reuse(first).start()) {
+            JsonNode hold = second.api().get("/api/holds/" + holdId).json();
+            assertThat(hold.get("status").asText()).isEqualTo("open");
+            assertThat(hold.get("reasonCode").asText()).isEqualTo("UNKNOWN_SKU");
+            assertThat(hold.get("payload").asText()).isEqualTo("x");
+        }
+    }
 }
