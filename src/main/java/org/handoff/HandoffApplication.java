@@ -16,6 +16,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.handoff.api.HttpReplies;
+import org.handoff.api.JsonHttpErrors;
 import org.handoff.holds.HoldsModule;
 import org.handoff.mapping.MappingModule;
 import org.handoff.order.OrdersModule;
@@ -87,6 +88,7 @@ public final class HandoffApplication implements AutoCloseable {
     /** Every concern's beans, in dependency order. */
     static void wire(Wiring w) {
         w.bind("httpReplies", new HttpReplies());
+        w.add(new JsonHttpErrors(w.config().getInt("camel.server.port")));
         w.bind("apiAuth", new ApiAuth(ApiToken.resolve(w.env(), w.config().dataDir())));
         MappingModule.wire(w);
         HoldsModule.wire(w);

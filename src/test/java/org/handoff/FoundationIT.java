@@ -46,4 +46,17 @@ class FoundationIT {
             assertThat(hub.management("/observe/health").status()).isEqualTo(200);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void unknownEndpointsAnswerAJsonError(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            TestHub.Response unknown = hub.api().get("/api/no-such-thing");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.json().get("error").asText()).isEqualTo("NOT_FOUND");
+            TestHub.Response wrongMethod = hub.post("/api/holds", "{}".getBytes(), java.util.Map.of());
+            assertThat(wrongMethod.status()).isEqualTo(404);
+            assertThat(wrongMethod.json().get("message").asText()).contains("POST /api/holds");
+        }
+    }
 }

@@ -1,0 +1,40 @@
+package org.handoff.api;
+
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.handoff.Wiring;
+
+/**
+ * Answers the HTTP server's own refusals (no such path or method, body over the server limit) in
+ * the same JSON error shape as the routes do, instead of Vert.x's plain-text pages.
+ */
+public final class JsonHttpErrors implements Wiring.ContextAware {
+
+    private final int port;
+
+    public JsonHttpErrors(int port) {
+        this.port = port;
+    }
+
+    @Override
+    public void started(CamelContext context) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            return;
+        }
+        // last in line: only requests no route took (unknown path, or a method the path does not take)
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> answer(ctx, 404, "NOT_FOUND",
+                "no endpoint for " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(413, ctx -> answer(ctx, 413, "PAYLOAD_TOO_LARGE", "request body too large"));
+    }
+
+    private static void answer(RoutingContext ctx, int status, String code, String message) {
+        if (ctx.response().headWritten()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Json.write(HttpReplies.error(code, message)));
+    }
+}
