@@ -25,6 +25,8 @@ import org.handoff.security.ApiToken;
 import org.handoff.store.Database;
 import org.handoff.store.DatabaseHealthCheck;
 import org.handoff.store.Jdbc;
+import org.handoff.webhook.RawFormBodies;
+import org.handoff.webhook.WebhooksModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,10 @@ public final class HandoffApplication implements AutoCloseable {
         main.setOverrideProperties(camelProps);
         main.bind("metricsRegistry", metrics.registry());
         main.bind("dataSource", database.dataSource());
-        main.bind("platform-http-engine", new PinnedPortHttpEngine(config.getInt("camel.server.port")));
+        PinnedPortHttpEngine httpEngine = new PinnedPortHttpEngine(config.getInt("camel.server.port"));
+        // webhook signatures are over the raw bytes, which platform-http drops for form-encoded bodies
+        httpEngine.setHandlers(List.of(new RawFormBodies()));
+        main.bind("platform-http-engine", httpEngine);
         wiring.named().forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -93,6 +98,7 @@ public final class HandoffApplication implements AutoCloseable {
         MappingModule.wire(w);
         HoldsModule.wire(w);
         OrdersModule.wire(w);
+        WebhooksModule.wire(w);
     }
 
     static java.util.Properties camelProperties(HandoffConfig config) {

@@ -178,6 +178,20 @@ public final class OrderPipeline {
         return store.find(after.orderId()).orElseThrow();
     }
 
+    /**
+     * The master SKUs this order's lines map to by the mapping files alone (no database), so a caller
+     * committing many orders in one transaction can lock their stock rows in sorted order first.
+     */
+    public Set<String> candidateSkus(CanonicalOrder draft) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (SkuResolver.LineResolution r : resolver.mapCodes(draft, at(draft, clock.instant()))) {
+            if (r.sku() != null) {
+                out.add(r.sku());
+            }
+        }
+        return out;
+    }
+
     // ---- create --------------------------------------------------------------------------------
 
     private Outcome create(Connection c, CanonicalOrder draft, Source source) throws SQLException {

@@ -1,0 +1,109 @@
+package org.handoff.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+import org.handoff.order.CanonicalOrder;
+import org.handoff.order.Source;
+
+/** One channel's order payload to the canonical order of DESIGN §7. */
+public interface ChannelNormalizer {
+
+    String channel();
+
+    /**
+     * @param header the delivery's headers, case-insensitive
+     * @throws MalformedPayloadException when required fields are missing or unusable
+     */
+    CanonicalOrder normalize(JsonNode payload, Function<String, String> header) throws MalformedPayloadException;
+
+    /** What the topic means for the order (create, update, paid, cancel). */
+    Source.Intent intent(String topic, CanonicalOrder order);
+
+    // ---- helpers shared by the normalizers -----------------------------------------------------
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            return null;
+        }
+        String s = v.asText();
+        return s.isBlank() ? null : s.trim();
+    }
+
+    /** An id that may be a JSON number or a string; 0 counts as none (WooCommerce's "no variation"). */
+    static String id(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber()) {
+            return v.asLong() == 0 ? null : v.asText();
+        }
+        String s = v.asText().trim();
+        return s.isEmpty() || s.equals("0") ? null : s;
+    }
+
+    /** A money amount from a JSON string or number, exactly as written (never through a double). */
+    static BigDecimal money(JsonNode node, String field) throws MalformedPayloadException {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        try {
+            return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+        } catch (NumberFormatException e) {
+            throw new MalformedPayloadException(field + " '" + v.asText() + "' is not an amount");
+        }
+    }
+
+    static int quantity(JsonNode line, int index) throws MalformedPayloadException {
+        JsonNode q = line.get("quantity");
+        if (q == null || !(q.isIntegralNumber() || q.isTextual() && q.asText().trim().matches("\\d+"))) {
+            throw new MalformedPayloadException("line_items[" + index + "].quantity is missing or not a whole number");
+        }
+        int value = q.isIntegralNumber() ? q.asInt() : Integer.parseInt(q.asText().trim());
+        if (value <= 0) {
+            throw new MalformedPayloadException("line_items[" + index + "].quantity must be positive");
+        }
+        return value;
+    }
+
+    /** ISO 8601 with an offset (Shopify), converted to UTC; null when absent or unparseable. */
+    static Instant offsetTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A timestamp the channel gives in UTC without an offset (WooCommerce *_gmt); offsets are honoured too. */
+    static Instant utcTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        Instant withOffset = offsetTime(text);
+        if (withOffset != null) {
+            return withOffset;
+        }
+        try {
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String joinName(String first, String last) {
+        String name = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
+        return name.isEmpty() ? null : name;
+    }
+}
