@@ -17,7 +17,9 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.handoff.api.HttpReplies;
 import org.handoff.api.JsonHttpErrors;
+import org.handoff.files.FilesModule;
 import org.handoff.holds.HoldsModule;
+import org.handoff.inventory.InventoryModule;
 import org.handoff.mapping.MappingModule;
 import org.handoff.order.OrdersModule;
 import org.handoff.security.ApiAuth;
@@ -97,6 +99,8 @@ public final class HandoffApplication implements AutoCloseable {
         w.bind("apiAuth", new ApiAuth(ApiToken.resolve(w.env(), w.config().dataDir())));
         MappingModule.wire(w);
         HoldsModule.wire(w);
+        FilesModule.wire(w);
+        InventoryModule.wire(w);
         OrdersModule.wire(w);
         WebhooksModule.wire(w);
     }

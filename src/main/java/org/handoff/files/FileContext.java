@@ -1,0 +1,92 @@
+package org.handoff.files;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The file being applied (or the file a replayed row came from), as its row handler sees it. */
+public final class FileContext {
+
+    private final String kind;
+    private final String name;
+    private final Map<String, String> parts;
+    private final String checksum;
+    private final long receiptId;
+    private final boolean replay;
+    private final Path path;
+    private final Map<Class<?>, Object> state = new HashMap<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    FileContext(String kind, String name, Map<String, String> parts, String checksum, long receiptId,
+                boolean replay, Path path) {
+        this.kind = kind;
+        this.name = name;
+        this.parts = Map.copyOf(parts);
+        this.checksum = checksum;
+        this.receiptId = receiptId;
+        this.replay = replay;
+        this.path = path;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A named group of the file-name pattern, e.g. {@code part("warehouse")}. */
+    public String part(String group) {
+        return parts.get(group);
+    }
+
+    /** The {@code <ts>} of the file name: when the sending system made the file. */
+    public Instant fileTime() {
+        return FileKind.parseTs(parts.get("ts")).orElse(null);
+    }
+
+    public String checksum() {
+        return checksum;
+    }
+
+    /** The file receipt (0 for a replayed row whose receipt is not known). */
+    public long receiptId() {
+        return receiptId;
+    }
+
+    /** True when a single held row is replayed (release), not a whole file. */
+    public boolean isReplay() {
+        return replay;
+    }
+
+    /** The file on disk (null for a replayed row): a handler may read it again, e.g. a second pass. */
+    public Path path() {
+        return path;
+    }
+
+    /** Per-file state of the handler, created on first use. */
+    @SuppressWarnings("unchecked")
+    public <S> S state(Class<S> type, Supplier<S> create) {
+        return (S) state.computeIfAbsent(type, t -> create.get());
+    }
+
+    /** Runs after the current transaction commits (e.g. tell ATS which SKUs changed). */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    void runAfterCommit() {
+        List<Runnable> actions = new ArrayList<>(afterCommit);
+        afterCommit.clear();
+        actions.forEach(Runnable::run);
+    }
+
+    void discardAfterCommit() {
+        afterCommit.clear();
+    }
+}

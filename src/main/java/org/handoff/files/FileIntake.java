@@ -1,0 +1,575 @@
+package org.handoff.files;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.handoff.HandoffMetrics;
+import org.handoff.Headers;
+import org.handoff.api.Json;
+import org.handoff.holds.HoldRequest;
+import org.handoff.holds.HoldService;
+import org.handoff.holds.HoldStore;
+import org.handoff.store.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drop-folder pattern (DESIGN §5), shared by every file kind. A route per kind takes a complete
+ * file from {@code data/inbox/<kind>/} and calls, in order:
+ * <ol>
+ *   <li>{@link #receive}: file name, SHA-256 of the content, exact header, then the claim on the content
+ *       (header {@code HandoffFileStatus}: {@code claimed}, {@code duplicate}, {@code rejected} or {@code busy});</li>
+ *   <li>{@link #applyRows} (claimed only): streams the rows through the kind's {@link RowHandler} in
+ *       batches, each batch and the holds of its bad rows in one transaction;</li>
+ *   <li>{@link #finish}: moves the file to {@code .done/} or {@code .failed/} with {@code <name>.report.json}
+ *       (a busy file stays where it is for another poll).</li>
+ * </ol>
+ * A held row is released through {@link #replayRow} ({@code direct:file-row}).
+ */
+public final class FileIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
+
+    public static final String KIND = "HandoffFileKind";
+    public static final String STATUS = "HandoffFileStatus";
+    public static final String FILE_NAME = "HandoffFileName";
+    public static final String FILE_ROW = "HandoffFileRow";
+    public static final String RECEIPT = "HandoffFileReceipt";
+    public static final String CHECKSUM = "HandoffFileChecksum";
+    /** Where a released row hold is replayed into. */
+    public static final String ROW_ENTRY = "direct:file-row";
+    private static final String SESSION = "HandoffFileSession";
+    private static final int REPORT_HELD_ROWS = 100;
+
+    static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+
+    private final Map<String, FileKind> kinds = new ConcurrentHashMap<>();
+    private final Set<Long> active = ConcurrentHashMap.newKeySet();
+    private final FileReceipts receipts;
+    private final HoldStore holds;
+    private final HandoffMetrics metrics;
+    private final Clock clock;
+    private final int batchRows;
+
+    public FileIntake(FileReceipts receipts, HoldStore holds, HandoffMetrics metrics, Clock clock, int batchRows) {
+        this.receipts = receipts;
+        this.holds = holds;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.batchRows = batchRows;
+    }
+
+    /** Makes a kind known; its route sets header {@code HandoffFileKind} to {@link FileKind#kind()}. */
+    public FileKind register(FileKind kind) {
+        kinds.put(kind.kind(), kind);
+        return kind;
+    }
+
+    public Optional<FileKind> kind(String kind) {
+        return Optional.ofNullable(kinds.get(kind));
+    }
+
+    public FileReceipts receipts() {
+        return receipts;
+    }
+
+    // ---- step 1: name, checksum, header, claim ---------------------------------------------
+
+    public void receive(Exchange exchange) {
+        FileKind kind = kindOf(exchange);
+        Path path = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        String name = path.getFileName().toString();
+        Session s = new Session(kind, path, name, clock.instant());
+        exchange.setProperty(SESSION, s);
+        exchange.getMessage().setHeader(Headers.SOURCE, "file:" + kind.kind());
+        exchange.getMessage().setHeader(Headers.SUBJECT, name);
+
+        Optional<Map<String, String>> parts = kind.parseName(name);
+        s.checksum = sha256(path);
+        if (parts.isEmpty()) {
+            reject(exchange, s, "BAD_FILE_NAME", "file name '" + name + "' does not match " + kind.expectedName()
+                    + " (<ts> is UTC yyyyMMdd'T'HHmmss'Z'); the file was not read");
+            return;
+        }
+        s.parts = parts.get();
+        Optional<String> headerProblem = checkHeader(path, kind.header());
+        if (headerProblem.isPresent()) {
+            reject(exchange, s, "BAD_FILE_HEADER", headerProblem.get());
+            return;
+        }
+        FileReceipts.Claim claim = receipts.claim(kind.kind(), name, s.checksum, active::contains);
+        if (claim instanceof FileReceipts.Claim.Claimed c) {
+            s.receiptId = c.receiptId();
+            s.status = FileReceipts.PROCESSING;
+        } else if (claim instanceof FileReceipts.Claim.Duplicate d) {
+            s.receiptId = d.receiptId();
+            s.duplicateOf = d.of();
+            s.status = FileReceipts.DUPLICATE;
+            LOG.info("file {} ({}) is a duplicate of receipt {}: nothing applied", name, kind.kind(), d.of());
+        } else if (claim instanceof FileReceipts.Claim.Busy b) {
+            s.status = "busy";
+            LOG.info("file {} ({}) is being applied by another instance (receipt {}); left in place", name,
+                    kind.kind(), b.byReceipt());
+        }
+        exchange.getMessage().setHeader(STATUS, s.status == FileReceipts.PROCESSING ? "claimed" : s.status);
+        exchange.getMessage().setHeader(RECEIPT, s.receiptId);
+    }
+
+    private void reject(Exchange exchange, Session s, String reason, String detail) {
+        s.status = FileReceipts.REJECTED;
+        s.reason = reason;
+        s.detail = detail;
+        s.receiptId = receipts.recordRejected(s.kind.kind(), s.name, s.checksum, reason, detail);
+        s.recorded = true;
+        s.holdId = holdFile(s, reason, detail);
+        receipts.attachHold(s.receiptId, s.holdId);
+        exchange.getMessage().setHeader(STATUS, FileReceipts.REJECTED);
+        exchange.getMessage().setHeader(RECEIPT, s.receiptId);
+        exchange.getMessage().setHeader(Headers.HOLD_ID, s.holdId);
+        LOG.warn("file {} ({}) rejected: {} (hold {})", s.name, s.kind.kind(), reason, s.holdId);
+    }
+
+    private long holdFile(Session s, String reason, String detail) {
+        // not replayable: the file is in .failed/; fix it and drop it again
+        return holds.raise(HoldRequest.of(reason, "file:" + s.kind.kind(), s.name,
+                detail + " [receipt " + s.receiptId + "; file moved to .failed/]"), null);
+    }
+
+    static Optional<String> checkHeader(Path path, List<String> expected) {
+        try (BufferedReader reader = open(path); CSVParser parser = CSV.parse(reader)) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext()) {
+                return Optional.of("the file is empty; expected the header " + String.join(",", expected));
+            }
+            List<String> found = it.next().toList();
+            if (!found.equals(expected)) {
+                return Optional.of("header is '" + String.join(",", found) + "'; expected exactly '"
+                        + String.join(",", expected) + "'");
+            }
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            return Optional.of("the header cannot be read as CSV: " + e.getMessage());
+        }
+    }
+
+    // ---- step 2: the rows ----------------------------------------------------------------------
+
+    public void applyRows(Exchange exchange) {
+        Session s = session(exchange);
+        if (!FileReceipts.PROCESSING.equals(s.status)) {
+            return;
+        }
+        active.add(s.receiptId);
+        FileContext file = new FileContext(s.kind.kind(), s.name, s.parts, s.checksum, s.receiptId, false, s.path);
+        try {
+            applyAll(s, file);
+        } catch (FileRejected e) {
+            file.discardAfterCommit();
+            s.status = FileReceipts.REJECTED;
+            s.reason = e.reasonCode();
+            s.detail = e.getMessage();
+            s.holdId = holdFile(s, e.reasonCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            file.discardAfterCommit();
+            if (HoldService.isTransient(e)) {
+                // the store or a dependency is down: the file stays in place and is taken again later
+                throw e;
+            }
+            LOG.error("file {} ({}) failed after {} rows", s.name, s.kind.kind(), s.read, e);
+            s.status = FileReceipts.REJECTED;
+            s.reason = HoldService.PROCESSING_ERROR;
+            s.detail = "failed after " + s.read + " rows (rows before may be applied): " + e.getMessage();
+            s.holdId = holdFile(s, s.reason, s.detail);
+        } finally {
+            active.remove(s.receiptId);
+        }
+    }
+
+    private void applyAll(Session s, FileContext file) {
+        @SuppressWarnings("unchecked")
+        RowHandler<Object> handler = (RowHandler<Object>) s.kind.handler();
+        inTransaction(file, c -> {
+            handler.begin(file, c);
+            return null;
+        });
+        List<String> header = s.kind.header();
+        List<RowBatch.Parsed<Object>> batch = new ArrayList<>(batchRows);
+        List<RowBatch.Refused> refused = new ArrayList<>();
+        boolean complete = true;
+        try (BufferedReader reader = open(s.path); CSVParser parser = CSV.parse(reader)) {
+            Iterator<CSVRecord> it = parser.iterator();
+            it.next(); // the header, checked in receive
+            while (true) {
+                CSVRecord record;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    record = it.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
+                    long row = s.read + 2;
+                    refused.add(new RowBatch.Refused(new FileRow(row, Map.of(), null), "BAD_ROW",
+                            "the file cannot be read as CSV from row " + row + " on: " + e.getMessage()
+                                    + "; the rows after it were not applied"));
+                    complete = false;
+                    break;
+                }
+                s.read++;
+                long rowNumber = s.read + 1;
+                List<String> values = record.toList();
+                String raw = CSV.format(values.toArray());
+                FileRow row = new FileRow(rowNumber, FileRow.zip(header, values), raw);
+                if (values.size() != header.size()) {
+                    refused.add(new RowBatch.Refused(row, "BAD_ROW", "row " + rowNumber + " has " + values.size()
+                            + " fields; the header has " + header.size()));
+                } else {
+                    try {
+                        batch.add(new RowBatch.Parsed<>(row, handler.parse(row, file)));
+                    } catch (RowRejected e) {
+                        refused.add(new RowBatch.Refused(row, e.reasonCode(), e.getMessage()));
+                    }
+                }
+                if (batch.size() + refused.size() >= batchRows) {
+                    flush(s, file, handler, batch, refused);
+                    batch = new ArrayList<>(batchRows);
+                    refused = new ArrayList<>();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        flush(s, file, handler, batch, refused);
+        if (!complete) {
+            s.detail = "the file broke off at row " + (s.read + 2) + "; rows after it were not applied and the "
+                    + "end-of-file step (" + s.kind.kind() + ") was skipped";
+            s.reason = "BAD_ROW";
+        } else {
+            inTransaction(file, c -> {
+                handler.end(file, c);
+                return null;
+            });
+        }
+        s.status = FileReceipts.APPLIED;
+    }
+
+    private void flush(Session s, FileContext file, RowHandler<Object> handler, List<RowBatch.Parsed<Object>> rows,
+                       List<RowBatch.Refused> refused) {
+        if (rows.isEmpty() && refused.isEmpty()) {
+            return;
+        }
+        RowBatch<Object> batch = new RowBatch<>(file, rows);
+        inTransaction(file, c -> {
+            if (!rows.isEmpty()) {
+                handler.apply(batch, c);
+            }
+            List<RowBatch.Refused> all = new ArrayList<>(refused);
+            all.addAll(batch.refused());
+            for (RowBatch.Refused r : all) {
+                long holdId = holds.raise(c, rowHold(s, r), null);
+                s.held(r, holdId);
+            }
+            s.applied += batch.appliedCount();
+            receipts.progress(c, s.receiptId, s.read, s.applied, s.heldCount);
+            return null;
+        });
+    }
+
+    private HoldRequest rowHold(Session s, RowBatch.Refused r) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(KIND, s.kind.kind());
+        headers.put(FILE_NAME, s.name);
+        headers.put(FILE_ROW, Long.toString(r.row().row()));
+        headers.put(RECEIPT, Long.toString(s.receiptId));
+        headers.put(CHECKSUM, s.checksum);
+        HoldRequest request = HoldRequest.of(r.reasonCode(), "file:" + s.kind.kind(), s.name + " row " + r.row().row(),
+                r.detail());
+        if (r.row().raw() != null) {
+            // release replays this row alone (corrected payload: the row as CSV text)
+            request = request.withReplay(r.row().raw(), headers, ROW_ENTRY);
+        }
+        // a file taken over after a crash holds the same rows again: one hold per row of this content
+        return request.withDedupeKey("file:" + s.kind.kind() + ":" + s.checksum + ":row:" + r.row().row());
+    }
+
+    private <T> T inTransaction(FileContext file, Jdbc.Work<T> work) {
+        T result;
+        try {
+            result = receipts.jdbc().inTransaction(work);
+        } catch (RuntimeException e) {
+            file.discardAfterCommit();
+            throw e;
+        }
+        file.runAfterCommit();
+        return result;
+    }
+
+    // ---- step 3: .done/ or .failed/ with the report -----------------------------------------------
+
+    public void finish(Exchange exchange) {
+        Session s = session(exchange);
+        if ("busy".equals(s.status)) {
+            return;
+        }
+        if (FileReceipts.PROCESSING.equals(s.status)) {
+            throw new IllegalStateException("file " + s.name + " was not applied before finish");
+        }
+        if (!FileReceipts.DUPLICATE.equals(s.status) && !s.recorded) {
+            receipts.jdbc().inTransaction(c -> {
+                receipts.finish(c, s.receiptId, s.status, s.reason, s.detail, s.read, s.applied, s.heldCount, s.holdId);
+                return null;
+            });
+        }
+        boolean failed = FileReceipts.REJECTED.equals(s.status);
+        Path folder = s.path.getParent().resolve(failed ? ".failed" : ".done");
+        try {
+            Files.createDirectories(folder);
+            Path target = freeName(folder, s.name, s.receiptId);
+            Map<String, Object> report = s.report(clock);
+            Files.writeString(folder.resolve(target.getFileName() + ".report.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report), StandardCharsets.UTF_8);
+            Files.move(s.path, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + s.name + " to " + folder, e);
+        }
+        metrics.fileRows(s.kind.kind(), "applied", s.applied);
+        metrics.fileRows(s.kind.kind(), "held", s.heldCount);
+        exchange.getMessage().setHeader(STATUS, s.status);
+        exchange.getMessage().setHeader(Headers.OUTCOME, s.status);
+        LOG.info("file {} ({}) {}: read {}, applied {}, held {} (receipt {})", s.name, s.kind.kind(), s.status,
+                s.read, s.applied, s.heldCount, s.receiptId);
+    }
+
+    /** The same name can arrive twice (a re-sent file): keep both, the later one with its receipt id. */
+    private static Path freeName(Path folder, String name, long receiptId) {
+        Path target = folder.resolve(name);
+        if (!Files.exists(target)) {
+            return target;
+        }
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        return folder.resolve(stem + ".r" + receiptId + ext);
+    }
+
+    // ---- release of a held row ------------------------------------------------------------------
+
+    /**
+     * Replays one held row (the body is the row as CSV text, as held or corrected) through its kind's
+     * handler. Applied: outcome {@code applied}. Refused again: the same hold stays open with the new reason.
+     */
+    public void replayRow(Exchange exchange) {
+        FileKind kind = kindOf(exchange);
+        String name = exchange.getMessage().getHeader(FILE_NAME, String.class);
+        long rowNumber = exchange.getMessage().getHeader(FILE_ROW, 0L, Long.class);
+        long receiptId = exchange.getMessage().getHeader(RECEIPT, 0L, Long.class);
+        String checksum = exchange.getMessage().getHeader(CHECKSUM, String.class);
+        String raw = exchange.getMessage().getBody(String.class);
+        Map<String, String> parts = kind.parseName(name == null ? "" : name).orElse(Map.of());
+        FileContext file = new FileContext(kind.kind(), name, parts, checksum, receiptId, true, null);
+        @SuppressWarnings("unchecked")
+        RowHandler<Object> handler = (RowHandler<Object>) kind.handler();
+        Long replayOf = HoldService.replayOf(exchange);
+        Refusal refusal;
+        try {
+            refusal = inTransaction(file, c -> replayInTransaction(c, handler, file, kind, rowNumber, raw, replayOf));
+        } catch (FileRejected e) {
+            refusal = new Refusal(e.reasonCode(), e.getMessage());
+        }
+        if (refusal != null) {
+            String detail = refusal.detail();
+            long holdId = holds.raise(HoldRequest.of(refusal.reason(), "file:" + kind.kind(), name + " row " + rowNumber,
+                    detail), replayOf);
+            HoldService.markHeld(exchange, holdId);
+            return;
+        }
+        exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
+    }
+
+    private record Refusal(String reason, String detail) {}
+
+    private Refusal replayInTransaction(Connection c, RowHandler<Object> handler, FileContext file, FileKind kind,
+                                       long rowNumber, String raw, Long replayOf) throws SQLException {
+        handler.begin(file, c);
+        List<String> values;
+        try (CSVParser parser = CSV.parse(new StringReader(raw == null ? "" : raw))) {
+            List<CSVRecord> records = parser.getRecords();
+            if (records.size() != 1) {
+                return new Refusal("BAD_ROW", "a released row must be exactly one CSV row; got " + records.size());
+            }
+            values = records.get(0).toList();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            return new Refusal("BAD_ROW", "the row cannot be read as CSV: " + e.getMessage());
+        }
+        if (values.size() != kind.header().size()) {
+            return new Refusal("BAD_ROW", "row " + rowNumber + " has " + values.size() + " fields; the header has "
+                    + kind.header().size() + " (" + String.join(",", kind.header()) + ")");
+        }
+        FileRow row = new FileRow(rowNumber, FileRow.zip(kind.header(), values), raw);
+        Object parsed;
+        try {
+            parsed = handler.parse(row, file);
+        } catch (RowRejected e) {
+            return new Refusal(e.reasonCode(), e.getMessage());
+        }
+        RowBatch<Object> batch = new RowBatch<>(file, new ArrayList<>(List.of(new RowBatch.Parsed<>(row, parsed))));
+        handler.apply(batch, c);
+        if (!batch.refused().isEmpty()) {
+            RowBatch.Refused r = batch.refused().get(0);
+            c.rollback();
+            file.discardAfterCommit();
+            return new Refusal(r.reasonCode(), r.detail());
+        }
+        if (replayOf != null && file.receiptId() > 0) {
+            Jdbc.update(c, "update file_receipts set rows_applied = rows_applied + 1, rows_held = rows_held - 1 "
+                    + "where receipt_id = ? and rows_held > 0", file.receiptId());
+        }
+        return null;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private FileKind kindOf(Exchange exchange) {
+        String kind = exchange.getMessage().getHeader(KIND, String.class);
+        FileKind k = kind == null ? null : kinds.get(kind);
+        if (k == null) {
+            throw new IllegalStateException("no file kind '" + kind + "' registered (header " + KIND + ")");
+        }
+        return k;
+    }
+
+    private static Session session(Exchange exchange) {
+        Session s = exchange.getProperty(SESSION, Session.class);
+        if (s == null) {
+            throw new IllegalStateException("fileIntake.receive must run first");
+        }
+        return s;
+    }
+
+    /** A reader that skips a UTF-8 byte-order mark (spreadsheet exports often start with one). */
+    static BufferedReader open(Path path) throws IOException {
+        BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
+    static String sha256(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path.getFileName(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What happened to one file, for the receipt and the report. */
+    private static final class Session {
+        final FileKind kind;
+        final Path path;
+        final String name;
+        final java.time.Instant receivedAt;
+        /** Rejected before a claim (bad name or header): the receipt was written final already. */
+        boolean recorded;
+        Map<String, String> parts = Map.of();
+        String checksum;
+        long receiptId;
+        String status;
+        String reason;
+        String detail;
+        Long holdId;
+        Long duplicateOf;
+        long read;
+        long applied;
+        long heldCount;
+        final Map<String, Long> reasons = new LinkedHashMap<>();
+        final List<Map<String, Object>> heldRows = new ArrayList<>();
+
+        Session(FileKind kind, Path path, String name, java.time.Instant receivedAt) {
+            this.receivedAt = receivedAt;
+            this.kind = kind;
+            this.path = path;
+            this.name = name;
+        }
+
+
+        void held(RowBatch.Refused r, long holdId) {
+            heldCount++;
+            reasons.merge(r.reasonCode(), 1L, Long::sum);
+            if (heldRows.size() < REPORT_HELD_ROWS) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("row", r.row().row());
+                m.put("reasonCode", r.reasonCode());
+                m.put("detail", r.detail());
+                m.put("holdId", holdId);
+                heldRows.add(m);
+            }
+        }
+
+        Map<String, Object> report(Clock clock) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", name);
+            m.put("kind", kind.kind());
+            m.put("receiptId", receiptId);
+            m.put("checksum", checksum);
+            m.put("status", status);
+            if (reason != null) {
+                m.put("reasonCode", reason);
+            }
+            if (detail != null) {
+                m.put("detail", detail);
+            }
+            if (holdId != null) {
+                m.put("holdId", holdId);
+            }
+            if (duplicateOf != null) {
+                m.put("duplicateOf", duplicateOf);
+            }
+            m.put("rowsRead", read);
+            m.put("rowsApplied", applied);
+            m.put("rowsHeld", heldCount);
+            m.put("heldByReason", reasons);
+            m.put("heldRows", heldRows);
+            if (heldCount > heldRows.size()) {
+                m.put("heldRowsNote", "first " + heldRows.size() + " of " + heldCount
+                        + " held rows listed; GET /api/holds?status=open lists all");
+            }
+            m.put("receivedAt", Json.time(receivedAt));
+            m.put("finishedAt", Json.time(clock.instant()));
+            return m;
+        }
+    }
+}

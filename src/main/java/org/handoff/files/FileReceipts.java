@@ -1,0 +1,171 @@
+package org.handoff.files;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.handoff.store.Jdbc;
+
+/**
+ * SQL for file_receipts. A file's content is claimed once per kind (claim_key = kind:sha256, unique):
+ * the claim is what stops two instances on a shared folder, or the same content under two names,
+ * from being applied twice.
+ */
+public final class FileReceipts {
+
+    public static final String PROCESSING = "processing";
+    public static final String APPLIED = "applied";
+    public static final String REJECTED = "rejected";
+    public static final String DUPLICATE = "duplicate";
+
+    /** What claiming a content found. */
+    public sealed interface Claim {
+        /** Ours to apply (new, or taken over from an instance that stopped heart-beating). */
+        record Claimed(long receiptId) implements Claim {}
+        /** Already applied by receipt {@code of}: recorded as a duplicate receipt. */
+        record Duplicate(long receiptId, long of) implements Claim {}
+        /** Another instance is applying it right now: leave the file where it is. */
+        record Busy(long byReceipt) implements Claim {}
+    }
+
+    private static final String COLUMNS = "receipt_id, kind, file_name, checksum, status, reason_code, detail, "
+            + "rows_read, rows_applied, rows_held, duplicate_of, hold_id, received_at, finished_at";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final String node;
+    private final Duration lease;
+
+    public FileReceipts(Jdbc jdbc, Clock clock, String node, Duration lease) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.node = node;
+        this.lease = lease;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /** Claims the content for this instance, or says why not. */
+    public Claim claim(String kind, String name, String checksum, java.util.function.LongPredicate activeHere) {
+        String key = kind + ":" + checksum;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Claim> found = jdbc.inTransaction(c -> existing(c, kind, name, checksum, key, activeHere));
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                Instant now = clock.instant();
+                long id = jdbc.inTransaction(c -> Jdbc.insertReturningId(c,
+                        "insert into file_receipts (kind, file_name, checksum, claim_key, status, node, received_at, "
+                                + "heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "receipt_id", kind, name, checksum, key, PROCESSING, node, now, now));
+                return new Claim.Claimed(id);
+            } catch (IllegalStateException e) {
+                // lost a race for the same content (the insert's own transaction was rolled back): look again
+                if (!(e.getCause() instanceof SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("could not claim " + name + " after 3 attempts");
+    }
+
+    private Optional<Claim> existing(Connection c, String kind, String name, String checksum, String key,
+                                     java.util.function.LongPredicate activeHere) throws SQLException {
+        record Holder(long id, String status, Instant heartbeat, String node) {}
+        Optional<Holder> holder = Jdbc.queryOne(c,
+                "select receipt_id, status, heartbeat_at, node from file_receipts where claim_key = ?",
+                rs -> new Holder(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, "heartbeat_at"), rs.getString(4)),
+                key);
+        if (holder.isEmpty()) {
+            return Optional.empty();
+        }
+        Holder h = holder.get();
+        Instant now = clock.instant();
+        if (PROCESSING.equals(h.status())) {
+            // ours but not running here (a store outage interrupted it) may restart at once; another
+            // instance's only once its heartbeat is older than the lease
+            boolean oursIdle = node.equals(h.node()) && !activeHere.test(h.id());
+            if (!oursIdle && h.heartbeat().plus(lease).isAfter(now)) {
+                return Optional.of(new Claim.Busy(h.id()));
+            }
+            // the instance applying it stopped (crash, kill -9): take it over; rows apply idempotently
+            int taken = Jdbc.update(c, "update file_receipts set node = ?, heartbeat_at = ?, file_name = ?, "
+                            + "rows_read = 0, rows_applied = 0, rows_held = 0 where receipt_id = ? and heartbeat_at = ?",
+                    node, now, name, h.id(), h.heartbeat());
+            return Optional.of(taken == 1 ? new Claim.Claimed(h.id()) : new Claim.Busy(h.id()));
+        }
+        long id = Jdbc.insertReturningId(c, "insert into file_receipts (kind, file_name, checksum, status, "
+                        + "duplicate_of, node, received_at, heartbeat_at, finished_at, detail) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "receipt_id",
+                kind, name, checksum, DUPLICATE, h.id(), node, now, now, now,
+                "same content (SHA-256) as receipt " + h.id() + "; nothing changed");
+        return Optional.of(new Claim.Duplicate(id, h.id()));
+    }
+
+    /** A file refused before its content was claimed (bad name, bad header). */
+    public long recordRejected(String kind, String name, String checksum, String reason, String detail) {
+        Instant now = clock.instant();
+        return jdbc.inTransaction(c -> Jdbc.insertReturningId(c,
+                "insert into file_receipts (kind, file_name, checksum, status, reason_code, detail, node, "
+                        + "received_at, heartbeat_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "receipt_id", kind, name, checksum, REJECTED, reason, detail, node, now, now, now));
+    }
+
+    /** Progress inside a batch's transaction; also the heartbeat that keeps other instances off the file. */
+    public void progress(Connection c, long receiptId, long read, long applied, long held) throws SQLException {
+        Jdbc.update(c, "update file_receipts set rows_read = ?, rows_applied = ?, rows_held = ?, heartbeat_at = ? "
+                + "where receipt_id = ?", read, applied, held, clock.instant(), receiptId);
+    }
+
+    /**
+     * Final state. A rejected file gives its claim back, so the same content, fixed or re-sent,
+     * is processed again rather than called a duplicate.
+     */
+    public void finish(Connection c, long receiptId, String status, String reason, String detail, long read,
+                       long applied, long held, Long holdId) throws SQLException {
+        Instant now = clock.instant();
+        Jdbc.update(c, "update file_receipts set status = ?, reason_code = ?, detail = ?, rows_read = ?, "
+                        + "rows_applied = ?, rows_held = ?, hold_id = ?, finished_at = ?, heartbeat_at = ?"
+                        + (REJECTED.equals(status) ? ", claim_key = null" : "") + " where receipt_id = ?",
+                status, reason, detail, read, applied, held, holdId, now, now, receiptId);
+    }
+
+    public void attachHold(long receiptId, long holdId) {
+        jdbc.update("update file_receipts set hold_id = ? where receipt_id = ?", holdId, receiptId);
+    }
+
+    public List<FileReceipt> list(String kind, String status, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from file_receipts where 1 = 1");
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        if (kind != null) {
+            sql.append(" and kind = ?");
+            params.add(kind);
+        }
+        if (status != null) {
+            sql.append(" and status = ?");
+            params.add(status);
+        }
+        sql.append(" order by receipt_id desc limit ").append(limit);
+        return jdbc.query(sql.toString(), FileReceipts::map, params.toArray());
+    }
+
+    public Optional<FileReceipt> find(long receiptId) {
+        return jdbc.queryOne("select " + COLUMNS + " from file_receipts where receipt_id = ?", FileReceipts::map,
+                receiptId);
+    }
+
+    private static FileReceipt map(ResultSet rs) throws SQLException {
+        return new FileReceipt(rs.getLong("receipt_id"), rs.getString("kind"), rs.getString("file_name"),
+                rs.getString("checksum"), rs.getString("status"), rs.getString("reason_code"), rs.getString("detail"),
+                rs.getLong("rows_read"), rs.getLong("rows_applied"), rs.getLong("rows_held"),
+                Jdbc.nullableLong(rs, "duplicate_of"), Jdbc.nullableLong(rs, "hold_id"),
+                Jdbc.instant(rs, "received_at"), Jdbc.instant(rs, "finished_at"));
+    }
+}

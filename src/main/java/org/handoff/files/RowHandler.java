@@ -1,0 +1,34 @@
+package org.handoff.files;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What a drop-folder kind does with its rows. {@link FileIntake} streams the file, calls
+ * {@link #parse} for each row (no database), and hands the parsed rows over in batches to
+ * {@link #apply}, each batch in its own transaction together with the holds of its bad rows.
+ *
+ * <pre>
+ *   begin(file)      once, before any row: file-level rules (throw {@link FileRejected}, e.g. STALE_SNAPSHOT)
+ *   parse(row)       per row: validate and convert; throw {@link RowRejected} to hold this row alone
+ *   apply(batch)     per batch: write; {@link RowBatch#hold} a row the database refuses
+ *   end(file)        once, after the last row (e.g. locations missing from a snapshot drop to 0)
+ * </pre>
+ *
+ * A held row can be released later: it is replayed alone (begin, parse, apply, with
+ * {@link FileContext#isReplay()} true and no end), so parse and apply must not assume a whole file.
+ * Per-file state lives in {@link FileContext#state}. Apply must be idempotent per row: a file whose
+ * instance died half-way is processed again from the start.
+ */
+public interface RowHandler<T> {
+
+    default void begin(FileContext file, Connection c) throws SQLException {
+    }
+
+    T parse(FileRow row, FileContext file);
+
+    void apply(RowBatch<T> batch, Connection c) throws SQLException;
+
+    default void end(FileContext file, Connection c) throws SQLException {
+    }
+}

@@ -1,0 +1,49 @@
+package org.handoff.files;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** Strict readers for row values: anything doubtful is a BAD_ROW naming the row and the column. */
+public final class RowValues {
+
+    private RowValues() {}
+
+    /** A whole number of at least {@code min} (digits only: "12", never "12.0", "1e3" or " 12 x"). */
+    public static long wholeNumber(FileRow row, String column, long min) {
+        String text = row.get(column);
+        if (!text.matches("[+-]?\\d{1,18}")) {
+            throw RowRejected.badRow("row " + row.row() + ": " + column + " '" + text + "' is not a whole number");
+        }
+        long value = Long.parseLong(text);
+        if (value < min) {
+            throw RowRejected.badRow("row " + row.row() + ": " + column + " " + value + " is below " + min);
+        }
+        return value;
+    }
+
+    /** ISO 8601 with an offset ({@code 2026-12-01T08:00:00Z}) or a plain date (midnight UTC). */
+    public static Instant instant(FileRow row, String column) {
+        String text = row.get(column);
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw RowRejected.badRow("row " + row.row() + ": " + column + " '" + text
+                    + "' is not an ISO 8601 time (2026-12-01T08:00:00Z) or date (2026-12-01)");
+        }
+    }
+
+    /** A non-empty value. */
+    public static String required(FileRow row, String column) {
+        String text = row.get(column);
+        if (text.isEmpty()) {
+            throw RowRejected.badRow("row " + row.row() + ": " + column + " is empty");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,290 @@
+package org.handoff.inventory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
+import org.handoff.HandoffMetrics;
+import org.handoff.mapping.Mappings;
+import org.handoff.Headers;
+import org.handoff.api.Json;
+import org.handoff.holds.HoldService;
+import org.handoff.store.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Available to sell per channel, pushed only when it changed (DESIGN §7).
+ *
+ * <p>{@link #changed} is the {@link StockChanges} seam: it only notes the SKUs (no database, no I/O), so
+ * it never slows the caller's transaction path. The {@code ats-recompute} route then calls
+ * {@link #nextBatches} every {@code handoff.ats.period-ms}: the noted SKUs are recomputed per channel and
+ * compared with what each channel last confirmed ({@code ats_pushed}); only differing values go out,
+ * in batches, through {@code direct:ats-push} (HTTP, or a file in {@code data/outbox/ats/<channel>/}).
+ * {@link #confirm} records what a channel received. A push that fails past its retries becomes a
+ * {@code DOWNSTREAM_UNAVAILABLE} hold whose release sends the SKUs' current values.
+ */
+public final class AtsPushes implements StockChanges {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtsPushes.class);
+
+    public static final String CHANNEL = "HandoffAtsChannel";
+    public static final String URL = "HandoffAtsUrl";
+    public static final String FILE = "HandoffAtsFile";
+    private static final String BATCH = "HandoffAtsBatch";
+    private static final String PUSH_ENTRY = "direct:ats-push";
+    private static final int IN_LIST = 500;
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** One value as channels receive it. */
+    public record AtsValue(String sku, long available, String asOf) {}
+
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean everything;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Jdbc jdbc;
+    private final Mappings mappings;
+    private final HandoffMetrics metrics;
+    private final Clock clock;
+    private final int batchSize;
+    private final int maxPerTick;
+    private org.apache.camel.CamelContext context;
+
+    public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
+                     int maxPerTick) {
+        this.jdbc = jdbc;
+        this.mappings = mappings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.maxPerTick = maxPerTick;
+    }
+
+    void started(org.apache.camel.CamelContext context) {
+        this.context = context;
+    }
+
+    /** StockChanges: called after a commit that moved on-hand or reserved of these SKUs. */
+    @Override
+    public void changed(Collection<String> skus) {
+        pending.addAll(skus);
+    }
+
+    /** Every SKU is looked at again (at start-up, and when channels or safety stock change). */
+    public void recomputeAll() {
+        everything = true;
+    }
+
+    /** How many SKUs wait for their next recompute (tests, benchmark). */
+    public int pendingCount() {
+        return pending.size() + (everything ? 1 : 0);
+    }
+
+    // ---- ats-recompute route --------------------------------------------------------------------
+
+    /** The next push messages: per channel, batches of values that differ from what it last confirmed. */
+    public List<Message> nextBatches() {
+        if (everything) {
+            everything = false;
+            pending.addAll(jdbc.query("select sku from stock", rs -> rs.getString(1)));
+        }
+        List<String> skus = take();
+        if (skus.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return messages(recompute(skus, false));
+        } catch (RuntimeException e) {
+            pending.addAll(skus); // try again next tick: the values must not be lost
+            throw e;
+        }
+    }
+
+    private List<String> take() {
+        TreeSet<String> taken = new TreeSet<>();
+        Iterator<String> it = pending.iterator();
+        while (it.hasNext() && taken.size() < maxPerTick) {
+            String sku = it.next();
+            it.remove();
+            taken.add(sku);
+        }
+        return new ArrayList<>(taken);
+    }
+
+    /** Current ATS of these SKUs per channel; with {@code all=false} only values the channel does not have yet. */
+    Map<String, List<AtsValue>> recompute(List<String> skus, boolean all) {
+        List<String> channels = mappings.channels();
+        Map<String, List<AtsValue>> out = new LinkedHashMap<>();
+        if (channels.isEmpty()) {
+            return out;
+        }
+        String asOf = Json.time(clock.instant());
+        jdbc.inTransaction(c -> {
+            for (int from = 0; from < skus.size(); from += IN_LIST) {
+                List<String> part = skus.subList(from, Math.min(skus.size(), from + IN_LIST));
+                Map<String, long[]> stock = stock(c, part);
+                for (String channel : channels) {
+                    Map<String, Long> known = all ? Map.of() : pushed(c, channel, part);
+                    for (String sku : part) {
+                        long[] s = stock.getOrDefault(sku, new long[2]);
+                        long available = AtsRule.available(s[0], s[1], mappings.safetyStock(channel, sku));
+                        Long before = known.get(sku);
+                        if (all || before == null || before != available) {
+                            out.computeIfAbsent(channel, k -> new ArrayList<>()).add(new AtsValue(sku, available, asOf));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    private static Map<String, long[]> stock(Connection c, List<String> skus) throws SQLException {
+        Map<String, long[]> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, reserved from stock where sku in ("
+                + StockStore.marks(skus.size()) + ")")) {
+            for (int i = 0; i < skus.size(); i++) {
+                ps.setString(i + 1, skus.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Long> pushed(Connection c, String channel, List<String> skus) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select sku, available from ats_pushed where channel = ? and sku in ("
+                + StockStore.marks(skus.size()) + ")")) {
+            ps.setString(1, channel);
+            for (int i = 0; i < skus.size(); i++) {
+                ps.setString(i + 2, skus.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Message> messages(Map<String, List<AtsValue>> values) {
+        List<Message> out = new ArrayList<>();
+        values.forEach((channel, list) -> {
+            for (int from = 0; from < list.size(); from += batchSize) {
+                List<AtsValue> part = list.subList(from, Math.min(list.size(), from + batchSize));
+                Message m = new DefaultMessage(context);
+                m.setBody(Json.write(part));
+                m.setHeader(CHANNEL, channel);
+                m.setHeader(Headers.SOURCE, "ats:" + channel);
+                m.setHeader(Headers.SUBJECT, "ATS of " + part.size() + " SKUs for " + channel);
+                // a push held after its retries is released into the push route itself
+                m.setHeader(Headers.ENTRY_ENDPOINT, PUSH_ENTRY);
+                out.add(m);
+            }
+        });
+        return out;
+    }
+
+    // ---- ats-push route -------------------------------------------------------------------------
+
+    /**
+     * Before a push: where it goes (today's mappings), and for a released hold the SKUs' current
+     * values (the held ones may be outdated by now).
+     */
+    public void prepare(Exchange exchange) {
+        String channel = exchange.getMessage().getHeader(CHANNEL, String.class);
+        List<AtsValue> values = read(exchange.getMessage().getBody(String.class));
+        if (HoldService.replayOf(exchange) != null) {
+            List<String> skus = values.stream().map(AtsValue::sku).distinct().sorted().toList();
+            values = recompute(skus, true).getOrDefault(channel, List.of());
+            exchange.getMessage().setBody(Json.write(values));
+        }
+        exchange.setProperty(BATCH, values);
+        exchange.setProperty(CHANNEL, channel);
+        mappings.atsPushUrl(channel).ifPresentOrElse(url -> exchange.setProperty(URL, url),
+                () -> exchange.setProperty(FILE, channel + "/ats_" + channel + "_" + FILE_TIME.format(clock.instant())
+                        + "_" + sequence.incrementAndGet() + ".json"));
+    }
+
+    /** After a push went through: remember what the channel now has, so only changes go next time. */
+    public void confirm(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<AtsValue> values = exchange.getProperty(BATCH, List.class);
+        String channel = exchange.getProperty(CHANNEL, String.class);
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        jdbc.inTransaction(c -> {
+            List<AtsValue> missing = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
+                    + "where channel = ? and sku = ?")) {
+                for (AtsValue v : values) {
+                    Jdbc.bind(ps, v.available(), now, channel, v.sku());
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        missing.add(values.get(i));
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
+                        + "pushed_at) values (?, ?, ?, ?)")) {
+                    for (AtsValue v : missing) {
+                        Jdbc.bind(ps, channel, v.sku(), v.available(), now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+        metrics.atsPush(channel, "pushed", values.size());
+        exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
+        LOG.debug("pushed {} ATS values to {}", values.size(), channel);
+    }
+
+    private static List<AtsValue> read(String json) {
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<List<AtsValue>>() {});
+        } catch (Exception e) {
+            throw new IllegalArgumentException("an ATS push body must be a JSON array of {sku, available, asOf}", e);
+        }
+    }
+
+    /** Current ATS of one SKU per channel (the inventory API). */
+    public Map<String, Long> current(String sku) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        recompute(List.of(sku), true).forEach((channel, values) -> values.forEach(v -> out.put(channel, v.available())));
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package org.handoff.inventory;
+
+import org.handoff.Wiring;
+import org.handoff.files.FileIntake;
+import org.handoff.mapping.Mappings;
+
+/**
+ * Wires stock, available-to-sell and the inventory snapshot kind. {@link AtsPushes} is the
+ * {@link StockChanges} implementation: {@code w.get(StockChanges.class)}.
+ */
+public final class InventoryModule {
+
+    private InventoryModule() {}
+
+    public static void wire(Wiring w) {
+        Mappings mappings = w.get(Mappings.class);
+        StockStore stock = w.add(new StockStore(w.jdbc(), w.clock()));
+        AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
+                Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
+                Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000"))));
+        w.add((Wiring.ContextAware) context -> {
+            ats.started(context);
+            // values changed while the hub was down (or never confirmed by a channel) go out now
+            ats.recomputeAll();
+        });
+        // a new channel or safety stock changes what every channel may sell
+        mappings.onChange(ats::recomputeAll);
+        w.get(FileIntake.class).register(new InventorySnapshotHandler(mappings, stock, ats, w.clock()).kind());
+        w.bind("inventoryApi", new InventoryApi(stock, ats));
+    }
+}

@@ -1,0 +1,88 @@
+package org.handoff.inventory;
+
+/**
+ * A set of 64-bit hashes in one primitive array: remembers which sku/location keys a snapshot listed
+ * in about 16 bytes per row (a million-row snapshot in ~32 MB at most), instead of the rows themselves.
+ */
+final class LongHashSet {
+
+    private long[] slots = new long[1 << 12];
+    private int size;
+    private boolean hasZero;
+
+    /** True when added, false when it was already there. */
+    boolean add(long value) {
+        if (value == 0) {
+            boolean added = !hasZero;
+            hasZero = true;
+            return added;
+        }
+        if (size * 2 >= slots.length) {
+            grow();
+        }
+        return insert(slots, value);
+    }
+
+    boolean contains(long value) {
+        if (value == 0) {
+            return hasZero;
+        }
+        int mask = slots.length - 1;
+        for (int i = mix(value) & mask; ; i = (i + 1) & mask) {
+            if (slots[i] == 0) {
+                return false;
+            }
+            if (slots[i] == value) {
+                return true;
+            }
+        }
+    }
+
+    private boolean insert(long[] table, long value) {
+        int mask = table.length - 1;
+        for (int i = mix(value) & mask; ; i = (i + 1) & mask) {
+            if (table[i] == 0) {
+                table[i] = value;
+                if (table == slots) {
+                    size++;
+                }
+                return true;
+            }
+            if (table[i] == value) {
+                return false;
+            }
+        }
+    }
+
+    private void grow() {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        for (long v : old) {
+            if (v != 0) {
+                insert(slots, v);
+            }
+        }
+    }
+
+    private static int mix(long v) {
+        return (int) (v ^ (v >>> 32));
+    }
+
+    /** FNV-1a over the characters, finished with MurmurHash3's fmix64: well spread 64 bits. */
+    static long hash(String a, String b) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < a.length(); i++) {
+            h = (h ^ a.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ 0xFFFF) * 0x100000001b3L;
+        for (int i = 0; i < b.length(); i++) {
+            h = (h ^ b.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,98 @@
+package org.handoff.inventory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.handoff.store.Jdbc;
+
+/**
+ * SQL for the stock table (one row per master SKU). Every change is a delta ({@code on_hand = on_hand + ?}),
+ * so the WMS's counts, the hub's reservations and returns never overwrite each other. Rows are
+ * updated in SKU order: concurrent transactions touching the same SKUs then cannot deadlock.
+ */
+public final class StockStore {
+
+    /** The stock columns file sync moves. */
+    public enum Column { on_hand, quarantined, inbound }
+
+    public record Stock(String sku, long onHand, long reserved, long quarantined, long inbound, Instant lastCountAt) {}
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public StockStore(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /**
+     * Adds each delta to the column (creating the SKU's row when it has none).
+     * {@code countedAt} non-null also sets {@code last_count_at} (a WMS count).
+     */
+    public void add(Connection c, Column column, SortedMap<String, Long> deltas, Instant countedAt) throws SQLException {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        String col = column.name();
+        List<String> skus = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("update stock set " + col + " = " + col + " + ?, updated_at = ?"
+                + (countedAt != null ? ", last_count_at = ?" : "") + " where sku = ?")) {
+            for (Map.Entry<String, Long> e : deltas.entrySet()) {
+                if (countedAt != null) {
+                    Jdbc.bind(ps, e.getValue(), now, countedAt, e.getKey());
+                } else {
+                    Jdbc.bind(ps, e.getValue(), now, e.getKey());
+                }
+                ps.addBatch();
+                skus.add(e.getKey());
+            }
+            int[] counts = ps.executeBatch();
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    missing.add(skus.get(i));
+                }
+            }
+            if (!missing.isEmpty()) {
+                insert(c, column, missing, deltas, countedAt, now);
+            }
+        }
+    }
+
+    private static void insert(Connection c, Column column, List<String> skus, Map<String, Long> deltas,
+                               Instant countedAt, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into stock (sku, on_hand, reserved, quarantined, inbound, "
+                + "last_count_at, updated_at) values (?, ?, 0, ?, ?, ?, ?)")) {
+            for (String sku : skus) {
+                long d = deltas.get(sku);
+                Jdbc.bind(ps, sku, column == Column.on_hand ? d : 0L, column == Column.quarantined ? d : 0L,
+                        column == Column.inbound ? d : 0L, countedAt, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public Optional<Stock> find(String sku) {
+        return jdbc.queryOne("select sku, on_hand, reserved, quarantined, inbound, last_count_at from stock where sku = ?",
+                rs -> new Stock(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        Jdbc.instant(rs, "last_count_at")), sku);
+    }
+
+    /** "?, ?, ?" for an IN list. */
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+}
