@@ -69,6 +69,7 @@ public final class AtsPushes implements StockChanges {
     private final int batchSize;
     private final int maxPerTick;
     private org.apache.camel.CamelContext context;
+    private org.apache.camel.ProducerTemplate producer;
 
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
                      int maxPerTick) {
@@ -82,6 +83,15 @@ public final class AtsPushes implements StockChanges {
 
     void started(org.apache.camel.CamelContext context) {
         this.context = context;
+        this.producer = context.createProducerTemplate();
+    }
+
+    /**
+     * Sends one batch into {@code direct:ats-push} as an exchange of its own, so that a batch the channel
+     * never takes is held as exactly that batch (its own original message), not as the timer's tick.
+     */
+    public void push(Message batch) {
+        producer.send(PUSH_ENTRY, exchange -> exchange.setIn(batch.copy()));
     }
 
     /** StockChanges: called after a commit that moved on-hand or reserved of these SKUs. */

@@ -27,5 +27,8 @@ public final class InventoryModule {
         mappings.onChange(ats::recomputeAll);
         w.get(FileIntake.class).register(new InventorySnapshotHandler(mappings, stock, ats, w.clock()).kind());
         w.bind("inventoryApi", new InventoryApi(stock, ats));
+        org.apache.camel.http.common.HttpHeaderFilterStrategy filter = new org.apache.camel.http.common.HttpHeaderFilterStrategy();
+        filter.setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "Handoff");
+        w.bind("atsHeaderFilter", filter);
     }
 }

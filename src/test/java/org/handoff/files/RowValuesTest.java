@@ -1,0 +1,32 @@
+package org.handoff.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RowValuesTest {
+
+    private static FileRow row(String value) {
+        return new FileRow(7, Map.of("q", value), "x");
+    }
+
+    @Test
+    void wholeNumbersOnly() {
+        assertThat(RowValues.wholeNumber(row(" 12 "), "q", 0)).isEqualTo(12);
+        for (String bad : new String[] {"12.0", "1e3", "", "twelve", "12 x", "99999999999999999999"}) {
+            assertThatThrownBy(() -> RowValues.wholeNumber(row(bad), "q", 0)).isInstanceOf(RowRejected.class)
+                    .hasMessageContaining("row 7");
+        }
+        assertThatThrownBy(() -> RowValues.wholeNumber(row("-1"), "q", 0)).hasMessageContaining("below 0");
+    }
+
+    @Test
+    void timesAreIso8601OrPlainDates() {
+        assertThat(RowValues.instant(row("2026-12-01"), "q")).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(RowValues.instant(row("2026-12-01T08:00:00+01:00"), "q")).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
+        assertThatThrownBy(() -> RowValues.instant(row("01/12/2026"), "q")).isInstanceOf(RowRejected.class);
+    }
+}

@@ -1,0 +1,240 @@
+package org.handoff.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.handoff.api.Json;
+import org.handoff.testing.HttpReceiver;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Inventory snapshots through the real drop folder of a booted hub, and the ATS pushes they cause.
+ * Mappings are the repository's (TSHIRT-RED-M-OLD aliases TSHIRT-RED-M until 2027-01-01; MUG-WHITE-V1's
+ * window closed 2026-09-01), with channels.yaml replaced where a test needs an HTTP receiver.
+ */
+class InventorySyncIT {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void goodRowsApplyBadRowsAreHeldAndABadHeaderRejectsOnlyItsOwnFile(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            drop(hub, "inventory", "inventory_WH9_20261122T030000Z.csv", "sku,loc,on_hand\nTSHIRT-RED-M,A1,99\n");
+            Path good = drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", """
+                    sku,location,on_hand
+                    TSHIRT-RED-M,A-01,5
+                    TSHIRT-RED-M,A-02,3
+                    HOODIE-GREY-L,B-01,x
+                    MUG-WHITE,C-01,12
+                    ,C-02,1
+                    MUG-WHITE,C-03,-4
+                    """);
+            JsonNode report = awaitReport(good, ".done");
+            assertThat(report.get("status").asText()).isEqualTo("applied");
+            assertThat(report.get("rowsRead").asLong()).isEqualTo(6);
+            assertThat(report.get("rowsApplied").asLong()).isEqualTo(3);
+            assertThat(report.get("rowsHeld").asLong()).isEqualTo(3);
+            assertThat(report.get("heldRows").findValuesAsText("row")).containsExactly("4", "6", "7");
+
+            JsonNode bad = awaitReport(hub.inbox("inventory").resolve("inventory_WH9_20261122T030000Z.csv"), ".failed");
+            assertThat(bad.get("reasonCode").asText()).isEqualTo("BAD_FILE_HEADER");
+
+            JsonNode tee = hub.api().get("/api/inventory/TSHIRT-RED-M").json();
+            assertThat(tee.get("onHand").asLong()).isEqualTo(8);
+            assertThat(tee.get("lastCountAt").asText()).isEqualTo("2026-11-22T03:00:00Z");
+            // channels.yaml: shopify safety 2, woocommerce 1
+            assertThat(tee.get("ats").get("shopify").asLong()).isEqualTo(6);
+            assertThat(tee.get("ats").get("woocommerce").asLong()).isEqualTo(7);
+
+            JsonNode holds = hub.api().get("/api/holds?status=open&reason=BAD_ROW").json().get("holds");
+            assertThat(holds.findValuesAsText("subject")).contains("inventory_WH1_20261122T030000Z.csv row 4",
+                    "inventory_WH1_20261122T030000Z.csv row 6", "inventory_WH1_20261122T030000Z.csv row 7");
+            assertThat(hub.api().get("/api/holds?status=open&reason=BAD_FILE_HEADER").json().get("holds")).hasSize(1);
+
+            JsonNode files = hub.api().get("/api/files?kind=inventory").json().get("files");
+            assertThat(files.findValuesAsText("status")).containsExactlyInAnyOrder("applied", "rejected");
+
+            // release the held row with a correction: it applies alone, the hold closes
+            long holdId = holds.get(0).get("holdId").asLong();
+            JsonNode released = hub.api().post("/api/holds/" + holdId + "/release",
+                    Map.of("actor", "ops", "note", "count re-checked", "payload", "HOODIE-GREY-L,B-01,4")).json();
+            assertThat(released.get("status").asText()).isEqualTo("released");
+            assertThat(hub.api().get("/api/inventory/HOODIE-GREY-L").json().get("onHand").asLong()).isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void theSameContentTwiceAppliesOnceAndAnOlderSnapshotIsHeld(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String content = "sku,location,on_hand\nMUG-WHITE,C-01,10\n";
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T050000Z.csv", content), ".done");
+            // the same bytes under another (valid) name: a recorded duplicate, nothing changes
+            JsonNode dup = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T060000Z.csv", content), ".done");
+            assertThat(dup.get("status").asText()).isEqualTo("duplicate");
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("onHand").asLong()).isEqualTo(10);
+
+            JsonNode stale = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T040000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,1\n"), ".failed");
+            assertThat(stale.get("reasonCode").asText()).isEqualTo("STALE_SNAPSHOT");
+            assertThat(hub.api().get("/api/holds?status=open&reason=STALE_SNAPSHOT").json().get("holds")).hasSize(1);
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("onHand").asLong()).isEqualTo(10);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void theCountWinsLocationsMissingFromTheSnapshotDropToZeroAndOtherWarehousesStay(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\nMUG-WHITE,C-02,5\nTSHIRT-RED-M,A-01,2\n"), ".done");
+            awaitReport(drop(hub, "inventory", "inventory_WH2_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,X-01,7\n"), ".done");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(22);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,9\n"), ".done");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(16);
+            assertThat(onHand(hub, "TSHIRT-RED-M")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anAliasInsideItsWindowResolvesAndOutsideItIsUnknown(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            JsonNode report = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nTSHIRT-RED-M-OLD,A-01,4\nMUG-WHITE-V1,C-01,3\n"), ".done");
+            assertThat(report.get("heldByReason").get("UNKNOWN_SKU").asLong()).isEqualTo(1);
+            assertThat(onHand(hub, "TSHIRT-RED-M")).isEqualTo(4);
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE-V1").status()).isEqualTo(404);
+            assertThat(hub.api().get("/api/holds?status=open&reason=UNKNOWN_SKU").json().get("holds").get(0)
+                    .get("detail").asText()).contains("MUG-WHITE-V1");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void onlyChangedAtsValuesArePushedAndAFailedPushIsHeldThenResentOnRelease(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver()) {
+            Path mappings = Files.createTempDirectory("mappings");
+            TestHub.copyTree(Path.of("mappings"), mappings);
+            Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
+                    + "    atsPushUrl: " + shop.url() + "/ats\n");
+            try (TestHub hub = TestHub.builder().db(db).mappingsFrom(mappings).start()) {
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                        "sku,location,on_hand\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
+                await().atMost(WAIT).until(() -> pushed(shop).size() == 2);
+                assertThat(pushed(shop)).containsExactlyInAnyOrder("MUG-WHITE=9", "TSHIRT-RED-M=2");
+                assertThat(shop.received().get(0).headers().get("Content-type")).containsExactly("application/json");
+                assertThat(shop.received().get(0).headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("handoff"));
+
+                // next day only the mug changed: only the mug is pushed
+                shop.clear();
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                        "sku,location,on_hand\nMUG-WHITE,C-01,6\nTSHIRT-RED-M,A-01,3\n"), ".done");
+                await().atMost(WAIT).until(() -> pushed(shop).size() == 1);
+                assertThat(pushed(shop)).containsExactly("MUG-WHITE=5");
+
+                // a reservation elsewhere in the hub (the order pipeline) tells StockChanges after its commit
+                hub.jdbc().update("update stock set reserved = reserved + ? where sku = ? and on_hand - reserved >= ?",
+                        2, "TSHIRT-RED-M", 2);
+                shop.clear();
+                hub.app().wiring().get(StockChanges.class).changed(List.of("TSHIRT-RED-M"));
+                await().atMost(WAIT).until(() -> pushed(shop).size() == 1);
+                assertThat(pushed(shop)).containsExactly("TSHIRT-RED-M=0");
+
+                // the channel is down: retried, then held DOWNSTREAM_UNAVAILABLE
+                shop.clear();
+                shop.answer(503);
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261124T030000Z.csv",
+                        "sku,location,on_hand\nMUG-WHITE,C-01,8\nTSHIRT-RED-M,A-01,3\n"), ".done");
+                JsonNode hold = await().atMost(WAIT).until(() -> hub.api()
+                        .get("/api/holds?status=open&reason=DOWNSTREAM_UNAVAILABLE").json().get("holds"), h -> h.size() == 1)
+                        .get(0);
+                assertThat(hold.get("source").asText()).isEqualTo("ats:shopify");
+                assertThat(shop.received()).isEmpty();
+
+                // back up: release sends the current value
+                shop.answer(200);
+                hub.jdbc().update("update stock set on_hand = on_hand + 1 where sku = ?", "MUG-WHITE");
+                JsonNode released = hub.api().post("/api/holds/" + hold.get("holdId").asLong() + "/release",
+                        Map.of("actor", "ops", "note", "shop is back")).json();
+                assertThat(released.get("status").asText()).isEqualTo("released");
+                assertThat(pushed(shop)).containsExactly("MUG-WHITE=8");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            Path outbox = hub.dataDir().resolve("outbox/ats/woocommerce");
+            await().atMost(WAIT).until(() -> Files.isDirectory(outbox) && listJson(outbox).size() == 1);
+            JsonNode values = Json.MAPPER.readTree(Files.readString(listJson(outbox).get(0)));
+            assertThat(values.get(0).get("sku").asText()).isEqualTo("MUG-WHITE");
+            assertThat(values.get(0).get("available").asLong()).isEqualTo(9);
+            assertThat(values.get(0).get("asOf").asText()).endsWith("Z");
+        }
+    }
+
+    // ---- helpers shared by the file-sync tests ----------------------------------------------------
+
+    /** Writes the file beside the inbox first, then moves it in whole, as a well-behaved sender does. */
+    static Path drop(TestHub hub, String kind, String name, String content) throws Exception {
+        Path inbox = hub.inbox(kind);
+        Path temp = Files.createTempFile(hub.dataDir(), "drop", ".tmp");
+        Files.writeString(temp, content);
+        Path target = inbox.resolve(name);
+        Files.move(temp, target);
+        return target;
+    }
+
+    /** Waits for the file to land in {@code .done} or {@code .failed} and returns its report. */
+    static JsonNode awaitReport(Path dropped, String folder) throws Exception {
+        Path report = dropped.getParent().resolve(folder).resolve(dropped.getFileName() + ".report.json");
+        Path other = dropped.getParent().resolve(folder.equals(".done") ? ".failed" : ".done")
+                .resolve(dropped.getFileName() + ".report.json");
+        await().atMost(WAIT).until(() -> (Files.exists(report) || Files.exists(other)) && !Files.exists(dropped));
+        if (!Files.exists(report)) {
+            throw new AssertionError("expected " + dropped.getFileName() + " in " + folder + ", got: "
+                    + Files.readString(other));
+        }
+        return Json.MAPPER.readTree(Files.readString(report));
+    }
+
+    static long onHand(TestHub hub, String sku) {
+        return hub.api().get("/api/inventory/" + sku).json().get("onHand").asLong();
+    }
+
+    private static List<String> pushed(HttpReceiver receiver) {
+        return receiver.received().stream()
+                .flatMap(r -> {
+                    try {
+                        return java.util.stream.StreamSupport.stream(Json.MAPPER.readTree(r.body()).spliterator(), false);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .map(v -> v.get("sku").asText() + "=" + v.get("available").asLong())
+                .toList();
+    }
+
+    private static List<Path> listJson(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+    }
+}
