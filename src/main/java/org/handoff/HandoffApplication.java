@@ -22,6 +22,7 @@ import org.handoff.holds.HoldsModule;
 import org.handoff.inventory.InventoryModule;
 import org.handoff.mapping.MappingModule;
 import org.handoff.order.OrdersModule;
+import org.handoff.returns.ReturnsModule;
 import org.handoff.security.ApiAuth;
 import org.handoff.security.ApiToken;
 import org.handoff.store.Database;
@@ -101,6 +102,7 @@ public final class HandoffApplication implements AutoCloseable {
         HoldsModule.wire(w);
         FilesModule.wire(w);
         InventoryModule.wire(w);
+        ReturnsModule.wire(w);
         OrdersModule.wire(w);
         WebhooksModule.wire(w);
     }

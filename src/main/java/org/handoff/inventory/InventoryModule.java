@@ -1,11 +1,13 @@
 package org.handoff.inventory;
 
 import org.handoff.Wiring;
+import org.handoff.catalog.CatalogFileHandler;
 import org.handoff.files.FileIntake;
+import org.handoff.purchasing.PurchaseOrderFileHandler;
 import org.handoff.mapping.Mappings;
 
 /**
- * Wires stock, available-to-sell and the inventory snapshot kind. {@link AtsPushes} is the
+ * Wires stock, available-to-sell and the ERP/WMS file kinds (inventory, catalog, purchase-orders). {@link AtsPushes} is the
  * {@link StockChanges} implementation: {@code w.get(StockChanges.class)}.
  */
 public final class InventoryModule {
@@ -25,7 +27,10 @@ public final class InventoryModule {
         });
         // a new channel or safety stock changes what every channel may sell
         mappings.onChange(ats::recomputeAll);
-        w.get(FileIntake.class).register(new InventorySnapshotHandler(mappings, stock, ats, w.clock()).kind());
+        FileIntake intake = w.get(FileIntake.class);
+        intake.register(new InventorySnapshotHandler(mappings, stock, ats, w.clock()).kind());
+        intake.register(new CatalogFileHandler(w.clock()).kind());
+        intake.register(new PurchaseOrderFileHandler(mappings, stock, w.clock()).kind());
         w.bind("inventoryApi", new InventoryApi(stock, ats));
         org.apache.camel.http.common.HttpHeaderFilterStrategy filter = new org.apache.camel.http.common.HttpHeaderFilterStrategy();
         filter.setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "Handoff");

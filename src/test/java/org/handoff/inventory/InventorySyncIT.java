@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.handoff.api.Json;
+import static org.handoff.files.DropFolders.awaitReport;
+import static org.handoff.files.DropFolders.drop;
+import static org.handoff.files.DropFolders.onHand;
 import org.handoff.testing.HttpReceiver;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
@@ -188,35 +191,6 @@ class InventorySyncIT {
             assertThat(values.get(0).get("available").asLong()).isEqualTo(9);
             assertThat(values.get(0).get("asOf").asText()).endsWith("Z");
         }
-    }
-
-    // ---- helpers shared by the file-sync tests ----------------------------------------------------
-
-    /** Writes the file beside the inbox first, then moves it in whole, as a well-behaved sender does. */
-    static Path drop(TestHub hub, String kind, String name, String content) throws Exception {
-        Path inbox = hub.inbox(kind);
-        Path temp = Files.createTempFile(hub.dataDir(), "drop", ".tmp");
-        Files.writeString(temp, content);
-        Path target = inbox.resolve(name);
-        Files.move(temp, target);
-        return target;
-    }
-
-    /** Waits for the file to land in {@code .done} or {@code .failed} and returns its report. */
-    static JsonNode awaitReport(Path dropped, String folder) throws Exception {
-        Path report = dropped.getParent().resolve(folder).resolve(dropped.getFileName() + ".report.json");
-        Path other = dropped.getParent().resolve(folder.equals(".done") ? ".failed" : ".done")
-                .resolve(dropped.getFileName() + ".report.json");
-        await().atMost(WAIT).until(() -> (Files.exists(report) || Files.exists(other)) && !Files.exists(dropped));
-        if (!Files.exists(report)) {
-            throw new AssertionError("expected " + dropped.getFileName() + " in " + folder + ", got: "
-                    + Files.readString(other));
-        }
-        return Json.MAPPER.readTree(Files.readString(report));
-    }
-
-    static long onHand(TestHub hub, String sku) {
-        return hub.api().get("/api/inventory/" + sku).json().get("onHand").asLong();
     }
 
     private static List<String> pushed(HttpReceiver receiver) {

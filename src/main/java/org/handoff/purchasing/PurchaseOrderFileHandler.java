@@ -1,0 +1,115 @@
+package org.handoff.purchasing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.handoff.files.FileContext;
+import org.handoff.files.FileKind;
+import org.handoff.files.FileRow;
+import org.handoff.files.RowBatch;
+import org.handoff.files.RowHandler;
+import org.handoff.files.RowRejected;
+import org.handoff.files.RowValues;
+import org.handoff.inventory.StockStore;
+import org.handoff.mapping.Mappings;
+import org.handoff.mapping.SkuResolution;
+import org.handoff.store.Jdbc;
+
+/**
+ * {@code purchase-orders_<ts>.csv}: stock the ERP expects from suppliers. One line per PO and SKU; a later
+ * file with the same PO and SKU replaces the line's quantity and date, and stock.inbound moves by the
+ * difference. Inbound units are shown, never sold. The SKU and the supplier code both resolve through
+ * the alias windows of {@code mappings/sku-aliases.csv} at the file's time.
+ */
+public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderFileHandler.Line> {
+
+    public static final List<String> HEADER = List.of("po_number", "supplier_code", "sku", "quantity", "expected_at");
+
+    public record Line(String poNumber, String supplierCode, String supplierCodeReceived, String sku, long quantity,
+                       Instant expectedAt) {}
+
+    private final Mappings mappings;
+    private final StockStore stock;
+    private final Clock clock;
+
+    public PurchaseOrderFileHandler(Mappings mappings, StockStore stock, Clock clock) {
+        this.mappings = mappings;
+        this.stock = stock;
+        this.clock = clock;
+    }
+
+    public FileKind kind() {
+        return new FileKind("purchase-orders", Pattern.compile("purchase-orders_" + FileKind.TS + "\\.csv"),
+                "purchase-orders_<ts>.csv", HEADER, this);
+    }
+
+    @Override
+    public Line parse(FileRow row, FileContext file) {
+        String po = RowValues.required(row, "po_number");
+        String supplierCode = RowValues.required(row, "supplier_code");
+        String code = RowValues.required(row, "sku");
+        long quantity = RowValues.wholeNumber(row, "quantity", 0);
+        Instant expected = RowValues.instant(row, "expected_at");
+        Instant at = file.fileTime() != null ? file.fileTime() : clock.instant();
+        SkuResolution sku = mappings.resolveSku(code, at);
+        if (!sku.known()) {
+            throw new RowRejected("UNKNOWN_SKU", "row " + row.row() + ": sku '" + code + "' is not known ("
+                    + sku.detail() + ")");
+        }
+        SkuResolution supplier = mappings.resolveSku(supplierCode, at);
+        if (!supplier.known()) {
+            throw RowRejected.badRow("row " + row.row() + ": supplier code '" + supplierCode + "' is retired ("
+                    + supplier.detail() + ")");
+        }
+        return new Line(po, supplier.sku(), supplierCode, sku.sku(), quantity, expected);
+    }
+
+    @Override
+    public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
+        Instant now = clock.instant();
+        TreeMap<String, Long> inbound = new TreeMap<>();
+        Map<String, Long> before = new HashMap<>();
+        for (RowBatch.Parsed<Line> p : batch.rows()) {
+            Line l = p.value();
+            String key = l.poNumber() + '\u0000' + l.sku();
+            Long old = before.containsKey(key) ? before.get(key) : stored(c, l);
+            if (old == null) {
+                Jdbc.update(c, "insert into purchase_order_lines (po_number, sku, supplier_code, supplier_code_received, "
+                                + "quantity, expected_at, receipt_id, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        l.poNumber(), l.sku(), l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(),
+                        batch.file().receiptId(), now);
+            } else {
+                Jdbc.update(c, "update purchase_order_lines set supplier_code = ?, supplier_code_received = ?, "
+                                + "quantity = ?, expected_at = ?, receipt_id = ?, updated_at = ? where po_number = ? and sku = ?",
+                        l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(), batch.file().receiptId(),
+                        now, l.poNumber(), l.sku());
+            }
+            before.put(key, l.quantity());
+            long delta = l.quantity() - (old == null ? 0 : old);
+            if (delta != 0) {
+                inbound.merge(l.sku(), delta, Long::sum);
+            }
+        }
+        inbound.values().removeIf(d -> d == 0);
+        stock.add(c, StockStore.Column.inbound, inbound, null);
+    }
+
+    private static Long stored(Connection c, Line l) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select quantity from purchase_order_lines where po_number = ? "
+                + "and sku = ?")) {
+            ps.setString(1, l.poNumber());
+            ps.setString(2, l.sku());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.handoff.returns;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.handoff.files.FileContext;
+import org.handoff.files.FileKind;
+import org.handoff.files.FileRow;
+import org.handoff.files.RowBatch;
+import org.handoff.files.RowHandler;
+import org.handoff.files.RowRejected;
+import org.handoff.files.RowValues;
+import org.handoff.inventory.StockStore;
+import org.handoff.mapping.Mappings;
+import org.handoff.mapping.SkuResolution;
+import org.handoff.store.Jdbc;
+
+/**
+ * {@code returns_<ts>.csv}: returns the returns system authorised. Units go to quarantine (stock.quarantined),
+ * linked to the order when the hub knows it, and stay unsellable until an operator records RESTOCK or
+ * SCRAP ({@link ReturnsService#decide}). A manifest line re-sent unchanged changes nothing; a changed
+ * line of a return already decided is held (the warehouse has acted on the old one).
+ */
+public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.Line> {
+
+    public static final List<String> HEADER = List.of("rma", "channel", "order_external_id", "sku", "quantity", "reason");
+
+    public record Line(String rma, String channel, String orderExternalId, String sku, long quantity, String reason) {}
+
+    private final Mappings mappings;
+    private final StockStore stock;
+    private final ReturnsStore returns;
+    private final Clock clock;
+
+    public ReturnsFileHandler(Mappings mappings, StockStore stock, ReturnsStore returns, Clock clock) {
+        this.mappings = mappings;
+        this.stock = stock;
+        this.returns = returns;
+        this.clock = clock;
+    }
+
+    public FileKind kind() {
+        return new FileKind("returns", Pattern.compile("returns_" + FileKind.TS + "\\.csv"), "returns_<ts>.csv",
+                HEADER, this);
+    }
+
+    @Override
+    public Line parse(FileRow row, FileContext file) {
+        String rma = RowValues.required(row, "rma");
+        String channel = RowValues.required(row, "channel");
+        String code = RowValues.required(row, "sku");
+        long quantity = RowValues.wholeNumber(row, "quantity", 1);
+        SkuResolution sku = mappings.resolveSku(code, file.fileTime() != null ? file.fileTime() : clock.instant());
+        if (!sku.known()) {
+            throw new RowRejected("UNKNOWN_SKU", "row " + row.row() + ": sku '" + code + "' is not known ("
+                    + sku.detail() + ")");
+        }
+        String external = row.get("order_external_id");
+        return new Line(rma, channel, external.isEmpty() ? null : external, sku.sku(), quantity, row.get("reason"));
+    }
+
+    @Override
+    public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
+        Instant now = clock.instant();
+        TreeMap<String, Long> quarantine = new TreeMap<>();
+        for (RowBatch.Parsed<Line> p : batch.rows()) {
+            Line l = p.value();
+            Optional<ReturnsStore.Rma> existing = returns.find(c, l.rma());
+            if (existing.isEmpty()) {
+                String orderId = l.orderExternalId() == null ? null : returns.orderId(c, l.channel(), l.orderExternalId());
+                returns.open(c, l.rma(), l.channel(), l.orderExternalId(), orderId,
+                        "manifest " + batch.file().name() + " row " + p.row().row(), now);
+            } else if (!existing.get().channel().equals(l.channel())) {
+                batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " belongs to channel "
+                        + existing.get().channel() + ", not " + l.channel());
+                continue;
+            }
+            Long before = returns.lineQuantity(c, l.rma(), l.sku());
+            if (before != null && before == l.quantity()) {
+                continue; // re-sent unchanged
+            }
+            if (existing.isPresent() && !ReturnsStore.QUARANTINED.equals(existing.get().state())) {
+                batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " is already "
+                        + existing.get().state() + "; its lines cannot change any more");
+                continue;
+            }
+            if (before == null) {
+                Jdbc.update(c, "insert into return_lines (rma, sku, quantity, reason) values (?, ?, ?, ?)",
+                        l.rma(), l.sku(), l.quantity(), l.reason());
+            } else {
+                Jdbc.update(c, "update return_lines set quantity = ?, reason = ? where rma = ? and sku = ?",
+                        l.quantity(), l.reason(), l.rma(), l.sku());
+            }
+            quarantine.merge(l.sku(), l.quantity() - (before == null ? 0 : before), Long::sum);
+        }
+        quarantine.values().removeIf(d -> d == 0);
+        stock.add(c, StockStore.Column.quarantined, quarantine, null);
+    }
+}

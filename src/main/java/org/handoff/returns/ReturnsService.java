@@ -1,0 +1,128 @@
+package org.handoff.returns;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.handoff.api.ApiException;
+import org.handoff.api.Json;
+import org.handoff.inventory.StockChanges;
+import org.handoff.inventory.StockStore;
+import org.handoff.store.Jdbc;
+
+/**
+ * A return's state and the operator's decision (DESIGN §4): {@code RESTOCK} moves the units from
+ * quarantine to on-hand (location {@code RETURNS} of {@code handoff.returns.restock-warehouse}, which that
+ * warehouse's next count corrects) and makes them sellable; {@code SCRAP} takes them out of quarantine.
+ * Either is final.
+ */
+public final class ReturnsService {
+
+    public static final String RETURNS_LOCATION = "RETURNS";
+
+    private final Jdbc jdbc;
+    private final ReturnsStore store;
+    private final StockStore stock;
+    private final StockChanges stockChanges;
+    private final String restockWarehouse;
+    private final Clock clock;
+
+    public ReturnsService(Jdbc jdbc, ReturnsStore store, StockStore stock, StockChanges stockChanges,
+                          String restockWarehouse, Clock clock) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.stock = stock;
+        this.stockChanges = stockChanges;
+        this.restockWarehouse = restockWarehouse;
+        this.clock = clock;
+    }
+
+    public Map<String, Object> view(String rma) {
+        return jdbc.inTransaction(c -> {
+            ReturnsStore.Rma r = store.find(c, rma).orElseThrow(() -> ApiException.notFound("return " + rma));
+            String orderId = r.orderId();
+            if (orderId == null && r.orderExternalId() != null) {
+                // the order may have arrived after the manifest: link it now
+                orderId = store.orderId(c, r.channel(), r.orderExternalId());
+                if (orderId != null) {
+                    Jdbc.update(c, "update returns set order_id = ? where rma = ?", orderId, rma);
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rma", r.rma());
+            m.put("channel", r.channel());
+            m.put("orderExternalId", r.orderExternalId());
+            m.put("orderId", orderId);
+            m.put("state", r.state());
+            m.put("decision", r.decision());
+            m.put("lines", store.lines(c, rma).stream().map(l -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("sku", l.sku());
+                line.put("quantity", l.quantity());
+                line.put("reason", l.reason());
+                return line;
+            }).toList());
+            m.put("receivedAt", Json.time(r.receivedAt()));
+            m.put("decidedAt", Json.time(r.decidedAt()));
+            m.put("history", store.history(c, rma).stream().map(h -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("from", h.from());
+                e.put("to", h.to());
+                e.put("reasonCode", h.reasonCode());
+                e.put("evidence", h.evidence());
+                e.put("actor", h.actor());
+                e.put("note", h.note());
+                e.put("decidedAt", Json.time(h.decidedAt()));
+                return e;
+            }).toList());
+            return m;
+        });
+    }
+
+    public Map<String, Object> decide(String rma, String decision, String actor, String note) {
+        String to = switch (decision) {
+            case "RESTOCK" -> ReturnsStore.RESTOCKED;
+            case "SCRAP" -> ReturnsStore.SCRAPPED;
+            default -> throw ApiException.badRequest("decision must be RESTOCK or SCRAP");
+        };
+        Instant now = clock.instant();
+        TreeSet<String> restocked = jdbc.inTransaction(c -> {
+            ReturnsStore.Rma r = store.find(c, rma).orElseThrow(() -> ApiException.notFound("return " + rma));
+            int moved = Jdbc.update(c, "update returns set state = ?, decision = ?, decided_at = ?, updated_at = ? "
+                    + "where rma = ? and state = ?", to, decision, now, now, rma, ReturnsStore.QUARANTINED);
+            if (moved == 0) {
+                throw new ApiException(409, "ILLEGAL_TRANSITION", "return " + rma + " is " + r.state()
+                        + "; a decision was already recorded");
+            }
+            List<ReturnsStore.Line> lines = store.lines(c, rma);
+            TreeMap<String, Long> out = new TreeMap<>();
+            lines.forEach(l -> out.merge(l.sku(), -l.quantity(), Long::sum));
+            stock.add(c, StockStore.Column.quarantined, out, null);
+            TreeSet<String> skus = new TreeSet<>();
+            if (to.equals(ReturnsStore.RESTOCKED)) {
+                TreeMap<String, Long> in = new TreeMap<>();
+                for (ReturnsStore.Line l : lines) {
+                    int updated = Jdbc.update(c, "update stock_location set on_hand = on_hand + ?, counted_at = ? "
+                                    + "where warehouse = ? and sku = ? and location = ?", l.quantity(), now,
+                            restockWarehouse, l.sku(), RETURNS_LOCATION);
+                    if (updated == 0) {
+                        Jdbc.update(c, "insert into stock_location (warehouse, sku, location, on_hand, counted_at) "
+                                + "values (?, ?, ?, ?, ?)", restockWarehouse, l.sku(), RETURNS_LOCATION, l.quantity(), now);
+                    }
+                    in.merge(l.sku(), l.quantity(), Long::sum);
+                    skus.add(l.sku());
+                }
+                stock.add(c, StockStore.Column.on_hand, in, null);
+            }
+            store.history(c, rma, ReturnsStore.QUARANTINED, to, decision, null, actor, note, now);
+            return skus;
+        });
+        if (!restocked.isEmpty()) {
+            stockChanges.changed(restocked);
+        }
+        return view(rma);
+    }
+}
