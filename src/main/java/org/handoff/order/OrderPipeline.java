@@ -138,44 +138,56 @@ public final class OrderPipeline {
      */
     public Order applyEvent(String orderId, OrderEvent event, Map<String, Object> evidence, String actor,
             Instant observedAt) {
+        Set<String> changed = new java.util.HashSet<>();
+        Order after = jdbc.inTransaction(c -> applyEvent(c, orderId, event, evidence, actor, observedAt, changed));
+        stockChanged(changed);
+        return store.find(after.orderId()).orElseThrow();
+    }
+
+    /**
+     * {@link #applyEvent(String, OrderEvent, Map, String, Instant)} inside the caller's transaction (a
+     * dispatch file's batch, a carrier event); SKUs whose stock moved are added to {@code changed} for the
+     * caller to report after its commit.
+     */
+    public Order applyEvent(Connection c, String orderId, OrderEvent event, Map<String, Object> evidence,
+            String actor, Instant observedAt, Set<String> changed) throws SQLException {
         for (String field : event.requiredEvidence()) {
             Object value = evidence == null ? null : evidence.get(field);
             if (value == null || value.toString().isBlank()) {
                 throw new IllegalArgumentException(event + " needs evidence '" + field + "'");
             }
         }
-        Set<String> changed = new java.util.HashSet<>();
-        Order after = jdbc.inTransaction(c -> {
-            Order order = store.find(c, orderId, false, true)
-                    .orElseThrow(() -> new java.util.NoSuchElementException("order " + orderId));
-            OrderState to = OrderStateMachine.require(order.state(), event);
-            Instant now = clock.instant();
-            boolean reserved = order.reserved();
-            Long holdId = order.holdId();
-            String payment = order.paymentStatus();
-            if ((event == OrderEvent.CANCEL_REQUESTED || event == OrderEvent.PICKED) && reserved) {
-                // cancelled: the units are free again; picked: they have left the shelf (the WMS count follows)
-                TreeMap<String, Integer> q = Reservations.quantities(order.lines());
+        Order order = store.find(c, orderId, false, true)
+                .orElseThrow(() -> new java.util.NoSuchElementException("order " + orderId));
+        OrderState to = OrderStateMachine.require(order.state(), event);
+        Instant now = clock.instant();
+        boolean reserved = order.reserved();
+        Long holdId = order.holdId();
+        String payment = order.paymentStatus();
+        if ((event == OrderEvent.CANCEL_REQUESTED || event == OrderEvent.PICKED) && reserved) {
+            // cancelled: the units are free again; picked: they have left the shelf (on-hand and reserved both drop)
+            TreeMap<String, Integer> q = Reservations.quantities(order.lines());
+            if (event == OrderEvent.PICKED) {
+                Reservations.consume(c, q, now);
+            } else {
                 Reservations.release(c, q, now);
-                changed.addAll(q.keySet());
-                reserved = false;
             }
-            if (event == OrderEvent.CANCEL_REQUESTED && holdId != null) {
-                resolveHold(c, holdId, actor, "order cancelled");
-                holdId = null;
-            }
-            if (event == OrderEvent.PAYMENT_CAPTURED) {
-                payment = PaymentStatus.PAID;
-            }
-            Order updated = with(order, order.shipTo(), order.email(), order.shippingMethod(), payment, to, reserved,
-                    holdId, order.channelUpdatedAt(), now);
-            store.update(c, updated);
-            store.addHistory(c, orderId, List.of(new HistoryEntry(order.state(), to, event.name(),
-                    evidence, actor, now, observedAt == null ? now : observedAt)));
-            return updated;
-        });
-        stockChanged(changed);
-        return store.find(after.orderId()).orElseThrow();
+            changed.addAll(q.keySet());
+            reserved = false;
+        }
+        if (event == OrderEvent.CANCEL_REQUESTED && holdId != null) {
+            resolveHold(c, holdId, actor, "order cancelled");
+            holdId = null;
+        }
+        if (event == OrderEvent.PAYMENT_CAPTURED) {
+            payment = PaymentStatus.PAID;
+        }
+        Order updated = with(order, order.shipTo(), order.email(), order.shippingMethod(), payment, to, reserved,
+                holdId, order.channelUpdatedAt(), now);
+        store.update(c, updated);
+        store.addHistory(c, orderId, List.of(new HistoryEntry(order.state(), to, event.name(),
+                evidence, actor, now, observedAt == null ? now : observedAt)));
+        return updated;
     }
 
     /**

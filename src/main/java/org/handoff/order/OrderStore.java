@@ -20,7 +20,14 @@ public final class OrderStore {
             + "ship_address1, ship_address2, ship_city, ship_postcode, ship_country, ship_phone, shipping_method, "
             + "payment_status, state, reserved, hold_id, channel_updated_at, created_at, updated_at";
 
+    /** Told of history entries inside the transaction that writes them (the lifecycle's outbox and shipments). */
+    @FunctionalInterface
+    public interface HistoryListener {
+        void written(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException;
+    }
+
     private final Jdbc jdbc;
+    private final List<HistoryListener> historyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OrderStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -131,6 +138,10 @@ public final class OrderStore {
         }
     }
 
+    public void onHistory(HistoryListener listener) {
+        historyListeners.add(listener);
+    }
+
     public void addHistory(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
@@ -144,6 +155,9 @@ public final class OrderStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+        for (HistoryListener listener : historyListeners) {
+            listener.written(c, orderId, entries);
         }
     }
 

@@ -58,7 +58,16 @@ public final class Reservations {
         return short_;
     }
 
-    /** Gives the quantities back (cancellation, pick). */
+    /** The units left the shelf (PICKED): on-hand and reserved both go down, so available-to-sell does not move. */
+    public static void consume(Connection c, TreeMap<String, Integer> quantities, Instant now) throws SQLException {
+        for (Map.Entry<String, Integer> e : quantities.entrySet()) {
+            Jdbc.update(c, "update stock set on_hand = case when on_hand >= ? then on_hand - ? else 0 end, "
+                    + "reserved = case when reserved >= ? then reserved - ? else 0 end, updated_at = ? where sku = ?",
+                    e.getValue(), e.getValue(), e.getValue(), e.getValue(), now, e.getKey());
+        }
+    }
+
+    /** Gives the quantities back (cancellation). */
     public static void release(Connection c, TreeMap<String, Integer> quantities, Instant now) throws SQLException {
         for (Map.Entry<String, Integer> e : quantities.entrySet()) {
             Jdbc.update(c, "update stock set reserved = case when reserved >= ? then reserved - ? else 0 end, "
