@@ -20,6 +20,7 @@ import org.handoff.api.JsonHttpErrors;
 import org.handoff.files.FilesModule;
 import org.handoff.holds.HoldsModule;
 import org.handoff.inventory.InventoryModule;
+import org.handoff.lifecycle.LifecycleModule;
 import org.handoff.mapping.MappingModule;
 import org.handoff.order.OrdersModule;
 import org.handoff.returns.ReturnsModule;
@@ -105,6 +106,7 @@ public final class HandoffApplication implements AutoCloseable {
         ReturnsModule.wire(w);
         OrdersModule.wire(w);
         WebhooksModule.wire(w);
+        LifecycleModule.wire(w);
     }
 
     static java.util.Properties camelProperties(HandoffConfig config) {

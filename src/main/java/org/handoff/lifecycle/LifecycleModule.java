@@ -1,0 +1,41 @@
+package org.handoff.lifecycle;
+
+import java.time.Duration;
+import org.handoff.HandoffConfig;
+import org.handoff.Wiring;
+import org.handoff.holds.HoldStore;
+import org.handoff.mapping.Mappings;
+import org.handoff.order.OrderPipeline;
+import org.handoff.order.OrderStore;
+import org.handoff.security.EasyPostSignature;
+
+/**
+ * Wires the order lifecycle (issue 6): pick tickets and cancels out to the WMS, carrier custody in from
+ * EasyPost, silence detection, and the listeners that tie them to the order's history in one transaction.
+ */
+public final class LifecycleModule {
+
+    private LifecycleModule() {}
+
+    public static void wire(Wiring w) {
+        HandoffConfig cfg = w.config();
+        HoldStore holds = w.get(HoldStore.class);
+        OrderStore orders = w.get(OrderStore.class);
+        OrderPipeline pipeline = w.get(OrderPipeline.class);
+
+        Shipments shipments = w.add(new Shipments(Duration.parse(cfg.get("handoff.carrier.clock-tolerance"))));
+        CarrierEventLog events = w.add(new CarrierEventLog());
+        CarrierCustody custody = w.bind("carrierCustody", new CarrierCustody(w.jdbc(), events, shipments, orders,
+                pipeline, holds, w.metrics(), w.clock()));
+        w.bind("carrierWebhook", new CarrierWebhook(new EasyPostSignature(w.env().get("CARRIER_WEBHOOK_SECRET")),
+                w.metrics(), cfg.getLong("handoff.webhook.max-body-bytes")));
+        w.bind("silenceDetector", new SilenceDetector(w.jdbc(), shipments, orders, holds, w.get(Mappings.class),
+                w.clock(), Duration.parse(cfg.get("handoff.carrier.default-silence-cutoff"))));
+
+        WmsOutbox outbox = w.bind("wmsOutbox", new WmsOutbox(w.jdbc(), holds, w.clock(), cfg.get("handoff.wms.url", ""),
+                cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), 100));
+
+        orders.onHistory(new ShipmentRecorder(shipments, custody, w.clock()));
+        orders.onHistory(new WmsExport(outbox, orders));
+    }
+}

@@ -1,0 +1,31 @@
+package org.handoff.lifecycle;
+
+import java.time.Instant;
+
+/** One row of the WMS outbox. */
+public record WmsMessage(long messageId, String orderId, int version, String kind, String idempotencyKey,
+        String payload, String status, int attempts, Long holdId, Instant createdAt, Instant sentAt) {
+
+    public static final String PICK_TICKET = "PICK_TICKET";
+    public static final String CANCEL = "CANCEL";
+
+    public static final String PENDING = "pending";
+    public static final String SENDING = "sending";
+    public static final String SENT = "sent";
+    public static final String HELD = "held";
+    public static final String SUPERSEDED = "superseded";
+
+    /** {@code <orderId>-v<version>}: what the WMS sees as Idempotency-Key. */
+    public static String key(String orderId, int version) {
+        return orderId + "-v" + version;
+    }
+
+    /** The file name in {@code data/outbox/wms/} when no WMS URL is configured. */
+    public String fileName() {
+        return (PICK_TICKET.equals(kind) ? "pick-ticket_" : "cancel_") + orderId + "_v" + version + ".json";
+    }
+
+    public String describe() {
+        return (PICK_TICKET.equals(kind) ? "pick ticket " : "cancel ") + idempotencyKey;
+    }
+}

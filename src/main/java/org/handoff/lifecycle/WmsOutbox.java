@@ -1,0 +1,221 @@
+package org.handoff.lifecycle;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.handoff.Headers;
+import org.handoff.api.Json;
+import org.handoff.holds.HoldStatus;
+import org.handoff.holds.HoldStore;
+import org.handoff.store.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WMS outbox: messages are written by {@link WmsExport} in the same transaction as the order's state
+ * change, and drained by the wms-outbox routes. A message is claimed ({@code sending}) before it is sent
+ * and marked {@code sent} after the WMS (or the outbox folder) took it, so a crash in between re-sends it
+ * under the same Idempotency-Key, never a second message. A send that fails past its retries is held
+ * (DOWNSTREAM_UNAVAILABLE) and re-sent by the hold's release.
+ */
+public final class WmsOutbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WmsOutbox.class);
+    private static final String COLUMNS = "message_id, order_id, version, kind, idempotency_key, payload, status, "
+            + "attempts, hold_id, created_at, sent_at";
+
+    /** Exchange properties the wms-send route branches on. */
+    public static final String URI = "wmsUri";
+    public static final String SKIP = "wmsSkip";
+    private static final String MESSAGE = "wmsMessageId";
+    /** The message an exchange is about, kept in its hold's headers for the release. */
+    public static final String MESSAGE_HEADER = "HandoffWmsMessageId";
+
+    private final Jdbc jdbc;
+    private final HoldStore holds;
+    private final Clock clock;
+    private final String url;
+    private final int timeoutMs;
+    private final Duration claimTimeout;
+    private final int batch;
+
+    /** @param url the WMS endpoint (camel-http); blank: files in {@code data/outbox/wms/} */
+    public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
+            int batch) {
+        this.jdbc = jdbc;
+        this.holds = holds;
+        this.clock = clock;
+        this.url = url == null || url.isBlank() ? null : url.trim();
+        this.timeoutMs = timeoutMs;
+        this.claimTimeout = claimTimeout;
+        this.batch = batch;
+    }
+
+    // ---- written with the order's transition (WmsExport) --------------------------------------
+
+    /** Adds a message with the order's next version; the payload is told its version and key. */
+    public WmsMessage enqueue(Connection c, String orderId, String kind,
+            java.util.function.BiFunction<Integer, String, Map<String, Object>> payload) throws SQLException {
+        int version = Jdbc.queryOne(c, "select max(version) from wms_outbox where order_id = ?",
+                rs -> rs.getInt(1), orderId).orElse(0) + 1;
+        String key = WmsMessage.key(orderId, version);
+        Instant now = clock.instant();
+        String body = Json.write(payload.apply(version, key));
+        long id = Jdbc.insertReturningId(c, "insert into wms_outbox (order_id, version, kind, idempotency_key, payload, "
+                        + "status, attempts, created_at) values (?, ?, ?, ?, ?, 'pending', 0, ?)", "message_id",
+                orderId, version, kind, key, body, now);
+        LOG.info("order {}: {} {} queued for the WMS", orderId, kind, key);
+        return new WmsMessage(id, orderId, version, kind, key, body, WmsMessage.PENDING, 0, null, now, null);
+    }
+
+    /** The pick tickets still standing at the WMS (or on their way): those after the order's last cancel. */
+    public List<WmsMessage> liveTickets(Connection c, String orderId) throws SQLException {
+        List<WmsMessage> all = Jdbc.query(c, "select " + COLUMNS + " from wms_outbox where order_id = ? order by version",
+                WmsOutbox::map, orderId);
+        List<WmsMessage> live = new ArrayList<>();
+        for (WmsMessage m : all) {
+            if (WmsMessage.CANCEL.equals(m.kind())) {
+                live.clear();
+            } else if (!WmsMessage.SUPERSEDED.equals(m.status())) {
+                live.add(m);
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Withdraws a ticket the WMS cannot have seen yet (pending, or held after failed sends): true when it
+     * was withdrawn, false when it may already be there (a cancel must follow). A held ticket's hold is
+     * resolved, so its release can never send a ticket for an order that no longer wants picking.
+     */
+    public boolean withdraw(Connection c, WmsMessage m, String actor, String why) throws SQLException {
+        if (WmsMessage.PENDING.equals(m.status())) {
+            return Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? and status = 'pending'",
+                    m.messageId()) == 1;
+        }
+        if (WmsMessage.HELD.equals(m.status())) {
+            Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? and status = 'held'",
+                    m.messageId());
+            if (m.holdId() != null && holds.close(c, m.holdId(), HoldStatus.resolved)) {
+                holds.recordAction(c, m.holdId(), "resolve", actor, null, why);
+            }
+            // a send that timed out may still have reached the WMS: the caller sends a cancel as well
+            return false;
+        }
+        return false;
+    }
+
+    public Optional<WmsMessage> find(long messageId) {
+        return jdbc.queryOne("select " + COLUMNS + " from wms_outbox where message_id = ?", WmsOutbox::map, messageId);
+    }
+
+    public List<WmsMessage> ofOrder(String orderId) {
+        return jdbc.query("select " + COLUMNS + " from wms_outbox where order_id = ? order by version", WmsOutbox::map,
+                orderId);
+    }
+
+    // ---- the wms-outbox routes ---------------------------------------------------------------
+
+    /**
+     * Claims the messages due now: pending ones, and ones claimed so long ago that their sender must have
+     * died (re-sent under the same Idempotency-Key). Conditional updates keep two instances from both
+     * claiming one message.
+     */
+    public List<Long> claimDue() {
+        Instant now = clock.instant();
+        Instant stale = now.minus(claimTimeout);
+        return jdbc.inTransaction(c -> {
+            List<Long> due = Jdbc.query(c, "select message_id from wms_outbox where status = 'pending' "
+                    + "or (status = 'sending' and claimed_at < ?) order by message_id limit " + batch,
+                    rs -> rs.getLong(1), stale);
+            List<Long> claimed = new ArrayList<>();
+            for (Long id : due) {
+                if (Jdbc.update(c, "update wms_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1 "
+                        + "where message_id = ? and (status = 'pending' or (status = 'sending' and claimed_at < ?))",
+                        now, id, stale) == 1) {
+                    claimed.add(id);
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** Names the message for its hold, should sending it fail (source, subject, order). */
+    public void describe(Exchange exchange) {
+        long id = exchange.getMessage().getBody(Long.class);
+        WmsMessage m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
+        exchange.getMessage().setHeader(Headers.SOURCE, "wms");
+        exchange.getMessage().setHeader(Headers.SUBJECT, "WMS " + m.describe() + " (message " + id + ")");
+        exchange.getMessage().setHeader(Headers.ORDER_ID, m.orderId());
+        exchange.getMessage().setHeader(MESSAGE_HEADER, id);
+    }
+
+    /**
+     * Turns the message id into the request: JSON body, Idempotency-Key, and where it goes (property
+     * {@code wmsUri} for camel-http, else the outbox folder by {@code CamelFileName}). A message already
+     * sent or withdrawn is skipped (property {@code wmsSkip}), e.g. when a stale hold is released.
+     */
+    public void prepare(Exchange exchange) {
+        long id = exchange.getMessage().getBody(Long.class);
+        WmsMessage m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
+        exchange.setProperty(MESSAGE, id);
+        if (WmsMessage.SENT.equals(m.status()) || WmsMessage.SUPERSEDED.equals(m.status())) {
+            exchange.setProperty(SKIP, true);
+            exchange.getMessage().setHeader(Headers.OUTCOME, m.status());
+            LOG.info("WMS {}: already {}, not sent again", m.describe(), m.status());
+            return;
+        }
+        exchange.setProperty(SKIP, false);
+        // only what the WMS should see goes out as HTTP headers
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader("Idempotency-Key", m.idempotencyKey());
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, m.fileName());
+        exchange.getMessage().setBody(m.payload());
+        if (url != null) {
+            exchange.setProperty(URI, url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + timeoutMs
+                    + "&responseTimeout=" + timeoutMs + "&connectionRequestTimeout=" + timeoutMs);
+        }
+    }
+
+    /** The WMS (or the folder) has it. */
+    public void sent(Exchange exchange) {
+        long id = exchange.getProperty(MESSAGE, Long.class);
+        String destination = url != null ? "http" : "file";
+        int updated = jdbc.update("update wms_outbox set status = 'sent', sent_at = ?, destination = ? "
+                + "where message_id = ? and status in ('pending', 'sending', 'held')", clock.instant(), destination, id);
+        exchange.getMessage().setHeader(Headers.OUTCOME, "sent");
+        if (updated == 1) {
+            LOG.info("WMS message {} sent ({})", id, destination);
+        }
+    }
+
+    /** After the dead-letter channel held a send: the message waits for the hold's release. */
+    public void markHeld(Exchange exchange) {
+        // the dead-letter channel answered with its own body; the message id travels in a header
+        long id = exchange.getMessage().getHeader(MESSAGE_HEADER, Long.class);
+        Long holdId = exchange.getMessage().getHeader(Headers.HOLD_ID, Long.class);
+        jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
+                holdId, id);
+    }
+
+    public boolean httpMode() {
+        return url != null;
+    }
+
+    private static WmsMessage map(ResultSet rs) throws SQLException {
+        return new WmsMessage(rs.getLong("message_id"), rs.getString("order_id"), rs.getInt("version"),
+                rs.getString("kind"), rs.getString("idempotency_key"), rs.getString("payload"), rs.getString("status"),
+                rs.getInt("attempts"), Jdbc.nullableLong(rs, "hold_id"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "sent_at"));
+    }
+}

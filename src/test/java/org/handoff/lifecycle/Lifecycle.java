@@ -1,0 +1,109 @@
+package org.handoff.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.handoff.api.Json;
+import org.handoff.order.CanonicalOrder;
+import org.handoff.order.OrderPipeline;
+import org.handoff.order.ShipTo;
+import org.handoff.order.Source;
+import org.handoff.security.EasyPostSignature;
+import org.handoff.testing.TestHub;
+
+/** Shared moves of the lifecycle tests: stock, orders, dispatch evidence and signed carrier events. */
+final class Lifecycle {
+
+    static final String CARRIER_SECRET = "whsec_lifecycle_s\u00e9cret";
+    static final EasyPostSignature SIGNER = new EasyPostSignature(CARRIER_SECRET);
+    static final ShipTo ADDRESS = new ShipTo("Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB",
+            "+442079460000");
+
+    private Lifecycle() {}
+
+    static void seed(TestHub hub, String sku, int onHand) {
+        Instant now = Instant.now();
+        hub.jdbc().update("insert into catalog (sku, barcode, description, active, updated_at) values (?, null, ?, true, ?)",
+                sku, sku, now);
+        hub.jdbc().update("insert into stock (sku, on_hand, reserved, updated_at) values (?, ?, 0, ?)", sku, onHand, now);
+    }
+
+    static long stock(TestHub hub, String column, String sku) {
+        return hub.jdbc().queryOne("select " + column + " from stock where sku = ?", rs -> rs.getLong(1), sku).orElseThrow();
+    }
+
+    /** A paid order for {@code quantity} of {@code sku}: accepted, reserved, READY_TO_PICK. */
+    static String paidOrder(TestHub hub, String externalId, String sku, int quantity) {
+        OrderPipeline pipeline = hub.app().wiring().get(OrderPipeline.class);
+        var outcome = pipeline.submit(new CanonicalOrder("test-shop", externalId, Instant.now().minusSeconds(60), null,
+                null, "GBP", "ada@example.com", List.of(new CanonicalOrder.Line(sku, null, quantity, new BigDecimal("12.50"))),
+                ADDRESS, "standard", "paid", false), new Source("test-shop", "system:test-shop", Source.Intent.CREATE,
+                Instant.now(), "delivery-" + externalId, "{}", Map.of(), null, null));
+        assertThat(outcome.result()).isEqualTo("accepted");
+        return outcome.orderId();
+    }
+
+    static String state(TestHub hub, String orderId) {
+        return hub.api().get("/api/orders/" + orderId).json().get("state").asText();
+    }
+
+    static TestHub.Response event(TestHub hub, String orderId, String type, Map<String, Object> evidence) {
+        return hub.api().post("/api/orders/" + orderId + "/events", Map.of("type", type, "evidence", evidence,
+                "actor", "wms:WH1"));
+    }
+
+    static void pickAndHandOver(TestHub hub, String orderId, String carrier, String tracking) {
+        assertThat(event(hub, orderId, "PICKED", Map.of("reference", "pick-" + orderId)).status()).isEqualTo(200);
+        TestHub.Response handed = event(hub, orderId, "HANDED_OVER", Map.of("carrier", carrier, "trackingNumber", tracking));
+        assertThat(handed.status()).as(handed.body()).isEqualTo(200);
+    }
+
+    /** An EasyPost Event whose result is a Tracker, as the webhook delivers it. */
+    static String trackerEvent(String eventId, String carrier, String tracking, String status, Instant at) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("object", "TrackingDetail");
+        detail.put("message", status.replace('_', ' '));
+        detail.put("status", status);
+        detail.put("datetime", at.toString());
+        Map<String, Object> tracker = new LinkedHashMap<>();
+        tracker.put("id", "trk_" + tracking);
+        tracker.put("object", "Tracker");
+        tracker.put("mode", "production");
+        tracker.put("tracking_code", tracking);
+        tracker.put("status", status);
+        tracker.put("status_detail", "unknown");
+        tracker.put("updated_at", at.toString());
+        tracker.put("carrier", carrier);
+        tracker.put("tracking_details", List.of(detail));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("description", "tracker.updated");
+        event.put("mode", "production");
+        event.put("created_at", at.toString());
+        event.put("pending_urls", List.of("https://hub.example.com/webhooks/carrier/easypost"));
+        event.put("completed_urls", List.of());
+        event.put("id", eventId);
+        event.put("object", "Event");
+        event.put("status", "pending");
+        event.put("result", tracker);
+        return Json.write(event);
+    }
+
+    static TestHub.Response carrierPost(TestHub hub, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return hub.post("/webhooks/carrier/easypost", bytes, Map.of("Content-Type", "application/json",
+                "X-Hmac-Signature", SIGNER.sign(bytes)));
+    }
+
+    static JsonNode awaitState(TestHub hub, String orderId, String state) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(hub, orderId).equals(state));
+        return hub.api().get("/api/orders/" + orderId).json();
+    }
+}
