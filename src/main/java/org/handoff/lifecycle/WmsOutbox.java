@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * under the same Idempotency-Key, never a second message. A send that fails past its retries is held
  * (DOWNSTREAM_UNAVAILABLE) and re-sent by the hold's release.
  */
-public final class WmsOutbox {
+public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WmsOutbox.class);
     private static final String COLUMNS = "message_id, order_id, version, kind, idempotency_key, payload, status, "
             + "attempts, hold_id, created_at, sent_at";
 
+    public static final String SEND_ENDPOINT = "direct:wms-send";
     /** Exchange properties the wms-send route branches on. */
     public static final String URI = "wmsUri";
     public static final String SKIP = "wmsSkip";
@@ -46,6 +47,7 @@ public final class WmsOutbox {
     private final int timeoutMs;
     private final Duration claimTimeout;
     private final int batch;
+    private org.apache.camel.ProducerTemplate producer;
 
     /** @param url the WMS endpoint (camel-http); blank: files in {@code data/outbox/wms/} */
     public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
@@ -148,14 +150,35 @@ public final class WmsOutbox {
         });
     }
 
-    /** Names the message for its hold, should sending it fail (source, subject, order). */
-    public void describe(Exchange exchange) {
-        long id = exchange.getMessage().getBody(Long.class);
+    @Override
+    public void started(org.apache.camel.CamelContext context) {
+        this.producer = context.createProducerTemplate();
+    }
+
+    /**
+     * Sends one claimed message through {@code direct:wms-send} as an exchange of its own, named for its
+     * hold (source, subject, order, message id) — the same way a hold's release sends it — so a send that
+     * fails past its retries is held with exactly these headers and the message id as payload.
+     */
+    public String sendOne(long id) {
         WmsMessage m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
-        exchange.getMessage().setHeader(Headers.SOURCE, "wms");
-        exchange.getMessage().setHeader(Headers.SUBJECT, "WMS " + m.describe() + " (message " + id + ")");
-        exchange.getMessage().setHeader(Headers.ORDER_ID, m.orderId());
-        exchange.getMessage().setHeader(MESSAGE_HEADER, id);
+        Exchange result = producer.send(SEND_ENDPOINT, ex -> {
+            ex.getMessage().setBody(String.valueOf(id));
+            ex.getMessage().setHeader(Headers.SOURCE, "wms");
+            ex.getMessage().setHeader(Headers.SUBJECT, "WMS " + m.describe() + " (message " + id + ")");
+            ex.getMessage().setHeader(Headers.ORDER_ID, m.orderId());
+            ex.getMessage().setHeader(MESSAGE_HEADER, id);
+        });
+        String outcome = result.getMessage().getHeader(Headers.OUTCOME, String.class);
+        if ("held".equals(outcome)) {
+            Long holdId = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
+            jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
+                    holdId, id);
+        } else if (result.getException() != null) {
+            // not even the hold could be written (store down): the claim times out and the message goes again
+            LOG.warn("WMS message {} neither sent nor held: {}", id, result.getException().getMessage());
+        }
+        return outcome;
     }
 
     /**
@@ -164,7 +187,7 @@ public final class WmsOutbox {
      * sent or withdrawn is skipped (property {@code wmsSkip}), e.g. when a stale hold is released.
      */
     public void prepare(Exchange exchange) {
-        long id = exchange.getMessage().getBody(Long.class);
+        long id = exchange.getMessage().getHeader(MESSAGE_HEADER, exchange.getMessage().getBody(Long.class), Long.class);
         WmsMessage m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
         exchange.setProperty(MESSAGE, id);
         if (WmsMessage.SENT.equals(m.status()) || WmsMessage.SUPERSEDED.equals(m.status())) {
@@ -197,15 +220,6 @@ public final class WmsOutbox {
         if (updated == 1) {
             LOG.info("WMS message {} sent ({})", id, destination);
         }
-    }
-
-    /** After the dead-letter channel held a send: the message waits for the hold's release. */
-    public void markHeld(Exchange exchange) {
-        // the dead-letter channel answered with its own body; the message id travels in a header
-        long id = exchange.getMessage().getHeader(MESSAGE_HEADER, Long.class);
-        Long holdId = exchange.getMessage().getHeader(Headers.HOLD_ID, Long.class);
-        jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
-                holdId, id);
     }
 
     public boolean httpMode() {

@@ -51,6 +51,16 @@ final class Lifecycle {
         return outcome.orderId();
     }
 
+    /** The same order submitted again (a redelivery through another door): the pipeline answers duplicate. */
+    static void paidOrderAgain(TestHub hub, String externalId, String sku, int quantity) {
+        OrderPipeline pipeline = hub.app().wiring().get(OrderPipeline.class);
+        var outcome = pipeline.submit(new CanonicalOrder("test-shop", externalId, Instant.now().minusSeconds(60), null,
+                null, "GBP", "ada@example.com", List.of(new CanonicalOrder.Line(sku, null, quantity, new BigDecimal("12.50"))),
+                ADDRESS, "standard", "paid", false), new Source("test-shop", "system:test-shop", Source.Intent.CREATE,
+                Instant.now(), "delivery-" + externalId, "{}", Map.of(), null, null));
+        assertThat(outcome.result()).isEqualTo("duplicate");
+    }
+
     static String state(TestHub hub, String orderId) {
         return hub.api().get("/api/orders/" + orderId).json().get("state").asText();
     }
