@@ -3,6 +3,7 @@ package org.handoff.lifecycle;
 import java.time.Duration;
 import org.handoff.HandoffConfig;
 import org.handoff.Wiring;
+import org.handoff.files.FileIntake;
 import org.handoff.holds.HoldStore;
 import org.handoff.mapping.Mappings;
 import org.handoff.order.OrderPipeline;
@@ -34,6 +35,9 @@ public final class LifecycleModule {
 
         WmsOutbox outbox = w.bind("wmsOutbox", new WmsOutbox(w.jdbc(), holds, w.clock(), cfg.get("handoff.wms.url", ""),
                 cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), 100));
+
+        w.get(FileIntake.class).register(new DispatchFileHandler(pipeline, orders, w.clock(),
+                Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());
 
         orders.onHistory(new ShipmentRecorder(shipments, custody, w.clock()));
         orders.onHistory(new WmsExport(outbox, orders));

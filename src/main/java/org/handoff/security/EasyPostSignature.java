@@ -1,12 +1,9 @@
 package org.handoff.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.text.Normalizer;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * EasyPost's webhook signature (DESIGN §3): header {@code X-Hmac-Signature: hmac-sha256-hex=<hex>}, the
@@ -56,12 +53,6 @@ public final class EasyPostSignature {
     }
 
     private String hex(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(HmacSignatures.hmacSha256(key, body));
     }
 }

@@ -89,4 +89,68 @@ class CarrierCustodyIT {
                     .get("result").asText()).isEqualTo("ignored");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aReusedTrackingNumberNeverMovesTheNewOrderWithTheOldShipmentsEvents(TestDb db) {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Lifecycle.seed(hub, "LAMP-1", 10);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            // spring: order A went out with tracking number 1Z-REUSED and was delivered
+            String old = Lifecycle.paidOrder(hub, "R-1", "LAMP-1", 1);
+            Instant oldHandover = now.minus(200, ChronoUnit.DAYS);
+            Lifecycle.dispatch(hub, old + ",PICKED,,," + oldHandover.minusSeconds(3600),
+                    old + ",HANDED_OVER,ups,1Z-REUSED," + oldHandover);
+            carrierPost(hub, trackerEvent("evt_old_1", "UPS", "1Z-REUSED", "in_transit", oldHandover.plus(2, ChronoUnit.HOURS)));
+            carrierPost(hub, trackerEvent("evt_old_2", "UPS", "1Z-REUSED", "delivered", oldHandover.plus(2, ChronoUnit.DAYS)));
+            assertThat(Lifecycle.state(hub, old)).isEqualTo("DELIVERED");
+
+            // today: UPS hands the same number to order B
+            String fresh = Lifecycle.paidOrder(hub, "R-2", "LAMP-1", 1);
+            Instant handover = now.minus(10, ChronoUnit.MINUTES);
+            Lifecycle.dispatch(hub, fresh + ",PICKED,,," + handover.minusSeconds(600),
+                    fresh + ",HANDED_OVER,ups,1Z-REUSED," + handover);
+
+            // a late event about A's parcel (scanned long before B was handed over) reaches A's shipment only
+            TestHub.Response late = carrierPost(hub, trackerEvent("evt_old_3", "UPS", "1Z-REUSED", "return_to_sender",
+                    oldHandover.plus(3, ChronoUnit.DAYS)));
+            assertThat(late.json().get("orderId").asText()).isEqualTo(old);
+            assertThat(Lifecycle.state(hub, fresh)).isEqualTo("HANDED_OVER");
+            assertThat(Lifecycle.state(hub, old)).isEqualTo("DELIVERED");
+            // ... and a return of A's parcel is a person's business: held against A, not B
+            assertThat(late.json().get("result").asText()).isEqualTo("held");
+            JsonNode hold = hub.api().get("/api/holds/" + late.json().get("holdId").asLong()).json();
+            assertThat(hold.get("reasonCode").asText()).isEqualTo("CARRIER_EXCEPTION");
+            assertThat(hold.get("subject").asText()).contains(old).doesNotContain(fresh);
+
+            // B's own first scan ships B
+            TestHub.Response scan = carrierPost(hub, trackerEvent("evt_new_1", "UPS", "1Z-REUSED", "in_transit", now));
+            assertThat(scan.json().get("orderId").asText()).isEqualTo(fresh);
+            assertThat(Lifecycle.state(hub, fresh)).isEqualTo("SHIPPED");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aScanThatArrivesBeforeTheDispatchFileIsKeptAndAppliedAtHandover(TestDb db) {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Lifecycle.seed(hub, "LAMP-2", 10);
+            String orderId = Lifecycle.paidOrder(hub, "E-1", "LAMP-2", 1);
+            Instant handover = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+            // the carrier is faster than the WMS's hourly dispatch file
+            TestHub.Response early = carrierPost(hub, trackerEvent("evt_early", "DHLExpress", "JD014600006", "in_transit",
+                    handover.plus(30, ChronoUnit.MINUTES)));
+            assertThat(early.json().get("result").asText()).isEqualTo("received");
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("READY_TO_PICK");
+
+            Lifecycle.dispatch(hub, orderId + ",PICKED,,," + handover.minusSeconds(900),
+                    orderId + ",HANDED_OVER,dhl-express,JD014600006," + handover);
+            JsonNode order = hub.api().get("/api/orders/" + orderId).json();
+            assertThat(order.get("state").asText()).isEqualTo("SHIPPED");
+            JsonNode last = order.get("history").get(order.get("history").size() - 1);
+            assertThat(last.get("evidence").get("eventId").asText()).isEqualTo("evt_early");
+            assertThat(hub.jdbc().queryOne("select result from carrier_events where event_id = 'evt_early'",
+                    rs -> rs.getString(1)).orElseThrow()).isEqualTo("accepted");
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.handoff.api.Json;
+import org.handoff.files.DropFolders;
 import org.handoff.order.CanonicalOrder;
 import org.handoff.order.OrderPipeline;
 import org.handoff.order.ShipTo;
@@ -110,6 +111,58 @@ final class Lifecycle {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return hub.post("/webhooks/carrier/easypost", bytes, Map.of("Content-Type", "application/json",
                 "X-Hmac-Signature", SIGNER.sign(bytes)));
+    }
+
+    static final String SHOPIFY_SECRET = "shpss_lifecycle_5e1f";
+    private static final java.time.format.DateTimeFormatter TS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.util.concurrent.atomic.AtomicInteger FILES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A hub with every secret the lifecycle touches, and a fast outbox and silence check. */
+    static TestHub.Builder hub(org.handoff.testing.TestDb db) {
+        return TestHub.builder().db(db).env("CARRIER_WEBHOOK_SECRET", CARRIER_SECRET)
+                .env("SHOPIFY_WEBHOOK_SECRET", SHOPIFY_SECRET)
+                .property("handoff.wms.poll-delay-ms", "100")
+                .property("handoff.carrier.silence-check-ms", "200");
+    }
+
+    static byte[] sample(String name) {
+        try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("samples", "webhooks", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A signed Shopify delivery, as Shopify sends it. */
+    static TestHub.Response shopify(TestHub hub, String topic, String eventId, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Shopify-Topic", topic);
+        headers.put("X-Shopify-Event-Id", eventId);
+        headers.put("X-Shopify-Shop-Domain", "handoff-demo.myshopify.com");
+        headers.put("X-Shopify-Triggered-At", Instant.now().toString());
+        headers.put("X-Shopify-Hmac-Sha256", org.handoff.security.HmacSignatures.base64(
+                SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8), body));
+        return hub.post("/webhooks/shopify", body, headers);
+    }
+
+    /**
+     * Drops {@code dispatch_WH1_<ts>.csv} with these data rows (after the header) and waits until the
+     * intake has finished it; returns its report.
+     */
+    static JsonNode dispatch(TestHub hub, String... rows) {
+        String name = "dispatch_WH1_" + TS.format(Instant.now().plusSeconds(FILES.incrementAndGet())) + ".csv";
+        String content = "order_id,event,carrier,tracking_number,occurred_at\n" + String.join("\n", rows) + "\n";
+        try {
+            return DropFolders.awaitReport(DropFolders.drop(hub, "dispatch", name, content), ".done");
+        } catch (Exception e) {
+            throw new AssertionError("dispatch file " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    static long openHolds(TestHub hub, String reason) {
+        return hub.api().get("/api/holds?status=open&reason=" + reason).json().get("holds").size();
     }
 
     static JsonNode awaitState(TestHub hub, String orderId, String state) {
