@@ -8,6 +8,7 @@ import org.handoff.Headers;
 import org.handoff.api.ApiException;
 import org.handoff.api.HttpReplies;
 import org.handoff.security.EasyPostSignature;
+import org.handoff.webhook.RawFormBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,14 @@ public final class CarrierWebhook {
 
     /** Checks the exact bytes received; the body stays those bytes for the next step. */
     public void verify(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        String declared = exchange.getMessage().getHeader("Content-Length", String.class);
+        if (declared != null && declared.trim().matches("\\d{1,18}") && Long.parseLong(declared.trim()) > maxBodyBytes) {
+            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes");
+        }
+        byte[] body = RawFormBodies.of(exchange).orElse(null);
+        if (body == null) {
+            body = exchange.getMessage().getBody(byte[].class);
+        }
         if (body == null) {
             body = new byte[0];
         }

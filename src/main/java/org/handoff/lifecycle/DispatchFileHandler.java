@@ -96,7 +96,7 @@ public final class DispatchFileHandler implements RowHandler<DispatchFileHandler
             Row r = p.value();
             Savepoint savepoint = c.setSavepoint();
             try {
-                Optional<Order> order = orders.find(c, r.orderId(), true, true);
+                Optional<Order> order = find(c, r.orderId());
                 if (order.isEmpty()) {
                     batch.hold(p, UNKNOWN_ORDER, "row " + p.row().row() + ": order " + r.orderId() + " is not known");
                     c.releaseSavepoint(savepoint);
@@ -106,7 +106,7 @@ public final class DispatchFileHandler implements RowHandler<DispatchFileHandler
                     c.releaseSavepoint(savepoint);
                     continue;
                 }
-                pipeline.applyEvent(c, r.orderId(), r.event(), evidence(batch.file(), warehouse, p.row(), r),
+                pipeline.applyEvent(c, order.get().orderId(), r.event(), evidence(batch.file(), warehouse, p.row(), r),
                         "wms:" + warehouse, r.occurredAt(), changed);
                 c.releaseSavepoint(savepoint);
             } catch (IllegalTransitionException e) {
@@ -121,6 +121,23 @@ public final class DispatchFileHandler implements RowHandler<DispatchFileHandler
         if (!changed.isEmpty()) {
             batch.file().afterCommit(() -> pipeline.notifyStockChanged(changed));
         }
+    }
+
+    /**
+     * The hub's order id as the pick ticket gave it, or {@code <channel>:<externalId>} (the storefront's own
+     * number, which is all some WMSs keep), locked for the transition.
+     */
+    private Optional<Order> find(Connection c, String reference) throws SQLException {
+        Optional<Order> order = orders.find(c, reference, true, true);
+        int colon = reference.indexOf(':');
+        if (order.isEmpty() && colon > 0 && colon < reference.length() - 1) {
+            Optional<Order> byChannel = orders.findByExternal(c, reference.substring(0, colon),
+                    reference.substring(colon + 1), true);
+            if (byChannel.isPresent()) {
+                order = orders.find(c, byChannel.get().orderId(), true, false);
+            }
+        }
+        return order;
     }
 
     /**

@@ -103,7 +103,7 @@ class OrderLifecycleIT {
     /** A sample delivery for a second Shopify order: same content, another order id and name. */
     static byte[] second(String sample) {
         return new String(Lifecycle.sample(sample), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("5810038866001", "5810038866002").replace("#1001", "#1002")
+                .replace("5810038866001", "5810038866009").replace("#1001", "#1009")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
