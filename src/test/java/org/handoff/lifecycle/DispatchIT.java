@@ -89,6 +89,7 @@ class DispatchIT {
             Lifecycle.seed(hub, "PEN-2", 10);
             String ready = Lifecycle.paidOrder(hub, "D-1", "PEN-2", 2);
             String other = Lifecycle.paidOrder(hub, "D-2", "PEN-2", 1);
+            String byChannel = Lifecycle.paidOrder(hub, "D-3", "PEN-2", 1);
             Instant t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
             JsonNode report = Lifecycle.dispatch(hub,
                     ready + ",PICKED,,," + t,                                   // row 2: applies
@@ -96,8 +97,10 @@ class DispatchIT {
                     "no-such-order,PICKED,,," + t,                              // row 4: unknown order
                     ready + ",PACKED,,," + t,                                   // row 5: not an event
                     ready + ",HANDED_OVER,,," + t,                              // row 6: no carrier
-                    ready + ",HANDED_OVER,usps,9400D1," + t.plusSeconds(600));  // row 7: applies
-            assertThat(report.toString()).contains("\"rowsApplied\":2").contains("\"rowsHeld\":4");
+                    ready + ",HANDED_OVER,usps,9400D1," + t.plusSeconds(600),   // row 7: applies
+                    "test-shop:D-3,PICKED,,," + t);                              // row 8: the channel's number
+            assertThat(report.toString()).contains("\"rowsApplied\":3").contains("\"rowsHeld\":4");
+            assertThat(Lifecycle.state(hub, byChannel)).isEqualTo("PICKED");
             assertThat(Lifecycle.state(hub, ready)).isEqualTo("HANDED_OVER");
             assertThat(Lifecycle.state(hub, other)).isEqualTo("READY_TO_PICK");
 
