@@ -13,7 +13,7 @@ import org.handoff.order.OrderEvent;
 import org.handoff.order.OrderLine;
 import org.handoff.order.OrderState;
 import org.handoff.order.OrderStore;
-import org.handoff.order.ShipTo;
+import org.handoff.order.OrderView;
 
 /**
  * What the WMS must be told when an order's history is written, decided in that same transaction:
@@ -85,16 +85,7 @@ public final class WmsExport implements OrderStore.HistoryListener {
         m.put("externalId", o.externalId());
         m.put("placedAt", Json.time(o.placedAt()));
         m.put("shippingMethod", o.shippingMethod());
-        ShipTo s = o.shipTo();
-        Map<String, Object> shipTo = new LinkedHashMap<>();
-        shipTo.put("name", s.name());
-        shipTo.put("address1", s.address1());
-        shipTo.put("address2", s.address2());
-        shipTo.put("city", s.city());
-        shipTo.put("postcode", s.postcode());
-        shipTo.put("country", s.country());
-        shipTo.put("phone", s.phone());
-        m.put("shipTo", shipTo);
+        m.put("shipTo", OrderView.shipTo(o.shipTo()));
         m.put("lines", o.lines().stream().map(WmsExport::line).toList());
         m.put("issuedAt", Json.time(why.decidedAt()));
         return m;

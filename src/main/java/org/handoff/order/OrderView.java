@@ -13,7 +13,13 @@ public final class OrderView {
     public static Map<String, Object> full(Order o) {
         Map<String, Object> m = summary(o);
         m.put("lines", o.lines().stream().map(OrderView::line).toList());
-        ShipTo s = o.shipTo();
+        m.put("shipTo", shipTo(o.shipTo()));
+        m.put("history", history(o.history()));
+        return m;
+    }
+
+    /** The ship-to address as the API and the WMS pick ticket show it. */
+    public static Map<String, Object> shipTo(ShipTo s) {
         Map<String, Object> shipTo = new LinkedHashMap<>();
         shipTo.put("name", s.name());
         shipTo.put("address1", s.address1());
@@ -22,9 +28,7 @@ public final class OrderView {
         shipTo.put("postcode", s.postcode());
         shipTo.put("country", s.country());
         shipTo.put("phone", s.phone());
-        m.put("shipTo", shipTo);
-        m.put("history", history(o.history()));
-        return m;
+        return shipTo;
     }
 
     public static Map<String, Object> summary(Order o) {

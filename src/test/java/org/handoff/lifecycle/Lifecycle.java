@@ -19,6 +19,7 @@ import org.handoff.order.ShipTo;
 import org.handoff.order.Source;
 import org.handoff.security.EasyPostSignature;
 import org.handoff.testing.TestHub;
+import org.handoff.webhook.Deliveries;
 
 /** Shared moves of the lifecycle tests: stock, orders, dispatch evidence and signed carrier events. */
 final class Lifecycle {
@@ -113,7 +114,6 @@ final class Lifecycle {
                 "X-Hmac-Signature", SIGNER.sign(bytes)));
     }
 
-    static final String SHOPIFY_SECRET = "shpss_lifecycle_5e1f";
     private static final java.time.format.DateTimeFormatter TS =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final java.util.concurrent.atomic.AtomicInteger FILES = new java.util.concurrent.atomic.AtomicInteger();
@@ -121,30 +121,18 @@ final class Lifecycle {
     /** A hub with every secret the lifecycle touches, and a fast outbox and silence check. */
     static TestHub.Builder hub(org.handoff.testing.TestDb db) {
         return TestHub.builder().db(db).env("CARRIER_WEBHOOK_SECRET", CARRIER_SECRET)
-                .env("SHOPIFY_WEBHOOK_SECRET", SHOPIFY_SECRET)
+                .env("SHOPIFY_WEBHOOK_SECRET", Deliveries.SHOPIFY_SECRET)
                 .property("handoff.wms.poll-delay-ms", "100")
                 .property("handoff.carrier.silence-check-ms", "200");
     }
 
     static byte[] sample(String name) {
-        try {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("samples", "webhooks", name));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Deliveries.sample(name);
     }
 
     /** A signed Shopify delivery, as Shopify sends it. */
     static TestHub.Response shopify(TestHub hub, String topic, String eventId, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("X-Shopify-Topic", topic);
-        headers.put("X-Shopify-Event-Id", eventId);
-        headers.put("X-Shopify-Shop-Domain", "handoff-demo.myshopify.com");
-        headers.put("X-Shopify-Triggered-At", Instant.now().toString());
-        headers.put("X-Shopify-Hmac-Sha256", org.handoff.security.HmacSignatures.base64(
-                SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8), body));
-        return hub.post("/webhooks/shopify", body, headers);
+        return Deliveries.shopify(hub, topic, eventId, body);
     }
 
     /**

@@ -13,9 +13,9 @@ import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
 
 /** Signs and posts webhook deliveries the way Shopify and WooCommerce do. */
-final class Deliveries {
+public final class Deliveries {
 
-    static final String SHOPIFY_SECRET = "shpss_0f3c9a7e5b1d4c2a8e6f";
+    public static final String SHOPIFY_SECRET = "shpss_0f3c9a7e5b1d4c2a8e6f";
     static final String WOO_SECRET = "wc-secret-7d1e2b9c";
 
     private Deliveries() {}
@@ -25,7 +25,7 @@ final class Deliveries {
                 .env("WOOCOMMERCE_WEBHOOK_SECRET", WOO_SECRET);
     }
 
-    static byte[] sample(String name) {
+    public static byte[] sample(String name) {
         try {
             return Files.readAllBytes(Path.of("samples", "webhooks", name));
         } catch (IOException e) {
@@ -37,11 +37,12 @@ final class Deliveries {
         return new String(sample(name), StandardCharsets.UTF_8);
     }
 
-    static TestHub.Response shopify(TestHub hub, String topic, String eventId, byte[] body) {
+    public static TestHub.Response shopify(TestHub hub, String topic, String eventId, byte[] body) {
         return shopify(hub, topic, eventId, body, HmacSignatures.base64(SHOPIFY_SECRET.getBytes(StandardCharsets.UTF_8), body));
     }
 
-    static TestHub.Response shopify(TestHub hub, String topic, String eventId, byte[] body, String signature) {
+    public static TestHub.Response shopify(TestHub hub, String topic, String eventId, byte[] body,
+            String signature) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("X-Shopify-Topic", topic);
