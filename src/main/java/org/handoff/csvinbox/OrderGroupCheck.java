@@ -1,0 +1,97 @@
+package org.handoff.csvinbox;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What must hold for the rows of one order before it can be assembled: the order-level columns say the
+ * same on every row, and each line's quantity and price are numbers. Every problem names its rows, so
+ * the order's BAD_ROW hold tells the operator where to look; the order is held, never the file.
+ */
+public final class OrderGroupCheck {
+
+    public static final String BAD_ROW = "BAD_ROW";
+    private static final int SHOWN_VALUE = 60;
+
+    private final int maxRowsPerOrder;
+
+    public OrderGroupCheck(int maxRowsPerOrder) {
+        this.maxRowsPerOrder = maxRowsPerOrder;
+    }
+
+    /** Empty when the group can become an order. */
+    public List<String> problems(OrderGroup group) {
+        List<String> problems = new ArrayList<>();
+        if (group.overflow() > 0) {
+            problems.add("order " + group.orderId() + " has " + group.size() + " rows; at most " + maxRowsPerOrder
+                    + " lines per order are taken (rows " + group.rowNumbers() + ")");
+            return problems;
+        }
+        for (String column : OrdersTemplate.ORDER_COLUMNS) {
+            disagreement(group, column).ifPresent(problems::add);
+        }
+        for (CsvOrderRow row : group.rows()) {
+            lineProblem(row).ifPresent(problems::add);
+        }
+        return problems;
+    }
+
+    private static java.util.Optional<String> disagreement(OrderGroup group, String column) {
+        int index = OrdersTemplate.column(column);
+        Map<String, List<Long>> rowsByValue = new LinkedHashMap<>();
+        for (CsvOrderRow row : group.rows()) {
+            rowsByValue.computeIfAbsent(row.get(index), v -> new ArrayList<>()).add(row.row());
+        }
+        if (rowsByValue.size() <= 1) {
+            return java.util.Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        rowsByValue.forEach((value, rows) -> parts.add(shown(value) + " (row" + (rows.size() > 1 ? "s " : " ")
+                + String.join(", ", rows.stream().map(String::valueOf).toList()) + ")"));
+        return java.util.Optional.of("rows of order " + group.orderId() + " disagree on " + column + ": "
+                + String.join(" vs ", parts));
+    }
+
+    private static java.util.Optional<String> lineProblem(CsvOrderRow row) {
+        String quantity = row.get(OrdersTemplate.QUANTITY);
+        String problem = null;
+        if (parseQuantity(quantity) == null) {
+            problem = "quantity " + shown(quantity) + " is not a whole number above 0";
+        }
+        String price = row.get(OrdersTemplate.UNIT_PRICE);
+        if (!price.isEmpty() && parsePrice(price) == null) {
+            problem = (problem == null ? "" : problem + "; ") + "unit_price " + shown(price) + " is not a decimal amount";
+        }
+        return problem == null ? java.util.Optional.empty() : java.util.Optional.of("row " + row.row() + ": " + problem);
+    }
+
+    /** A positive whole number, or null. */
+    public static Integer parseQuantity(String text) {
+        try {
+            int q = Integer.parseInt(text.strip());
+            return q > 0 ? q : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A non-negative decimal (dot as separator, as every export writes it), or null. */
+    public static BigDecimal parsePrice(String text) {
+        try {
+            BigDecimal d = new BigDecimal(text.strip());
+            return d.signum() < 0 ? null : d;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String shown(String value) {
+        if (value.isEmpty()) {
+            return "(empty)";
+        }
+        return "'" + (value.length() > SHOWN_VALUE ? value.substring(0, SHOWN_VALUE - 3) + "..." : value) + "'";
+    }
+}

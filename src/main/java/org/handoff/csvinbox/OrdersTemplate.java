@@ -1,0 +1,82 @@
+package org.handoff.csvinbox;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The CSV inbox's file layout (DESIGN §5, kind {@code orders}): a template line naming the version,
+ * then the exact header, then one row per line item. Rows with the same {@code order_id} are one order;
+ * the order-level columns must say the same thing on every row of an order.
+ */
+public final class OrdersTemplate {
+
+    public static final String KIND = "orders";
+    public static final String VERSION = "orders-v1";
+    /** The first line, exactly: {@code # template: orders-v1}. */
+    public static final String TEMPLATE_PREFIX = "# template:";
+    public static final String TEMPLATE_LINE = TEMPLATE_PREFIX + " " + VERSION;
+
+    public static final String ORDER_ID = "order_id";
+    public static final String SKU = "sku";
+    public static final String QUANTITY = "quantity";
+    public static final String UNIT_PRICE = "unit_price";
+
+    public static final List<String> HEADER = List.of(ORDER_ID, "placed_at", "email", "ship_name", "ship_address1",
+            "ship_address2", "ship_city", "ship_postcode", "ship_country", "ship_phone", "shipping_method", SKU,
+            QUANTITY, UNIT_PRICE, "currency", "financial_status");
+
+    /** Columns that describe the order, not the line: every row of one order must agree on them. */
+    public static final List<String> ORDER_COLUMNS = HEADER.stream()
+            .filter(c -> !c.equals(SKU) && !c.equals(QUANTITY) && !c.equals(UNIT_PRICE)).toList();
+
+    private OrdersTemplate() {}
+
+    public static int column(String name) {
+        int i = HEADER.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no column " + name);
+        }
+        return i;
+    }
+
+    /**
+     * The version a file's first line names ({@code # template: X} gives X), or empty when the first line
+     * is not a template line at all (e.g. the file starts with the header).
+     */
+    public static Optional<String> templateVersion(String firstLine) {
+        if (firstLine == null) {
+            return Optional.empty();
+        }
+        String line = firstLine.strip();
+        if (line.startsWith("\uFEFF")) {
+            line = line.substring(1);
+        }
+        if (!line.startsWith("#")) {
+            return Optional.empty();
+        }
+        String rest = line.substring(1).strip();
+        if (!rest.regionMatches(true, 0, "template:", 0, "template:".length())) {
+            return Optional.empty();
+        }
+        return Optional.of(rest.substring("template:".length()).strip());
+    }
+
+    /** Null when the line names {@link #VERSION}; else what an operator needs to know, expected vs found. */
+    public static String templateProblem(String firstLine) {
+        Optional<String> found = templateVersion(firstLine);
+        if (found.isPresent() && found.get().equals(VERSION)) {
+            return null;
+        }
+        String foundText = found.map(v -> "'" + v + "'")
+                .orElse("no template line (first line: '" + abbreviate(firstLine) + "')");
+        return "template version: expected '" + VERSION + "', found " + foundText
+                + "; the first line must be '" + TEMPLATE_LINE + "'";
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+}

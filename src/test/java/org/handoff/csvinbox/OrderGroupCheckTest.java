@@ -1,0 +1,48 @@
+package org.handoff.csvinbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderGroupCheckTest {
+
+    private final OrderGroupCheck check = new OrderGroupCheck(100);
+
+    private static CsvOrderRow row(long n, String city, String sku, String quantity, String price) {
+        List<String> v = new ArrayList<>(List.of("1001", "2026-11-22T03:00:00Z", "a@example.com", "Ann Lee",
+                "1 Main St", "", city, "10115", "DE", "+4930123", "dhl-express", sku, quantity, price, "EUR", "paid"));
+        return new CsvOrderRow(n, v);
+    }
+
+    @Test
+    void rowsThatAgreeMakeAnOrder() {
+        assertThat(check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "1", "9.90"),
+                row(8, " Berlin ", "B", "2", "")), 0))).isEmpty();
+    }
+
+    @Test
+    void aDisagreementOnAnOrderColumnNamesTheColumnAndTheRows() {
+        List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "1", "9.90"),
+                row(5, "Berlin", "C", "1", "1"), row(8, "Munich", "B", "2", "1.00")), 0));
+        assertThat(problems).singleElement().asString()
+                .contains("ship_city").contains("'Berlin' (rows 3, 5)").contains("'Munich' (row 8)");
+    }
+
+    @Test
+    void badQuantitiesAndPricesNameTheirRow() {
+        List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "0", "9.90"),
+                row(4, "Berlin", "B", "two", "x"), row(5, "Berlin", "C", "1", "-1")), 0));
+        assertThat(problems).hasSize(3);
+        assertThat(problems.get(0)).startsWith("row 3: quantity '0'");
+        assertThat(problems.get(1)).startsWith("row 4: quantity 'two'").contains("unit_price 'x'");
+        assertThat(problems.get(2)).startsWith("row 5: unit_price '-1'");
+    }
+
+    @Test
+    void anOversizedOrderIsRefusedWhole() {
+        assertThat(new OrderGroupCheck(1).problems(new OrderGroup("1001", List.of(row(3, "B", "A", "1", "1")), 4)))
+                .singleElement().asString().contains("has 5 rows").contains("at most 1");
+    }
+}

@@ -1,0 +1,33 @@
+package org.handoff.csvinbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class OrdersTemplateTest {
+
+    @Test
+    void theCurrentTemplateLineIsAccepted() {
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v1")).isNull();
+        assertThat(OrdersTemplate.templateProblem("\uFEFF#template:orders-v1  ")).isNull();
+    }
+
+    @Test
+    void anotherVersionNamesExpectedAndFound() {
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v2"))
+                .contains("expected 'orders-v1'").contains("found 'orders-v2'");
+    }
+
+    @Test
+    void aMissingTemplateLineSaysWhatCameInstead() {
+        assertThat(OrdersTemplate.templateProblem("order_id,placed_at,email"))
+                .contains("expected 'orders-v1'").contains("no template line").contains("order_id,placed_at");
+        assertThat(OrdersTemplate.templateProblem(null)).contains("no template line");
+    }
+
+    @Test
+    void orderColumnsAreTheHeaderWithoutTheLineColumns() {
+        assertThat(OrdersTemplate.HEADER).hasSize(16);
+        assertThat(OrdersTemplate.ORDER_COLUMNS).hasSize(13).doesNotContain("sku", "quantity", "unit_price");
+    }
+}
