@@ -29,7 +29,18 @@ public final class OrdersTemplate {
     public static final List<String> ORDER_COLUMNS = HEADER.stream()
             .filter(c -> !c.equals(SKU) && !c.equals(QUANTITY) && !c.equals(UNIT_PRICE)).toList();
 
+    /** {@code orders_<channel>_<ts>.csv}; the channel is lower case letters, digits and dashes. */
+    public static final java.util.regex.Pattern FILE_NAME =
+            java.util.regex.Pattern.compile("orders_(?<channel>[a-z0-9][a-z0-9-]*)_(?<ts>\\d{8}T\\d{6}Z)\\.csv");
+    public static final String EXPECTED_NAME = "orders_<channel>_<ts>.csv";
+
     private OrdersTemplate() {}
+
+    /** The channel a file name names, if it is an orders file name. */
+    public static Optional<String> channelOf(String fileName) {
+        java.util.regex.Matcher m = FILE_NAME.matcher(fileName == null ? "" : fileName);
+        return m.matches() ? Optional.of(m.group("channel")) : Optional.empty();
+    }
 
     public static int column(String name) {
         int i = HEADER.indexOf(name);

@@ -1,0 +1,381 @@
+package org.handoff.csvinbox;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.handoff.holds.HoldRequest;
+import org.handoff.holds.HoldService;
+import org.handoff.holds.HoldStore;
+import org.handoff.order.CanonicalOrder;
+
+import org.handoff.order.OrderPipeline;
+import org.handoff.order.Reservations;
+import org.handoff.order.Source;
+import org.handoff.store.Jdbc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the grouped orders of a CSV file to the order pipeline, the very one webhooks use: each group
+ * is checked ({@link OrderGroupCheck}), assembled ({@link CsvOrderAssembler}) and submitted with intent
+ * CREATE under its (channel, order_id), so an order already known from any door is a duplicate.
+ *
+ * <p>Orders are committed in batches (one transaction per {@code batchOrders}, stock rows locked in
+ * sorted order first, as the webhook writer does), which is what makes a 100,000-order file quick. If a
+ * batch fails for a reason other than the store being down, it is redone one order per transaction so
+ * the one bad order is held and the others still apply.
+ *
+ * <p>A held order keeps its rows as a small orders file (template line, header, its rows); release
+ * replays that (or a corrected version) through {@link #ENTRY}.
+ */
+public final class CsvOrderProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CsvOrderProcessor.class);
+
+    public static final String ENTRY = "direct:csv-order";
+    public static final String ACTOR = "system:csv-inbox";
+    public static final String SOURCE = "file:" + OrdersTemplate.KIND;
+    /** Hold headers a replay needs: which file and rows the order came from, and its channel. */
+    public static final String FILE_NAME = "HandoffFileName";
+    public static final String FILE_ROWS = "HandoffFileRows";
+    public static final String CHANNEL = "HandoffOrderChannel";
+    private static final int REPORT_HELD_ORDERS = 100;
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+
+    /** The file the orders came from. */
+    public record FileInfo(String channel, String name, String checksum, Instant fileTime) {}
+
+    /** What became of a file's orders, for its receipt and report. */
+    public static final class Tally {
+        public long read;
+        public long accepted;
+        public long held;
+        public long duplicate;
+        public long ignored;
+        public long rowsApplied;
+        public long rowsHeld;
+        public final Map<String, Long> heldByReason = new LinkedHashMap<>();
+        public final List<Map<String, Object>> heldOrders = new ArrayList<>();
+
+        void count(String result, OrderGroup group, Long holdId, String reason, String detail) {
+            read++;
+            switch (result) {
+                case "accepted" -> accepted++;
+                case "duplicate" -> duplicate++;
+                case "held" -> held++;
+                default -> ignored++;
+            }
+            if ("held".equals(result)) {
+                rowsHeld += group.size();
+                heldByReason.merge(reason == null ? "UNKNOWN" : reason, 1L, Long::sum);
+                if (heldOrders.size() < REPORT_HELD_ORDERS) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("orderId", group.orderId());
+                    m.put("rows", group.rowNumbers());
+                    m.put("reasonCode", reason);
+                    m.put("holdId", holdId);
+                    m.put("detail", detail);
+                    heldOrders.add(m);
+                }
+            } else {
+                rowsApplied += group.size();
+            }
+        }
+
+        public Map<String, Object> view() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("read", read);
+            m.put("accepted", accepted);
+            m.put("held", held);
+            m.put("duplicate", duplicate);
+            if (ignored > 0) {
+                m.put("ignored", ignored);
+            }
+            m.put("heldByReason", heldByReason);
+            m.put("heldOrders", heldOrders);
+            if (held > heldOrders.size()) {
+                m.put("heldOrdersNote", "first " + heldOrders.size() + " of " + held
+                        + " held orders listed; GET /api/holds?status=open lists all");
+            }
+            return m;
+        }
+    }
+
+    /** One group on its way: either a draft for the pipeline or the problems that hold it as BAD_ROW. */
+    private record Item(OrderGroup group, CanonicalOrder draft, Source source, List<String> problems) {}
+
+    private final Jdbc jdbc;
+    private final OrderPipeline pipeline;
+    private final HoldStore holds;
+    private final OrderGroupCheck check;
+    private final int batchOrders;
+
+    public CsvOrderProcessor(Jdbc jdbc, OrderPipeline pipeline, HoldStore holds, int maxRowsPerOrder, int batchOrders) {
+        this.jdbc = jdbc;
+        this.pipeline = pipeline;
+        this.holds = holds;
+        this.check = new OrderGroupCheck(maxRowsPerOrder);
+        this.batchOrders = Math.max(1, batchOrders);
+    }
+
+    // ---- a whole file ---------------------------------------------------------------------------
+
+    public void process(Iterator<OrderGroup> groups, FileInfo file, Tally tally) {
+        List<Item> batch = new ArrayList<>(batchOrders);
+        while (groups.hasNext()) {
+            batch.add(item(groups.next(), file, null));
+            if (batch.size() >= batchOrders) {
+                submitBatch(batch, tally);
+                batch = new ArrayList<>(batchOrders);
+            }
+        }
+        submitBatch(batch, tally);
+    }
+
+    private Item item(OrderGroup group, FileInfo file, Long replayOf) {
+        List<String> problems = check.problems(group);
+        Source source = source(group, file, replayOf);
+        return problems.isEmpty() ? new Item(group, CsvOrderAssembler.assemble(file.channel(), group), source, problems)
+                : new Item(group, null, source, problems);
+    }
+
+    private void submitBatch(List<Item> batch, Tally tally) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Decided> decided;
+        try {
+            decided = jdbc.inTransaction(c -> decideAll(c, batch));
+        } catch (RuntimeException e) {
+            if (HoldService.isTransient(e) || batch.size() == 1) {
+                throw e;
+            }
+            LOG.warn("a batch of {} CSV orders failed ({}); applying them one by one", batch.size(), e.getMessage());
+            decided = new ArrayList<>();
+            for (Item item : batch) {
+                decided.addAll(alone(item));
+            }
+        }
+        Set<String> changed = new TreeSet<>();
+        for (Decided d : decided) {
+            tally.count(d.result(), d.item().group(), d.holdId(), d.reason(), d.detail());
+            changed.addAll(d.changedSkus());
+        }
+        pipeline.notifyStockChanged(changed);
+    }
+
+    /** An order that failed in a batch, tried alone; if it fails alone too it is held, not lost. */
+    private List<Decided> alone(Item item) {
+        try {
+            return jdbc.inTransaction(c -> decideAll(c, List.of(item)));
+        } catch (RuntimeException e) {
+            if (HoldService.isTransient(e)) {
+                throw e;
+            }
+            LOG.error("CSV order {} ({}) could not be applied", item.group().orderId(), item.source().deliveryKey(), e);
+            String detail = "could not be applied: " + e.getMessage();
+            long holdId = holds.raise(hold(item, HoldService.PROCESSING_ERROR, detail), item.source().replayOf());
+            return List.of(new Decided(item, "held", null, holdId, HoldService.PROCESSING_ERROR, detail, Set.of()));
+        }
+    }
+
+    private record Decided(Item item, String result, String orderId, Long holdId, String reason, String detail,
+            Set<String> changedSkus) {}
+
+    private List<Decided> decideAll(Connection c, List<Item> batch) throws SQLException {
+        // lock every stock row the batch may reserve, in sorted order: no deadlock with the webhook writer
+        Set<String> skus = new TreeSet<>();
+        for (Item item : batch) {
+            if (item.draft() != null) {
+                item.draft().lines().forEach(l -> {
+                    if (l.channelCode() != null) {
+                        skus.add(l.channelCode());
+                    }
+                });
+            }
+        }
+        Reservations.lockSorted(c, skus);
+        List<Decided> out = new ArrayList<>(batch.size());
+        for (Item item : batch) {
+            out.add(decide(c, item));
+        }
+        return out;
+    }
+
+    private Decided decide(Connection c, Item item) throws SQLException {
+        if (item.draft() == null) {
+            return badRow(c, item);
+        }
+        OrderPipeline.Outcome outcome = pipeline.submit(c, item.draft(), item.source());
+        String reason = null;
+        String detail = null;
+        if ("held".equals(outcome.result()) && outcome.holdId() != null) {
+            Optional<String[]> hold = Jdbc.queryOne(c, "select reason_code, detail from holds where hold_id = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, outcome.holdId());
+            reason = hold.map(h -> h[0]).orElse(null);
+            detail = hold.map(h -> h[1]).orElse(null);
+        }
+        return new Decided(item, outcome.result(), outcome.orderId(), outcome.holdId(), reason, detail,
+                outcome.changedSkus());
+    }
+
+    /**
+     * Rows that cannot make one order. If the order is already known (from a webhook, an earlier file), these
+     * rows are only a broken copy of it: a duplicate that changes nothing. Otherwise they are held BAD_ROW.
+     */
+    private Decided badRow(Connection c, Item item) throws SQLException {
+        String channel = item.source().channel();
+        Optional<String> known = item.source().replayOf() != null ? Optional.empty() : Jdbc.queryOne(c,
+                "select order_id from orders where channel = ? and external_id = ?", rs -> rs.getString(1),
+                channel, item.group().orderId());
+        if (known.isPresent()) {
+            return new Decided(item, "duplicate", known.get(), null, null, null, Set.of());
+        }
+        String detail = String.join("; ", item.problems());
+        long holdId = holds.raise(c, hold(item, OrderGroupCheck.BAD_ROW, detail), item.source().replayOf());
+        LOG.info("CSV order {} of {} held BAD_ROW (hold {}, rows {})", item.group().orderId(),
+                item.source().headers().get(FILE_NAME), holdId, item.group().rowNumbers());
+        return new Decided(item, "held", null, holdId, OrderGroupCheck.BAD_ROW, detail, Set.of());
+    }
+
+    private HoldRequest hold(Item item, String reason, String detail) {
+        Source s = item.source();
+        HoldRequest request = new HoldRequest(reason, SOURCE, subject(s.channel(), item.group(), s.headers().get(FILE_NAME)),
+                detail, s.payload(), s.headers(), ENTRY, null);
+        String checksum = s.headers().get("HandoffFileChecksum");
+        return s.replayOf() == null && checksum != null
+                // the same content taken again after a crash holds the same order once
+                ? request.withDedupeKey("csv-order:" + checksum + ":" + item.group().orderId())
+                : request;
+    }
+
+    private static String subject(String channel, OrderGroup group, String fileName) {
+        return channel + " order " + group.orderId() + " (" + fileName + " rows " + group.rowNumbers() + ")";
+    }
+
+    /** Who the order came from, and what a release needs to replay it through {@link #ENTRY}. */
+    private static Source source(OrderGroup group, FileInfo file, Long replayOf) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(FILE_NAME, file.name());
+        headers.put(FILE_ROWS, group.rowNumbers());
+        headers.put(CHANNEL, file.channel());
+        if (file.checksum() != null) {
+            headers.put("HandoffFileChecksum", file.checksum());
+        }
+        return new Source(file.channel(), ACTOR, Source.Intent.CREATE, file.fileTime(),
+                "file " + file.name() + " rows " + group.rowNumbers(), asFile(group), headers, ENTRY, replayOf);
+    }
+
+    /** The order's rows as a small orders file: what its hold keeps and what release replays. */
+    static String asFile(OrderGroup group) {
+        StringBuilder out = new StringBuilder(OrdersTemplate.TEMPLATE_LINE).append("\r\n");
+        out.append(CSV.format(OrdersTemplate.HEADER.toArray())).append("\r\n");
+        for (CsvOrderRow row : group.rows()) {
+            out.append(CSV.format(row.values().toArray())).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    // ---- release of a held order ------------------------------------------------------------------
+
+    /** The result of a replay: accepted, held (with its hold), or duplicate. */
+    public record Replayed(String result, String orderId, Long holdId) {}
+
+    /**
+     * Replays a held order: the payload is its rows as a small orders file (as held, or corrected by the
+     * operator). Still wrong: the same hold is updated (the pipeline or {@link #badRow} raise it with
+     * {@code replayOf}).
+     */
+    public Replayed replay(String payload, Map<String, String> headers, Long replayOf) {
+        String fileName = headers.getOrDefault(FILE_NAME, "released payload");
+        String channel = headers.get(CHANNEL);
+        if (channel == null) {
+            channel = OrdersTemplate.channelOf(fileName).orElse(null);
+        }
+        FileInfo file = new FileInfo(channel, fileName, null, null);
+        OrderGroup group;
+        List<String> problems = new ArrayList<>();
+        try {
+            group = parseOne(payload, problems);
+        } catch (IllegalArgumentException e) {
+            long holdId = holds.raise(new HoldRequest(OrderGroupCheck.BAD_ROW, SOURCE, fileName, e.getMessage(), payload,
+                    headers, ENTRY, null), replayOf);
+            return new Replayed("held", null, holdId);
+        }
+        Item item = item(group, file, replayOf);
+        if (!problems.isEmpty()) {
+            List<String> all = new ArrayList<>(problems);
+            all.addAll(item.problems());
+            item = new Item(group, null, item.source(), all);
+        }
+        Item chosen = item;
+        Decided d = jdbc.inTransaction(c -> decideAll(c, List.of(chosen))).get(0);
+        pipeline.notifyStockChanged(d.changedSkus());
+        return new Replayed(d.result(), d.orderId(), d.holdId());
+    }
+
+    /** Parses a small orders file into one group; a payload that is not one order's rows is refused. */
+    static OrderGroup parseOne(String payload, List<String> problems) {
+        if (payload == null || payload.isBlank()) {
+            throw new IllegalArgumentException("the released payload is empty; it must be the order's rows as an "
+                    + "orders file (template line, header, rows)");
+        }
+        String text = payload.startsWith("\uFEFF") ? payload.substring(1) : payload;
+        int firstBreak = text.indexOf('\n');
+        String firstLine = firstBreak < 0 ? text : text.substring(0, firstBreak);
+        String templateProblem = OrdersTemplate.templateProblem(firstLine.replace("\r", ""));
+        if (templateProblem != null) {
+            throw new IllegalArgumentException(templateProblem);
+        }
+        List<CsvOrderRow> rows = new ArrayList<>();
+        try (CSVParser parser = CSV.parse(new StringReader(firstBreak < 0 ? "" : text.substring(firstBreak + 1)))) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext() || !it.next().toList().equals(OrdersTemplate.HEADER)) {
+                throw new IllegalArgumentException("the released payload's second line must be the header "
+                        + String.join(",", OrdersTemplate.HEADER));
+            }
+            long row = 2;
+            while (it.hasNext()) {
+                List<String> values = it.next().toList();
+                row++;
+                if (values.size() != OrdersTemplate.HEADER.size()) {
+                    problems.add("row " + row + " has " + values.size() + " fields; the header has "
+                            + OrdersTemplate.HEADER.size());
+                    List<String> padded = new ArrayList<>(values);
+                    while (padded.size() < OrdersTemplate.HEADER.size()) {
+                        padded.add("");
+                    }
+                    values = padded.subList(0, OrdersTemplate.HEADER.size());
+                }
+                rows.add(new CsvOrderRow(row, values));
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw new IllegalArgumentException("the released payload cannot be read as CSV: " + e.getMessage());
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the released payload has no rows");
+        }
+        Set<String> ids = new TreeSet<>();
+        rows.forEach(r -> ids.add(r.orderId()));
+        if (ids.size() != 1 || ids.contains("")) {
+            throw new IllegalArgumentException("the released payload must hold the rows of exactly one order_id; found "
+                    + ids);
+        }
+        return new OrderGroup(ids.iterator().next(), rows, 0);
+    }
+
+}
