@@ -17,6 +17,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.handoff.api.HttpReplies;
 import org.handoff.api.JsonHttpErrors;
+import org.handoff.csvinbox.CsvInboxModule;
 import org.handoff.files.FilesModule;
 import org.handoff.holds.HoldsModule;
 import org.handoff.inventory.InventoryModule;
@@ -107,6 +108,7 @@ public final class HandoffApplication implements AutoCloseable {
         OrdersModule.wire(w);
         WebhooksModule.wire(w);
         LifecycleModule.wire(w);
+        CsvInboxModule.wire(w);
     }
 
     static java.util.Properties camelProperties(HandoffConfig config) {

@@ -134,16 +134,22 @@ public final class CsvOrderProcessor {
 
     // ---- a whole file ---------------------------------------------------------------------------
 
-    public void process(Iterator<OrderGroup> groups, FileInfo file, Tally tally) {
+    /** Runs inside each batch's transaction (the file receipt's heartbeat). */
+    @FunctionalInterface
+    public interface BatchHook {
+        void run(Connection c) throws SQLException;
+    }
+
+    public void process(Iterator<OrderGroup> groups, FileInfo file, Tally tally, BatchHook hook) {
         List<Item> batch = new ArrayList<>(batchOrders);
         while (groups.hasNext()) {
             batch.add(item(groups.next(), file, null));
             if (batch.size() >= batchOrders) {
-                submitBatch(batch, tally);
+                submitBatch(batch, tally, hook);
                 batch = new ArrayList<>(batchOrders);
             }
         }
-        submitBatch(batch, tally);
+        submitBatch(batch, tally, hook);
     }
 
     private Item item(OrderGroup group, FileInfo file, Long replayOf) {
@@ -153,13 +159,16 @@ public final class CsvOrderProcessor {
                 : new Item(group, null, source, problems);
     }
 
-    private void submitBatch(List<Item> batch, Tally tally) {
+    private void submitBatch(List<Item> batch, Tally tally, BatchHook hook) {
         if (batch.isEmpty()) {
             return;
         }
         List<Decided> decided;
         try {
-            decided = jdbc.inTransaction(c -> decideAll(c, batch));
+            decided = jdbc.inTransaction(c -> {
+                hook.run(c);
+                return decideAll(c, batch);
+            });
         } catch (RuntimeException e) {
             if (HoldService.isTransient(e) || batch.size() == 1) {
                 throw e;

@@ -78,16 +78,13 @@ public final class OrdersTemplate {
         if (found.isPresent() && found.get().equals(VERSION)) {
             return null;
         }
-        String foundText = found.map(v -> "'" + v + "'")
-                .orElse("no template line (first line: '" + abbreviate(firstLine) + "')");
+        // never echo the line itself: it may be a data row with an address or an email, and this goes to the log
+        String foundText = found.map(v -> "'" + v + "'").orElse(firstLine == null || firstLine.isBlank()
+                ? "no template line (the file is empty or starts with an empty line)"
+                : firstLine.strip().replace("\uFEFF", "").startsWith(ORDER_ID + ",")
+                ? "no template line (the file starts with the header)" : "no template line");
         return "template version: expected '" + VERSION + "', found " + foundText
                 + "; the first line must be '" + TEMPLATE_LINE + "'";
     }
 
-    private static String abbreviate(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    }
 }

@@ -20,6 +20,9 @@ public final class FileContext {
     private final Path path;
     private final Map<Class<?>, Object> state = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final Map<String, Object> reportSections = new java.util.LinkedHashMap<>();
+    private long heldAfterApply;
+    private String summary;
 
     FileContext(String kind, String name, Map<String, String> parts, String checksum, long receiptId,
                 boolean replay, Path path) {
@@ -78,6 +81,36 @@ public final class FileContext {
     /** Runs after the current transaction commits (e.g. tell ATS which SKUs changed). */
     public void afterCommit(Runnable action) {
         afterCommit.add(action);
+    }
+
+    /** Adds a section to the file's report.json (e.g. the CSV inbox's per-order outcome). */
+    public void report(String section, Object value) {
+        reportSections.put(section, value);
+    }
+
+    Map<String, Object> reportSections() {
+        return reportSections;
+    }
+
+    /**
+     * Rows counted as applied by {@link RowHandler#apply} that {@link RowHandler#end} held after all (the CSV
+     * inbox stages rows and decides per order at the end): moved from applied to held in the receipt.
+     */
+    public void heldAfterApply(long rows) {
+        heldAfterApply += rows;
+    }
+
+    long heldAfterApply() {
+        return heldAfterApply;
+    }
+
+    /** One line for the receipt's detail (e.g. "orders: read 4, accepted 2, held 1, duplicate 1"). */
+    public void summary(String text) {
+        this.summary = text;
+    }
+
+    String summary() {
+        return summary;
     }
 
     void runAfterCommit() {

@@ -117,7 +117,14 @@ public final class FileIntake {
             return;
         }
         s.parts = parts.get();
-        Optional<String> headerProblem = checkHeader(path, kind.header());
+        if (kind.template() != null) {
+            String problem = kind.template().problem().apply(firstLine(path));
+            if (problem != null) {
+                reject(exchange, s, kind.template().reasonCode(), problem);
+                return;
+            }
+        }
+        Optional<String> headerProblem = checkHeader(path, kind.header(), kind.headerLine() - 1);
         if (headerProblem.isPresent()) {
             reject(exchange, s, "BAD_FILE_HEADER", headerProblem.get());
             return;
@@ -151,7 +158,7 @@ public final class FileIntake {
         exchange.getMessage().setHeader(STATUS, FileReceipts.REJECTED);
         exchange.getMessage().setHeader(RECEIPT, s.receiptId);
         exchange.getMessage().setHeader(Headers.HOLD_ID, s.holdId);
-        LOG.warn("file {} ({}) rejected: {} (hold {})", s.name, s.kind.kind(), reason, s.holdId);
+        LOG.warn("file {} ({}) rejected: {}: {} (hold {})", s.name, s.kind.kind(), reason, detail, s.holdId);
     }
 
     private long holdFile(Session s, String reason, String detail) {
@@ -160,8 +167,17 @@ public final class FileIntake {
                 detail + " [receipt " + s.receiptId + "; file moved to .failed/]"), null);
     }
 
-    static Optional<String> checkHeader(Path path, List<String> expected) {
-        try (BufferedReader reader = open(path); CSVParser parser = CSV.parse(reader)) {
+    /** The first line as text (null for an empty file). */
+    static String firstLine(Path path) {
+        try (BufferedReader reader = open(path)) {
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path.getFileName(), e);
+        }
+    }
+
+    static Optional<String> checkHeader(Path path, List<String> expected, int skipLines) {
+        try (BufferedReader reader = skip(open(path), skipLines); CSVParser parser = CSV.parse(reader)) {
             Iterator<CSVRecord> it = parser.iterator();
             if (!it.hasNext()) {
                 return Optional.of("the file is empty; expected the header " + String.join(",", expected));
@@ -186,6 +202,7 @@ public final class FileIntake {
         }
         active.add(s.receiptId);
         FileContext file = new FileContext(s.kind.kind(), s.name, s.parts, s.checksum, s.receiptId, false, s.path);
+        s.file = file;
         try {
             applyAll(s, file);
         } catch (FileRejected e) {
@@ -221,7 +238,8 @@ public final class FileIntake {
         List<RowBatch.Parsed<Object>> batch = new ArrayList<>(batchRows);
         List<RowBatch.Refused> refused = new ArrayList<>();
         boolean complete = true;
-        try (BufferedReader reader = open(s.path); CSVParser parser = CSV.parse(reader)) {
+        int headerLine = s.kind.headerLine();
+        try (BufferedReader reader = skip(open(s.path), headerLine - 1); CSVParser parser = CSV.parse(reader)) {
             Iterator<CSVRecord> it = parser.iterator();
             it.next(); // the header, checked in receive
             while (true) {
@@ -233,7 +251,7 @@ public final class FileIntake {
                     record = it.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
-                    long row = s.read + 2;
+                    long row = s.read + headerLine + 1;
                     refused.add(new RowBatch.Refused(new FileRow(row, Map.of(), null), "BAD_ROW",
                             "the file cannot be read as CSV from row " + row + " on: " + e.getMessage()
                                     + "; the rows after it were not applied"));
@@ -241,7 +259,7 @@ public final class FileIntake {
                     break;
                 }
                 s.read++;
-                long rowNumber = s.read + 1;
+                long rowNumber = s.read + headerLine;
                 List<String> values = record.toList();
                 String raw = CSV.format(values.toArray());
                 FileRow row = new FileRow(rowNumber, FileRow.zip(header, values), raw);
@@ -266,7 +284,7 @@ public final class FileIntake {
         }
         flush(s, file, handler, batch, refused);
         if (!complete) {
-            s.detail = "the file broke off at row " + (s.read + 2) + "; rows after it were not applied and the "
+            s.detail = "the file broke off at row " + (s.read + headerLine + 1) + "; rows after it were not applied and the "
                     + "end-of-file step (" + s.kind.kind() + ") was skipped";
             s.reason = "BAD_ROW";
         } else {
@@ -276,6 +294,13 @@ public final class FileIntake {
             });
         }
         s.status = FileReceipts.APPLIED;
+        if (file.heldAfterApply() > 0) {
+            s.applied -= file.heldAfterApply();
+            s.heldCount += file.heldAfterApply();
+        }
+        if (s.detail == null) {
+            s.detail = file.summary();
+        }
     }
 
     private void flush(Session s, FileContext file, RowHandler<Object> handler, List<RowBatch.Parsed<Object>> rows,
@@ -471,6 +496,14 @@ public final class FileIntake {
         return s;
     }
 
+    /** Skips lines that come before the header (a template line). */
+    static BufferedReader skip(BufferedReader reader, int lines) throws IOException {
+        for (int i = 0; i < lines; i++) {
+            reader.readLine();
+        }
+        return reader;
+    }
+
     /** A reader that skips a UTF-8 byte-order mark (spreadsheet exports often start with one). */
     static BufferedReader open(Path path) throws IOException {
         BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
@@ -510,6 +543,7 @@ public final class FileIntake {
         String status;
         String reason;
         String detail;
+        FileContext file;
         Long holdId;
         Long duplicateOf;
         long read;
@@ -568,6 +602,9 @@ public final class FileIntake {
                         + " held rows listed; GET /api/holds?status=open lists all");
             }
             m.put("receivedAt", Json.time(receivedAt));
+            if (file != null) {
+                m.putAll(file.reportSections());
+            }
             m.put("finishedAt", Json.time(clock.instant()));
             return m;
         }

@@ -18,9 +18,26 @@ import java.util.regex.Pattern;
  * a group named {@code ts} must be a UTC {@code yyyyMMdd'T'HHmmss'Z'} time and becomes the file's time.
  *
  * @param expectedName how the name should look, for the BAD_FILE_NAME detail
+ * @param template     a line before the header naming the file's template version (null: the header comes first)
  */
 public record FileKind(String kind, Pattern namePattern, String expectedName, List<String> header,
-                       RowHandler<?> handler) {
+                       RowHandler<?> handler, TemplateLine template) {
+
+    /**
+     * A first line that names the layout's version (the CSV inbox's {@code # template: orders-v1}). A file whose
+     * first line fails {@code problem} (which returns what is wrong, expected vs found, or null) is rejected
+     * alone with {@code reasonCode} before its header is looked at.
+     */
+    public record TemplateLine(String reasonCode, java.util.function.Function<String, String> problem) {}
+
+    public FileKind(String kind, Pattern namePattern, String expectedName, List<String> header, RowHandler<?> handler) {
+        this(kind, namePattern, expectedName, header, handler, null);
+    }
+
+    /** The line number of the header: 1, or 2 after a template line. Row numbers follow it. */
+    public int headerLine() {
+        return template == null ? 1 : 2;
+    }
 
     /** The {@code <ts>} of every drop-folder file name. */
     public static final String TS = "(?<ts>\\d{8}T\\d{6}Z)";

@@ -124,6 +124,11 @@ public final class FileReceipts {
                 + "where receipt_id = ?", read, applied, held, clock.instant(), receiptId);
     }
 
+    /** The heartbeat alone, for a handler still applying after the last row was read (the CSV inbox's orders). */
+    public void heartbeat(Connection c, long receiptId) throws SQLException {
+        Jdbc.update(c, "update file_receipts set heartbeat_at = ? where receipt_id = ?", clock.instant(), receiptId);
+    }
+
     /**
      * Final state. A rejected file gives its claim back, so the same content, fixed or re-sent,
      * is processed again rather than called a duplicate.

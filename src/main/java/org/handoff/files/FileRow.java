@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One data row of a drop-folder file. {@code row} is its row number as a spreadsheet shows it (the
- * header is row 1); {@code raw} is the row as CSV text, kept in its hold so it can be corrected and replayed.
+ * header is row 1, or row 2 after a template line); {@code raw} is the row as CSV text, kept in its hold so it can be corrected and replayed.
  */
 public record FileRow(long row, Map<String, String> values, String raw) {
 

@@ -21,7 +21,9 @@ class OrdersTemplateTest {
     @Test
     void aMissingTemplateLineSaysWhatCameInstead() {
         assertThat(OrdersTemplate.templateProblem("order_id,placed_at,email"))
-                .contains("expected 'orders-v1'").contains("no template line").contains("order_id,placed_at");
+                .contains("expected 'orders-v1'").contains("no template line (the file starts with the header)");
+        assertThat(OrdersTemplate.templateProblem("1001,2026-11-22T03:00:00Z,a@example.com"))
+                .contains("no template line").doesNotContain("example.com");
         assertThat(OrdersTemplate.templateProblem(null)).contains("no template line");
     }
 

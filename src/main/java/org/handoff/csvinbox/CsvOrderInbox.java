@@ -1,0 +1,160 @@
+package org.handoff.csvinbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.handoff.Headers;
+import org.handoff.files.FileContext;
+import org.handoff.files.FileKind;
+import org.handoff.files.FileReceipts;
+import org.handoff.files.FileRow;
+import org.handoff.files.RowBatch;
+import org.handoff.files.RowHandler;
+import org.handoff.files.RowRejected;
+import org.handoff.holds.HoldService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CSV inbox as a drop-folder kind: the shared intake (name, SHA-256, template line, header, claim,
+ * report) streams the rows here. Rows are not orders yet: they are staged in the {@link OrderRowSorter}
+ * while the file is read, and once the last row is in, {@link #end} hands each order (all its rows,
+ * wherever they stood) to the order pipeline through {@link CsvOrderProcessor}. The report gets an
+ * {@code orders} section: read, accepted, held, duplicate, with the held orders' rows and reasons.
+ */
+public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CsvOrderInbox.class);
+    public static final String TEMPLATE_VERSION_MISMATCH = "TEMPLATE_VERSION_MISMATCH";
+
+    private final CsvOrderProcessor processor;
+    private final FileReceipts receipts;
+    private final Path tempRoot;
+    private final int chunkRows;
+    private final int maxRowsPerOrder;
+
+    public CsvOrderInbox(CsvOrderProcessor processor, FileReceipts receipts, Path tempRoot, int chunkRows,
+            int maxRowsPerOrder) {
+        this.processor = processor;
+        this.receipts = receipts;
+        this.tempRoot = tempRoot;
+        this.chunkRows = chunkRows;
+        this.maxRowsPerOrder = maxRowsPerOrder;
+        removeLeftovers(tempRoot);
+    }
+
+    /** The {@code orders} kind of DESIGN §5, with its template line. */
+    public FileKind kind() {
+        return new FileKind(OrdersTemplate.KIND, OrdersTemplate.FILE_NAME, OrdersTemplate.EXPECTED_NAME,
+                OrdersTemplate.HEADER, this,
+                new FileKind.TemplateLine(TEMPLATE_VERSION_MISMATCH, OrdersTemplate::templateProblem));
+    }
+
+    // ---- the intake's steps --------------------------------------------------------------------
+
+    /** A row without an order_id belongs to no order: it is held alone (the rest of the file goes on). */
+    @Override
+    public CsvOrderRow parse(FileRow row, FileContext file) {
+        List<String> values = new ArrayList<>(OrdersTemplate.HEADER.size());
+        for (String column : OrdersTemplate.HEADER) {
+            String v = row.values().get(column);
+            values.add(v == null ? "" : v);
+        }
+        CsvOrderRow parsed = new CsvOrderRow(row.row(), values);
+        if (parsed.orderId().isEmpty()) {
+            throw RowRejected.badRow("row " + row.row() + ": order_id is empty; a line item without its order "
+                    + "cannot be grouped (correct the row and release this hold)");
+        }
+        return parsed;
+    }
+
+    /** Stages the rows; orders are decided at the end, when all their rows are known. */
+    @Override
+    public void apply(RowBatch<CsvOrderRow> batch, Connection c) {
+        FileContext file = batch.file();
+        if (file.isReplay()) {
+            // a row held alone (it had no order_id), corrected and released: it is an order of its own
+            for (RowBatch.Parsed<CsvOrderRow> row : batch.rows()) {
+                OrderGroup group = new OrderGroup(row.value().orderId(), List.of(row.value()), 0);
+                CsvOrderProcessor.Tally tally = new CsvOrderProcessor.Tally();
+                processor.process(List.of(group).iterator(), info(file), tally, x -> { });
+                if (tally.held > 0) {
+                    Map<String, Object> held = tally.heldOrders.get(0);
+                    LOG.info("released row {} of {} became order {}, held as hold {}", row.row().row(), file.name(),
+                            group.orderId(), held.get("holdId"));
+                }
+            }
+            return;
+        }
+        OrderRowSorter sorter = sorter(file);
+        for (RowBatch.Parsed<CsvOrderRow> row : batch.rows()) {
+            sorter.add(row.value());
+        }
+    }
+
+    @Override
+    public void end(FileContext file, Connection c) {
+        CsvOrderProcessor.Tally tally = new CsvOrderProcessor.Tally();
+        long started = System.nanoTime();
+        try (OrderRowSorter sorter = sorter(file)) {
+            Iterator<OrderGroup> groups = sorter.groups();
+            processor.process(groups, info(file), tally, tx -> receipts.heartbeat(tx, file.receiptId()));
+        }
+        long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        file.heldAfterApply(tally.rowsHeld);
+        Map<String, Object> orders = tally.view();
+        orders.put("groupedAndAppliedMs", ms);
+        file.report("orders", orders);
+        String summary = "orders: read " + tally.read + ", accepted " + tally.accepted + ", held " + tally.held
+                + ", duplicate " + tally.duplicate;
+        file.summary(summary);
+        LOG.info("file {}: {} ({} ms)", file.name(), summary, ms);
+    }
+
+    private OrderRowSorter sorter(FileContext file) {
+        return file.state(OrderRowSorter.class, () -> new OrderRowSorter(tempRoot, chunkRows, maxRowsPerOrder));
+    }
+
+    private static CsvOrderProcessor.FileInfo info(FileContext file) {
+        String channel = file.part("channel");
+        if (channel == null) {
+            channel = OrdersTemplate.channelOf(file.name()).orElse(null);
+        }
+        return new CsvOrderProcessor.FileInfo(channel, file.name(), file.checksum(), file.fileTime());
+    }
+
+    // ---- release of a held order (direct:csv-order) ----------------------------------------------
+
+    /** Replays a held order's rows (as held, or corrected) and reports the outcome to the release. */
+    public void replay(Exchange exchange) {
+        Map<String, String> headers = HoldService.replayHeaders(exchange);
+        CsvOrderProcessor.Replayed result = processor.replay(exchange.getMessage().getBody(String.class), headers,
+                HoldService.replayOf(exchange));
+        exchange.getMessage().setHeader(Headers.OUTCOME, result.result());
+        if (result.orderId() != null) {
+            exchange.getMessage().setHeader(Headers.ORDER_ID, result.orderId());
+        }
+        if (result.holdId() != null) {
+            exchange.getMessage().setHeader(Headers.HOLD_ID, result.holdId());
+        }
+    }
+
+    /** Run files of a file that was being grouped when the hub stopped: that file is taken again from the start. */
+    private static void removeLeftovers(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not clear {}: {}", root, e.getMessage());
+        }
+    }
+}
