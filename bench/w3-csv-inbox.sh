@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Workload W3 (DESIGN §10): one CSV inbox file of ORDERS orders (1-5 lines each, rows shuffled),
+# applied by the built jar under -Xmx256m on a fresh H2 file store. Prints orders/s, the phases, and
+# peak heap from the GC log, plus the in-run baseline (the same file only read and grouped, no DB).
+#
+#   bench/w3-csv-inbox.sh [ORDERS=100000]
+#
+# Env: HEAP (default 256m), WORK (default target/w3-run), BUILD=0 to reuse target/handoff.jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ORDERS="${1:-100000}"
+HEAP="${HEAP:-256m}"
+WORK="${WORK:-target/w3-run}"
+SKUS=2000
+JAR=target/handoff.jar
+
+if [[ "${BUILD:-1}" == 1 || ! -f "$JAR" ]]; then
+  mvn -B -q package -DskipTests
+fi
+rm -rf "$WORK"; mkdir -p "$WORK/data/inbox/orders" "$WORK/gen"
+java bench/W3OrdersFile.java "$WORK/gen" "$ORDERS" "$SKUS"
+FILE=$(ls "$WORK"/gen/orders_*.csv)
+NAME=$(basename "$FILE")
+java -cp "$JAR" bench/W3Seed.java "$WORK/data" "$SKUS"
+
+echo "--- baseline (same file, read + grouped only, -Xmx$HEAP)"
+java -Xmx"$HEAP" -cp "$JAR" bench/W3Baseline.java "$FILE" "$WORK/baseline-tmp"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port); MPORT=$(free_port)
+echo "--- hub (java -Xmx$HEAP -jar $JAR)"
+HANDOFF_API_TOKEN=w3-bench java -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" \
+  -Dhandoff.data-dir="$WORK/data" -Dcamel.server.port="$PORT" -Dcamel.management.port="$MPORT" \
+  -jar "$JAR" > "$WORK/hub.log" 2>&1 &
+HUB=$!
+trap 'kill $HUB 2>/dev/null || true' EXIT
+until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
+  kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
+  sleep 0.5
+done
+
+# written beside the inbox, then moved in whole (the inbox takes a file once its size is stable)
+cp "$FILE" "$WORK/data/inbox/$NAME.part"
+T0=$(date +%s%3N)
+mv "$WORK/data/inbox/$NAME.part" "$WORK/data/inbox/orders/$NAME"
+REPORT="$WORK/data/inbox/orders/.done/$NAME.report.json"
+until [[ -f "$REPORT" || -f "$WORK/data/inbox/orders/.failed/$NAME.report.json" ]]; do
+  kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
+  sleep 0.1
+done
+T1=$(date +%s%3N)
+[[ -f "$REPORT" ]] || { echo "file rejected:"; cat "$WORK/data/inbox/orders/.failed/$NAME.report.json"; exit 1; }
+kill $HUB; wait $HUB 2>/dev/null || true
+trap - EXIT
+
+python3 - "$REPORT" "$WORK/gc.log" "$T0" "$T1" "$HEAP" <<'PY'
+import json, re, sys
+report = json.load(open(sys.argv[1]))
+o = report["orders"]
+t0, t1 = int(sys.argv[3]), int(sys.argv[4])
+before, after = [], []
+for line in open(sys.argv[2]):
+    m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+    if m:
+        before.append(int(m.group(1))); after.append(int(m.group(2)))
+total_ms = o["readAndStagedMs"] + o["groupedAndAppliedMs"]
+print(f"rows read {report['rowsRead']}, applied {report['rowsApplied']}, held {report['rowsHeld']}")
+print(f"orders read {o['read']}, accepted {o['accepted']}, held {o['held']}, duplicate {o['duplicate']}")
+print(f"inbox processing: {total_ms} ms (read+staged {o['readAndStagedMs']} ms, grouped+applied {o['groupedAndAppliedMs']} ms)"
+      f" = {o['read'] * 1000 // max(1, total_ms)} orders/s")
+print(f"drop to report (incl. the stable-size wait and poll): {t1 - t0} ms = {o['read'] * 1000 // max(1, t1 - t0)} orders/s")
+if before:
+    print(f"heap (-Xmx{sys.argv[5]}): peak occupancy before GC {max(before)} MiB, max live after GC {max(after)} MiB, {len(before)} GCs")
+PY
