@@ -206,15 +206,11 @@ public final class CsvOrderProcessor {
             Set<String> changedSkus) {}
 
     private List<Decided> decideAll(Connection c, List<Item> batch) throws SQLException {
-        // lock every stock row the batch may reserve, in sorted order: no deadlock with the webhook writer
+        // lock every stock row the batch may reserve, in sorted order, as the webhook writer does: no deadlock
         Set<String> skus = new TreeSet<>();
         for (Item item : batch) {
             if (item.draft() != null) {
-                item.draft().lines().forEach(l -> {
-                    if (l.channelCode() != null) {
-                        skus.add(l.channelCode());
-                    }
-                });
+                skus.addAll(pipeline.candidateSkus(item.draft()));
             }
         }
         Reservations.lockSorted(c, skus);

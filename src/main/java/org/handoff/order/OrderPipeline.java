@@ -48,6 +48,8 @@ public final class OrderPipeline {
     public static final String CANCEL_AFTER_PICK = "CANCEL_AFTER_PICK";
     public static final String ADDRESS_CHANGE_AFTER_PICK = "ADDRESS_CHANGE_AFTER_PICK";
     public static final String STALE_UPDATE = "STALE_UPDATE";
+    /** The order arrived again through another delivery or door (webhook, CSV inbox): recorded, nothing changed. */
+    public static final String DUPLICATE = "DUPLICATE";
 
     /** What became of a submission: accepted, held, duplicate or ignored, with the order and hold. */
     public record Outcome(String result, String orderId, Long holdId, Set<String> changedSkus) {
@@ -125,7 +127,7 @@ public final class OrderPipeline {
         return switch (source.intent()) {
             case CREATE -> isReplayOfItsHold(order, source)
                     ? decide(c, order, draft, source, new ArrayList<>(), true, false)
-                    : Outcome.of("duplicate", order.orderId(), order.holdId());
+                    : duplicate(c, order, source);
             case UPDATE, PAID -> update(c, order, draft, source);
             case CANCEL -> throw new IllegalStateException("handled above");
         };
@@ -227,6 +229,14 @@ public final class OrderPipeline {
             return Outcome.of("accepted", orderId, null);
         }
         return decide(c, received, draft, source, history, true, true);
+    }
+
+    /** The same order again (another delivery, another door): nothing changes, the arrival and its source are recorded. */
+    private Outcome duplicate(Connection c, Order order, Source source) throws SQLException {
+        Instant now = clock.instant();
+        store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(), DUPLICATE,
+                receivedEvidence(source), source.actor(), now, observed(source, now))));
+        return Outcome.of("duplicate", order.orderId(), order.holdId());
     }
 
     // ---- update, cancel ------------------------------------------------------------------------

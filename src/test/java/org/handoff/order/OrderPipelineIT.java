@@ -80,7 +80,11 @@ class OrderPipelineIT {
             assertThat(order.get("orderId").asText()).isEqualTo(accepted.orderId());
             assertThat(order.get("state").asText()).isEqualTo("ACCEPTED");
             assertThat(order.get("lines").get(0).get("unitPrice").decimalValue()).isEqualByComparingTo("19.90");
-            assertThat(order.get("history")).extracting(h -> h.get("to").asText()).containsExactly("RECEIVED", "ACCEPTED");
+            assertThat(order.get("history")).extracting(h -> h.get("to").asText())
+                    .containsExactly("RECEIVED", "ACCEPTED", "ACCEPTED");
+            // the second arrival is in the history, with who sent it, and changed nothing
+            assertThat(order.get("history").get(2).get("reasonCode").asText()).isEqualTo("DUPLICATE");
+            assertThat(order.get("history").get(2).get("actor").asText()).isEqualTo("system:test");
             assertThat(hub.api().get("/api/orders?state=HELD").json().get("orders")).hasSize(2);
 
             // picking before payment is illegal: 409 with the current state
