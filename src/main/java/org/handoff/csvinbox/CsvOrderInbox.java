@@ -92,7 +92,7 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
             for (RowBatch.Parsed<CsvOrderRow> row : batch.rows()) {
                 OrderGroup group = new OrderGroup(row.value().orderId(), List.of(row.value()), 0);
                 CsvOrderProcessor.Tally tally = new CsvOrderProcessor.Tally();
-                processor.process(List.of(group).iterator(), info(file), tally, x -> { });
+                processor.process(List.of(group).iterator(), info(file), tally, Map.of(), x -> { });
                 if (tally.held > 0) {
                     Map<String, Object> held = tally.heldOrders.get(0);
                     LOG.info("released row {} of {} became order {}, held as hold {}", row.row().row(), file.name(),
@@ -107,13 +107,51 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
         }
     }
 
+    /** Rows the intake held itself, by order: such an order must not be applied without them. */
+    private static final class Unreadable {
+        final Map<String, Long> rowByOrder = new java.util.HashMap<>();
+    }
+
+    /**
+     * A row with the wrong number of fields is held alone by the intake; if it names its order, that order
+     * is held with it at the end rather than accepted without the line. If the CSV breaks off, no order is
+     * applied at all: the rows of any order may have stood after the break.
+     */
+    @Override
+    public void heldBeforeApply(FileRow row, String reasonCode, FileContext file) {
+        if (file.isReplay()) {
+            return;
+        }
+        if (row.raw() == null) {
+            OrderRowSorter sorter = sorter(file);
+            file.heldAfterApply(sorter.rows());
+            Map<String, Object> orders = new java.util.LinkedHashMap<>();
+            orders.put("read", 0);
+            orders.put("accepted", 0);
+            orders.put("held", 0);
+            orders.put("duplicate", 0);
+            orders.put("notApplied", "the file broke off at row " + row.row() + "; no order of it was applied, since "
+                    + "the rows of any order may stand after that point: fix the file and drop it again");
+            file.report("orders", orders);
+            file.summary("orders: none applied; the file broke off at row " + row.row());
+            sorter.close();
+            return;
+        }
+        String orderId = row.get(OrdersTemplate.ORDER_ID);
+        if (!orderId.isEmpty()) {
+            file.state(Unreadable.class, Unreadable::new).rowByOrder.putIfAbsent(orderId, row.row());
+        }
+    }
+
     @Override
     public void end(FileContext file, Connection c) {
         CsvOrderProcessor.Tally tally = new CsvOrderProcessor.Tally();
         long started = System.nanoTime();
+        Map<String, Long> unreadable = file.state(Unreadable.class, Unreadable::new).rowByOrder;
         try (OrderRowSorter sorter = sorter(file)) {
             Iterator<OrderGroup> groups = sorter.groups();
-            processor.process(groups, info(file), tally, tx -> receipts.heartbeat(tx, file.receiptId()));
+            processor.process(groups, info(file), tally, unreadable,
+                    tx -> receipts.heartbeat(tx, file.receiptId()));
         }
         long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         long totalMs = Math.max(1, (System.nanoTime() - file.state(Started.class, () -> new Started(started)).nanos())

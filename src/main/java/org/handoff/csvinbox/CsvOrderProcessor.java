@@ -140,10 +140,23 @@ public final class CsvOrderProcessor {
         void run(Connection c) throws SQLException;
     }
 
-    public void process(Iterator<OrderGroup> groups, FileInfo file, Tally tally, BatchHook hook) {
+    /**
+     * @param unreadable orders one of whose rows the intake could not read (held alone), by order_id and row:
+     *                   such an order is held BAD_ROW rather than accepted without that line
+     */
+    public void process(Iterator<OrderGroup> groups, FileInfo file, Tally tally, Map<String, Long> unreadable,
+            BatchHook hook) {
         List<Item> batch = new ArrayList<>(batchOrders);
         while (groups.hasNext()) {
-            batch.add(item(groups.next(), file, null));
+            Item item = item(groups.next(), file, null);
+            Long missing = unreadable.get(item.group().orderId());
+            if (missing != null) {
+                List<String> problems = new ArrayList<>(item.problems());
+                problems.add("row " + missing + " of order " + item.group().orderId() + " could not be read and is "
+                        + "held on its own; this order waits for it (release this hold with the line added)");
+                item = new Item(item.group(), null, item.source(), problems);
+            }
+            batch.add(item);
             if (batch.size() >= batchOrders) {
                 submitBatch(batch, tally, hook);
                 batch = new ArrayList<>(batchOrders);

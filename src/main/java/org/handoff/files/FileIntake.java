@@ -313,6 +313,9 @@ public final class FileIntake {
             if (!rows.isEmpty()) {
                 handler.apply(batch, c);
             }
+            for (RowBatch.Refused r : refused) {
+                handler.heldBeforeApply(r.row(), r.reasonCode(), file);
+            }
             List<RowBatch.Refused> all = new ArrayList<>(refused);
             all.addAll(batch.refused());
             for (RowBatch.Refused r : all) {

@@ -31,4 +31,13 @@ public interface RowHandler<T> {
 
     default void end(FileContext file, Connection c) throws SQLException {
     }
+
+    /**
+     * A row the intake held before {@link #apply} saw it (wrong number of fields, rejected by {@link #parse},
+     * or the point where the CSV broke off: {@code row.raw()} null), after the batch it belongs to was
+     * applied. A handler that stages rows and decides later (the CSV inbox groups an order's rows) uses it
+     * to hold what depended on that row; others ignore it.
+     */
+    default void heldBeforeApply(FileRow row, String reasonCode, FileContext file) {
+    }
 }

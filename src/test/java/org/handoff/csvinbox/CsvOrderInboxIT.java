@@ -165,6 +165,40 @@ class CsvOrderInboxIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anUnreadableRowHoldsItsOrderAndABrokenFileAppliesNoOrder(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_20261122T050000Z.csv";
+            drop(hub, name, file(
+                    row("4001", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),            // row 3
+                    row("4002", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),            // row 4
+                    row("4001", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00") + ",extra", // row 5: 17 fields
+                    row("", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00")));              // row 6: no order_id
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(report.orders("held")).isEqualTo(1);
+            assertThat(report.json().get("rowsHeld").asLong()).isEqualTo(3); // rows 5 and 6 alone, row 3 with its order
+            JsonNode held = report.orders().get("heldOrders").get(0);
+            assertThat(held.get("orderId").asText()).isEqualTo("4001");
+            assertThat(held.get("detail").asText()).contains("row 5 of order 4001 could not be read");
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=4001").status()).isEqualTo(404);
+            assertThat(reserved(hub, "SKU-A")).isEqualTo(1);
+
+            // an unclosed quote: the rows of any order may stand after it, so none is applied
+            String broken = "orders_shopify_20261122T051000Z.csv";
+            drop(hub, broken, file(row("4101", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),
+                    row("4102", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00").replace("Hauptstraße 1\"", "Hauptstraße 1"),
+                    row("4101", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00")));
+            CsvInboxFiles.Report brokenReport = report(hub, broken);
+            assertThat(brokenReport.orders().get("notApplied").asText()).contains("broke off");
+            assertThat(brokenReport.json().get("rowsApplied").asLong()).isZero();
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=4101").status()).isEqualTo(404);
+            assertThat(orderCount(hub)).isEqualTo(1);
+        }
+    }
+
     private static void await(java.util.concurrent.Callable<Boolean> condition) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(condition);
     }
