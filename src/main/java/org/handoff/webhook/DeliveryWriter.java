@@ -59,7 +59,15 @@ public final class DeliveryWriter implements Service {
     private volatile boolean running;
     private Thread thread;
 
-    public DeliveryWriter(Jdbc jdbc, DeliveryLog log, OrderPipeline pipeline, HoldStore holds, Clock clock, int maxBatch) {
+    private final io.micrometer.core.instrument.DistributionSummary batchSizes;
+    private final io.micrometer.core.instrument.Timer batchTimes;
+
+    public DeliveryWriter(Jdbc jdbc, DeliveryLog log, OrderPipeline pipeline, HoldStore holds, Clock clock, int maxBatch,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        this.batchSizes = io.micrometer.core.instrument.DistributionSummary.builder("handoff.webhook.batch.size")
+                .description("deliveries committed per transaction by the delivery writer").register(registry);
+        this.batchTimes = io.micrometer.core.instrument.Timer.builder("handoff.webhook.batch.time")
+                .description("time to process and commit one batch of deliveries").register(registry);
         this.jdbc = jdbc;
         this.log = log;
         this.pipeline = pipeline;
@@ -127,6 +135,7 @@ public final class DeliveryWriter implements Service {
     private void write(List<Pending> batch) {
         List<Result> results = new ArrayList<>(batch.size());
         Set<String> changed = new TreeSet<>();
+        long started = System.nanoTime();
         try {
             jdbc.inTransaction(c -> {
                 results.clear();
@@ -160,6 +169,8 @@ public final class DeliveryWriter implements Service {
             }
             return;
         }
+        batchSizes.record(batch.size());
+        batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(results.get(i));
         }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import io.vertx.core.VertxOptions;
 import org.handoff.HandoffConfig;
 import org.handoff.Wiring;
 import org.handoff.holds.HoldStore;
@@ -23,7 +24,8 @@ public final class WebhooksModule {
         HandoffConfig config = w.config();
         DeliveryLog log = w.add(new DeliveryLog(w.jdbc()));
         DeliveryWriter writer = w.add(new DeliveryWriter(w.jdbc(), log, w.get(OrderPipeline.class),
-                w.get(HoldStore.class), w.clock(), config.getInt("handoff.webhook.writer-batch")));
+                w.get(HoldStore.class), w.clock(), config.getInt("handoff.webhook.writer-batch"),
+                w.metrics().registry()));
         long maxBody = config.getLong("handoff.webhook.max-body-bytes");
         long timeout = config.getLong("handoff.webhook.answer-timeout-ms");
         w.bind("shopifyWebhooks", new WebhookIntake(shopify(), w.env(), writer, w.metrics(), w.clock(), maxBody, timeout));
@@ -32,6 +34,9 @@ public final class WebhooksModule {
         WebhookDeliveries deliveries = w.bind("webhookDeliveries", new WebhookDeliveries(log,
                 Map.of(ShopifyNormalizer.CHANNEL, SHOPIFY_REPLAY, WooCommerceNormalizer.CHANNEL, WOOCOMMERCE_REPLAY),
                 w.clock(), Duration.parse(config.get("handoff.webhook.key-retention")), Duration.ofSeconds(10)));
+        // webhook requests wait on a Vert.x worker thread until their batch commits; with Vert.x's default of 20,
+        // 64 concurrent senders would queue behind 20 and the writer could never batch more than 20
+        w.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(config.getInt("handoff.http.worker-threads")));
         w.add((Wiring.ContextAware) context -> {
             try {
                 // started with the context and stopped after the routes, so queued deliveries are written

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Workload W1 (DESIGN §10): signed Shopify orders/create deliveries against the built jar on a fresh
+# embedded H2 store, then (same run, same hub, same requests) against a bare platform-http route that
+# only reads the body and answers 200. The load generator is Java on Vert.x's HTTP client, on the same
+# machine as the hub.
+#
+#   bench/w1-webhooks.sh [N=20000] [DUP=0.2] [CONNECTIONS=64]
+#
+# Env: WORK (default target/w1-run), BUILD=0 to reuse target/handoff.jar, HUB_OPTS (extra JVM options).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
+WORK="${WORK:-target/w1-run}"
+JAR=target/handoff.jar
+SECRET="w1-bench-secret"
+
+if [[ "${BUILD:-1}" == 1 || ! -f "$JAR" ]]; then
+  mvn -B -q package -DskipTests
+fi
+rm -rf "$WORK"; mkdir -p "$WORK/data" "$WORK/routes"
+cp routes/*.yaml bench/bare-route.camel.yaml "$WORK/routes/"
+java -cp "$JAR" bench/W1Seed.java "$WORK/data"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port); MPORT=$(free_port)
+SHOPIFY_WEBHOOK_SECRET="$SECRET" HANDOFF_API_TOKEN=w1-bench java ${HUB_OPTS:-} \
+  -Dhandoff.data-dir="$WORK/data" -Dhandoff.routes-dir="$WORK/routes" \
+  -Dcamel.server.port="$PORT" -Dcamel.management.port="$MPORT" \
+  -jar "$JAR" > "$WORK/hub.log" 2>&1 &
+HUB=$!
+trap 'kill $HUB 2>/dev/null || true' EXIT
+until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
+  kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
+  sleep 0.5
+done
+echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
+java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS"
+orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=READY_TO_PICK&limit=10000" \
+  | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["orders"]))')
+curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
+echo "orders READY_TO_PICK (first 10000 listed): $orders"
+kill $HUB; wait $HUB 2>/dev/null || true
