@@ -78,6 +78,22 @@ public final class Deliveries {
         stock(hub, "MUG-WHITE", 10);
     }
 
+    /** The ERP's catalog and the WMS's snapshot, dropped into their real inbox folders (samples/inbox). */
+    static void dropCatalogAndStock(TestHub hub) throws IOException {
+        for (String kind : new String[] {"catalog", "inventory"}) {
+            try (var files = Files.list(Path.of("samples", "inbox", kind))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.copy(file, hub.inbox(kind).resolve(file.getFileName()));
+                }
+            }
+            String table = kind.equals("catalog") ? "catalog" : "stock";
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> count(hub, table) > 0);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                hub.jdbc().queryOne("select on_hand from stock where sku = 'MUG-WHITE'", rs -> rs.getLong(1)).orElse(0L) > 0);
+    }
+
     static long reserved(TestHub hub, String sku) {
         return hub.jdbc().queryOne("select reserved from stock where sku = ?", rs -> rs.getLong(1), sku).orElseThrow();
     }

@@ -27,9 +27,9 @@ class ShopifyWebhookIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
-    void validDeliveryBecomesTheCanonicalOrderWithStockReserved(TestDb db) {
+    void validDeliveryBecomesTheCanonicalOrderWithStockReserved(TestDb db) throws Exception {
         try (TestHub hub = Deliveries.hub(db).start()) {
-            demoStock(hub);
+            Deliveries.dropCatalogAndStock(hub);
             TestHub.Response response = shopify(hub, "orders/create", "ev-1001", sample("shopify-orders-create.json"));
             assertThat(response.status()).isEqualTo(200);
             JsonNode answer = response.json();
@@ -66,6 +66,26 @@ class ShopifyWebhookIT {
             assertThat(accepted.get("observedAt").asText()).endsWith("Z");
             assertThat(reserved(hub, "TSHIRT-RED-M")).isEqualTo(2);
             assertThat(reserved(hub, "HOODIE-GREY-L")).isEqualTo(1);
+            // the reservation lowers what channels may sell: the inventory API and the ATS push say so
+            JsonNode tee = hub.api().get("/api/inventory/TSHIRT-RED-M").json();
+            assertThat(tee.get("reserved").asInt()).isEqualTo(2);
+            assertThat(tee.get("ats").get("shopify").asInt()).isEqualTo(18 - 2 - 2); // on hand - reserved - safety
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                java.nio.file.Path outbox = hub.dataDir().resolve("outbox/ats/shopify");
+                if (!java.nio.file.Files.isDirectory(outbox)) {
+                    return false;
+                }
+                try (var files = java.nio.file.Files.list(outbox)) {
+                    return files.anyMatch(f -> {
+                        try {
+                            String text = java.nio.file.Files.readString(f);
+                            return text.contains("TSHIRT-RED-M") && text.contains("14");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+                }
+            });
 
             // the raw delivery is in the log under its key
             String stored = hub.jdbc().queryOne("select body from webhook_deliveries where dedupe_key = 'event:ev-1001'",
