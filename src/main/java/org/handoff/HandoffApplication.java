@@ -25,6 +25,7 @@ import org.handoff.lifecycle.LifecycleModule;
 import org.handoff.mapping.MappingModule;
 import org.handoff.order.OrdersModule;
 import org.handoff.returns.ReturnsModule;
+import org.handoff.settlement.SettlementModule;
 import org.handoff.security.ApiAuth;
 import org.handoff.security.ApiToken;
 import org.handoff.store.Database;
@@ -109,6 +110,7 @@ public final class HandoffApplication implements AutoCloseable {
         WebhooksModule.wire(w);
         LifecycleModule.wire(w);
         CsvInboxModule.wire(w);
+        SettlementModule.wire(w);
     }
 
     static java.util.Properties camelProperties(HandoffConfig config) {

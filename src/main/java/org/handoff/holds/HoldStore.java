@@ -75,6 +75,18 @@ public final class HoldStore {
                 HoldStore::map, dedupeKey);
     }
 
+    /** The open hold with this reason about this subject, if any (for facts that settle it later). */
+    public Optional<Hold> findOpen(Connection c, String reasonCode, String subject) throws SQLException {
+        return Jdbc.queryOne(c, "select " + COLUMNS + " from holds where status = 'open' and reason_code = ? "
+                + "and subject = ? order by hold_id", HoldStore::map, reasonCode, subject);
+    }
+
+    /** New detail for an open hold that a later fact changed but did not settle. */
+    public void updateDetail(Connection c, long holdId, String detail) throws SQLException {
+        Jdbc.update(c, "update holds set detail = ?, updated_at = ? where hold_id = ? and status = 'open'",
+                detail, clock.instant(), holdId);
+    }
+
     public List<Hold> list(String status, String reason, String source, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from holds where 1 = 1");
         List<Object> params = new ArrayList<>();

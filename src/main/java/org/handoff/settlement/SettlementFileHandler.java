@@ -1,0 +1,88 @@
+package org.handoff.settlement;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.handoff.files.FileContext;
+import org.handoff.files.FileKind;
+import org.handoff.files.FileRow;
+import org.handoff.files.RowBatch;
+import org.handoff.files.RowHandler;
+import org.handoff.files.RowRejected;
+import org.handoff.files.RowValues;
+import org.handoff.order.Order;
+
+/**
+ * {@code settlement_<channel>_<ts>.csv} from the payment provider: {@code payout_id,order_external_id,
+ * type,amount,currency,paid_at}. Each line is recorded once; the orders it touches are reconciled. A
+ * line for an order the hub does not know (yet) is held SETTLEMENT_MISMATCH and recorded on release,
+ * once the order has arrived.
+ */
+public final class SettlementFileHandler implements RowHandler<SettlementStore.Line> {
+
+    public static final List<String> HEADER = List.of("payout_id", "order_external_id", "type", "amount", "currency",
+            "paid_at");
+    private static final Pattern AMOUNT = Pattern.compile("[+-]?\\d{1,15}(\\.\\d{1,4})?");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    private final SettlementStore store;
+    private final SettlementService service;
+    private final Clock clock;
+
+    public SettlementFileHandler(SettlementStore store, SettlementService service, Clock clock) {
+        this.store = store;
+        this.service = service;
+        this.clock = clock;
+    }
+
+    public FileKind kind() {
+        return new FileKind("settlements", Pattern.compile("settlement_(?<channel>[A-Za-z0-9-]+)_" + FileKind.TS + "\\.csv"),
+                "settlement_<channel>_<ts>.csv", HEADER, this);
+    }
+
+    @Override
+    public SettlementStore.Line parse(FileRow row, FileContext file) {
+        String payout = RowValues.required(row, "payout_id");
+        String external = RowValues.required(row, "order_external_id");
+        String typeText = RowValues.required(row, "type");
+        SettlementType type = SettlementType.parse(typeText).orElseThrow(() -> RowRejected.badRow("row " + row.row()
+                + ": type '" + typeText + "' is not one of charge, refund, adjustment, fee"));
+        String amountText = RowValues.required(row, "amount");
+        if (!AMOUNT.matcher(amountText).matches()) {
+            throw RowRejected.badRow("row " + row.row() + ": amount '" + amountText + "' is not a decimal amount");
+        }
+        String currency = RowValues.required(row, "currency");
+        if (!CURRENCY.matcher(currency).matches()) {
+            throw RowRejected.badRow("row " + row.row() + ": currency '" + currency + "' is not an ISO 4217 code");
+        }
+        return new SettlementStore.Line(payout, file.part("channel").toLowerCase(Locale.ROOT), external, type,
+                new BigDecimal(amountText), currency.toUpperCase(Locale.ROOT), RowValues.instant(row, "paid_at"));
+    }
+
+    @Override
+    public void apply(RowBatch<SettlementStore.Line> batch, Connection c) throws SQLException {
+        Map<String, Order> touched = new LinkedHashMap<>();
+        for (RowBatch.Parsed<SettlementStore.Line> p : batch.rows()) {
+            SettlementStore.Line line = p.value();
+            Optional<Order> order = service.order(c, line.channel(), line.orderExternalId());
+            if (order.isEmpty()) {
+                batch.hold(p, SettlementService.SETTLEMENT_MISMATCH, "row " + p.row().row() + ": payout "
+                        + line.payoutId() + " pays for " + line.channel() + " order " + line.orderExternalId()
+                        + ", which the hub does not know; release once the order has arrived");
+                continue;
+            }
+            store.record(c, line, batch.file().name(), p.row().row(), clock.instant());
+            touched.putIfAbsent(order.get().orderId(), order.get());
+        }
+        for (Order order : touched.values()) {
+            service.reconcile(c, order);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.handoff.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.handoff.files.DropFolders;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** DESIGN §7: CLOSED needs delivery and a reconciled settlement, whichever comes last. */
+class OrderCloseIT {
+
+    /** Picked, handed over, scanned and delivered (through the API and signed carrier events). */
+    private static void deliver(TestHub hub, String orderId, String tracking) {
+        Lifecycle.pickAndHandOver(hub, orderId, "USPS", tracking);
+        Instant t = Instant.now();
+        Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_s_" + tracking, "USPS", tracking, "in_transit", t));
+        Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_d_" + tracking, "USPS", tracking, "delivered",
+                t.plusSeconds(60)));
+    }
+
+    private static JsonNode settle(TestHub hub, String name, String... rows) throws Exception {
+        return DropFolders.awaitReport(DropFolders.drop(hub, "settlements", name,
+                "payout_id,order_external_id,type,amount,currency,paid_at\n" + String.join("\n", rows) + "\n"), ".done");
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aDeliveredOrderClosesWhenItsPayoutReconcilesAndNotBefore(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Lifecycle.seed(hub, "SKU-CLOSE", 10);
+            String orderId = Lifecycle.paidOrder(hub, "close-1", "SKU-CLOSE", 2); // 2 x 12.50 GBP
+            deliver(hub, orderId, "9400CLOSE1");
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("DELIVERED");
+
+            settle(hub, "settlement_test-shop_20261123T060000Z.csv",
+                    "P-7,close-1,charge,20.00,GBP,2026-11-23T06:00:00Z");
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("DELIVERED");
+            assertThat(hub.api().get("/api/holds?status=open&reason=SETTLEMENT_MISMATCH").json().get("holds")).hasSize(1);
+
+            settle(hub, "settlement_test-shop_20261124T060000Z.csv",
+                    "P-8,close-1,charge,5.00,GBP,2026-11-24T06:00:00Z",
+                    "P-8,close-1,fee,-0.90,GBP,2026-11-24T06:00:00Z");
+            JsonNode order = hub.api().get("/api/orders/" + orderId).json();
+            assertThat(order.get("state").asText()).isEqualTo("CLOSED");
+            JsonNode last = order.get("history").get(order.get("history").size() - 1);
+            assertThat(last.get("from").asText()).isEqualTo("DELIVERED");
+            assertThat(last.get("reasonCode").asText()).isEqualTo("SETTLED");
+            assertThat(last.get("actor").asText()).isEqualTo("system:settlement");
+            assertThat(last.get("evidence").get("payoutId").asText()).isEqualTo("P-7,P-8");
+            assertThat(hub.api().get("/api/holds?status=open&reason=SETTLEMENT_MISMATCH").json().get("holds")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anOrderSettledBeforeDeliveryClosesOnDelivery(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Lifecycle.seed(hub, "SKU-CLOSE", 10);
+            String orderId = Lifecycle.paidOrder(hub, "close-2", "SKU-CLOSE", 1);
+            settle(hub, "settlement_test-shop_20261123T060000Z.csv",
+                    "P-9,close-2,charge,12.50,GBP,2026-11-23T06:00:00Z");
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("READY_TO_PICK");
+            deliver(hub, orderId, "9400CLOSE2");
+            // the delivery itself found the reconciled payout
+            TestHub.Response order = hub.api().get("/api/orders/" + orderId);
+            assertThat(order.json().get("state").asText()).as(order.body()).isEqualTo("CLOSED");
+        }
+    }
+}
