@@ -5,6 +5,8 @@ import java.time.Clock;
 /**
  * {@code java -jar handoff.jar}          runs the hub
  * {@code java -jar handoff.jar check}    validates routes/ and mappings/ without starting a consumer
+ * {@code java -jar handoff.jar demo}     plays samples/ through every handoff on a scratch data folder, tells
+ *                                        the story, and keeps the hub running for exploring
  */
 public final class HandoffMain {
 
@@ -24,8 +26,13 @@ public final class HandoffMain {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
                 System.exit(new HandoffCheck(HandoffConfig.fromEnvironment(), System.out).run());
             }
+            case "demo" -> {
+                // the demo tells its own story; Camel's start-up chatter would bury it
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+                new org.handoff.demo.Demo(System.out, java.nio.file.Path.of("samples"), java.util.Map.of()).run();
+            }
             default -> {
-                System.err.println("usage: java -jar handoff.jar [run|check]");
+                System.err.println("usage: java -jar handoff.jar [run|check|demo]");
                 System.exit(2);
             }
         }
