@@ -208,16 +208,22 @@ public final class CarrierCustody {
             moves.add(state.name());
         }
         Long holdId = null;
+        String exceptionKey = CARRIER_EXCEPTION + ":" + shipment.shipmentId() + ":" + status;
+        boolean alreadyHeld = TrackerStatus.isException(status)
+                && Jdbc.queryOne(c, "select hold_id from holds where dedupe_key = ?", rs -> rs.getLong(1), exceptionKey)
+                        .isPresent();
         if (TrackerStatus.isException(status)) {
+            // one hold per shipment and status: a second event saying the same joins the first hold
             holdId = holds.raise(c, new HoldRequest(CARRIER_EXCEPTION, SOURCE, subject(order, shipment),
                     "the carrier reports " + status + (event.statusDetail() == null ? "" : " (" + event.statusDetail() + ")")
                             + " for tracking number " + shipment.trackingNumber() + "; contact the carrier and the customer",
-                    text, Map.of(), null, null).withDedupeKey(CARRIER_EXCEPTION + ":" + shipment.shipmentId() + ":" + status),
-                    null);
-            Map<String, Object> held = new LinkedHashMap<>(evidence);
-            held.put("holdId", holdId);
-            orders.addHistory(c, order.orderId(), List.of(new HistoryEntry(state, state, CARRIER_EXCEPTION, held, ACTOR,
-                    now, at)));
+                    text, Map.of(), null, null).withDedupeKey(exceptionKey), null);
+            if (!alreadyHeld) {
+                Map<String, Object> held = new LinkedHashMap<>(evidence);
+                held.put("holdId", holdId);
+                orders.addHistory(c, order.orderId(), List.of(new HistoryEntry(state, state, CARRIER_EXCEPTION, held,
+                        ACTOR, now, at)));
+            }
         }
         String detail = moves.isEmpty() ? (latest ? "recorded; the order stays " + state
                 : "recorded against an earlier shipment of this tracking number; the order is not moved")

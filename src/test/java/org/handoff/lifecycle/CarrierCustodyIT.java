@@ -122,6 +122,11 @@ class CarrierCustodyIT {
             JsonNode hold = hub.api().get("/api/holds/" + late.json().get("holdId").asLong()).json();
             assertThat(hold.get("reasonCode").asText()).isEqualTo("CARRIER_EXCEPTION");
             assertThat(hold.get("subject").asText()).contains(old).doesNotContain(fresh);
+            // the carrier says it again (another event id): the same hold, no second one
+            TestHub.Response again = carrierPost(hub, trackerEvent("evt_old_4", "UPS", "1Z-REUSED", "return_to_sender",
+                    oldHandover.plus(4, ChronoUnit.DAYS)));
+            assertThat(again.json().get("holdId").asLong()).isEqualTo(late.json().get("holdId").asLong());
+            assertThat(Lifecycle.openHolds(hub, "CARRIER_EXCEPTION")).isEqualTo(1);
 
             // B's own first scan ships B
             TestHub.Response scan = carrierPost(hub, trackerEvent("evt_new_1", "UPS", "1Z-REUSED", "in_transit", now));

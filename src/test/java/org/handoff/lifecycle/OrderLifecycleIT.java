@@ -130,22 +130,33 @@ class OrderLifecycleIT {
             String before = Lifecycle.shopify(hub, "orders/create", "ev-c-1", Lifecycle.sample("shopify-orders-create.json"))
                     .json().get("orderId").asText();
             await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 1);
+            // a new address before the pick: a replacement ticket (v2) replaces the first
+            assertThat(Lifecycle.shopify(hub, "orders/updated", "ev-c-1b", Lifecycle.sample("shopify-orders-updated.json"))
+                    .json().get("result").asText()).isEqualTo("accepted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 2);
+            JsonNode replacement = Json.MAPPER.readTree(wms.received().get(1).body());
+            assertThat(replacement.get("type").asText()).isEqualTo("PICK_TICKET");
+            assertThat(replacement.get("idempotencyKey").asText()).isEqualTo(before + "-v2");
+            assertThat(replacement.get("replaces").asText()).isEqualTo(before + "-v1");
+            assertThat(replacement.get("shipTo").toString()).isNotEqualTo(
+                    Json.MAPPER.readTree(wms.received().get(0).body()).get("shipTo").toString());
             TestHub.Response cancelled = Lifecycle.shopify(hub, "orders/cancelled", "ev-c-2",
                     Lifecycle.sample("shopify-orders-cancelled.json"));
             assertThat(cancelled.json().get("result").asText()).as(cancelled.body()).isEqualTo("accepted");
             assertThat(Lifecycle.state(hub, before)).isEqualTo("CANCELLED");
             assertThat(Lifecycle.stock(hub, "reserved", "TSHIRT-RED-M")).isZero();
             assertThat(Lifecycle.stock(hub, "on_hand", "TSHIRT-RED-M")).isEqualTo(10);
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 2);
-            JsonNode cancel = Json.MAPPER.readTree(wms.received().get(1).body());
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 3);
+            JsonNode cancel = Json.MAPPER.readTree(wms.received().get(2).body());
             assertThat(cancel.get("type").asText()).isEqualTo("CANCEL");
-            assertThat(cancel.get("cancels").get(0).asText()).isEqualTo(before + "-v1");
+            assertThat(cancel.get("idempotencyKey").asText()).isEqualTo(before + "-v3");
+            assertThat(cancel.get("cancels")).extracting(JsonNode::asText).containsExactly(before + "-v1", before + "-v2");
 
             // after the pick: the goods are off the shelf; the channel's cancellation waits for a person
             // a second Shopify order (same samples, another id), picked, then cancelled by the channel
             String after = Lifecycle.shopify(hub, "orders/create", "ev-c-3", second("shopify-orders-create.json"))
                     .json().get("orderId").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 4);
             Lifecycle.dispatch(hub, after + ",PICKED,,," + Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
             assertThat(Lifecycle.state(hub, after)).isEqualTo("PICKED");
             assertThat(Lifecycle.stock(hub, "on_hand", "MUG-WHITE")).isEqualTo(9);
@@ -162,7 +173,7 @@ class OrderLifecycleIT {
             assertThat(Lifecycle.state(hub, after)).isEqualTo("PICKED");
             assertThat(Lifecycle.stock(hub, "on_hand", "MUG-WHITE")).isEqualTo(9);
             // no cancel goes to the WMS for a picked order: a person decides
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> wms.received().size() == 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> wms.received().size() == 4);
         }
     }
 }
