@@ -44,8 +44,11 @@ public final class WmsExport implements OrderStore.HistoryListener {
         }
         HistoryEntry last = entries.get(entries.size() - 1);
         OrderState now = last.to();
-        if (now == OrderState.READY_TO_PICK) {
-            boolean changed = entries.stream().anyMatch(e -> OrderEvent.ADDRESS_CHANGED.name().equals(e.reasonCode()));
+        // most history rows (a new order accepted, a stale update) concern no ticket: no query for them
+        boolean entered = entries.stream().anyMatch(e -> e.to() == OrderState.READY_TO_PICK && e.from() != OrderState.READY_TO_PICK);
+        boolean left = entries.stream().anyMatch(e -> e.from() == OrderState.READY_TO_PICK && e.to() != OrderState.READY_TO_PICK);
+        boolean changed = entries.stream().anyMatch(e -> OrderEvent.ADDRESS_CHANGED.name().equals(e.reasonCode()));
+        if (now == OrderState.READY_TO_PICK && (entered || changed)) {
             List<WmsMessage> live = outbox.liveTickets(c, orderId);
             if (live.isEmpty() || changed) {
                 String replaces = live.isEmpty() ? null : live.get(live.size() - 1).idempotencyKey();
@@ -56,7 +59,7 @@ public final class WmsExport implements OrderStore.HistoryListener {
                 outbox.enqueue(c, orderId, WmsMessage.PICK_TICKET, (version, key) -> pickTicket(order, version, key,
                         replaces, last));
             }
-        } else if (NOT_FOR_PICKING.contains(now)) {
+        } else if (left && NOT_FOR_PICKING.contains(now)) {
             List<WmsMessage> live = outbox.liveTickets(c, orderId);
             boolean mayBeThere = false;
             for (WmsMessage m : live) {
