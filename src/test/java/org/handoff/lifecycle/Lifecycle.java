@@ -154,7 +154,7 @@ final class Lifecycle {
     }
 
     static JsonNode awaitState(TestHub hub, String orderId, String state) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> state(hub, orderId).equals(state));
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(hub, orderId).equals(state));
         return hub.api().get("/api/orders/" + orderId).json();
     }
 }

@@ -44,7 +44,7 @@ class OrderLifecycleIT {
             assertThat(Lifecycle.stock(hub, "reserved", "TSHIRT-RED-M")).isEqualTo(2);
 
             // the pick ticket reaches the WMS once, keyed by order and version
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().size() == 1);
             JsonNode ticket = Json.MAPPER.readTree(wms.received().get(0).body());
             assertThat(ticket.get("orderId").asText()).isEqualTo(orderId);
             assertThat(ticket.get("idempotencyKey").asText()).isEqualTo(orderId + "-v1");
@@ -129,11 +129,11 @@ class OrderLifecycleIT {
             // before the pick: the channel cancels, the reservation is released, the WMS gets a cancel
             String before = Lifecycle.shopify(hub, "orders/create", "ev-c-1", Lifecycle.sample("shopify-orders-create.json"))
                     .json().get("orderId").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().size() == 1);
             // a new address before the pick: a replacement ticket (v2) replaces the first
             assertThat(Lifecycle.shopify(hub, "orders/updated", "ev-c-1b", Lifecycle.sample("shopify-orders-updated.json"))
                     .json().get("result").asText()).isEqualTo("accepted");
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().size() == 2);
             JsonNode replacement = Json.MAPPER.readTree(wms.received().get(1).body());
             assertThat(replacement.get("type").asText()).isEqualTo("PICK_TICKET");
             assertThat(replacement.get("idempotencyKey").asText()).isEqualTo(before + "-v2");
@@ -146,7 +146,7 @@ class OrderLifecycleIT {
             assertThat(Lifecycle.state(hub, before)).isEqualTo("CANCELLED");
             assertThat(Lifecycle.stock(hub, "reserved", "TSHIRT-RED-M")).isZero();
             assertThat(Lifecycle.stock(hub, "on_hand", "TSHIRT-RED-M")).isEqualTo(10);
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().size() == 3);
             JsonNode cancel = Json.MAPPER.readTree(wms.received().get(2).body());
             assertThat(cancel.get("type").asText()).isEqualTo("CANCEL");
             assertThat(cancel.get("idempotencyKey").asText()).isEqualTo(before + "-v3");
@@ -156,7 +156,7 @@ class OrderLifecycleIT {
             // a second Shopify order (same samples, another id), picked, then cancelled by the channel
             String after = Lifecycle.shopify(hub, "orders/create", "ev-c-3", second("shopify-orders-create.json"))
                     .json().get("orderId").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.received().size() == 4);
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().size() == 4);
             Lifecycle.dispatch(hub, after + ",PICKED,,," + Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
             assertThat(Lifecycle.state(hub, after)).isEqualTo("PICKED");
             assertThat(Lifecycle.stock(hub, "on_hand", "MUG-WHITE")).isEqualTo(9);

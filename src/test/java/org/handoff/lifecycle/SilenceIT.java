@@ -42,7 +42,7 @@ class SilenceIT {
                 Lifecycle.pickAndHandOver(hub, quiet, "ups", "1Z999AA10000000001");
                 Lifecycle.pickAndHandOver(hub, patient, "dhl-express", "JD0140000000001");
 
-                JsonNode hold = await().atMost(Duration.ofSeconds(15)).until(
+                JsonNode hold = await().atMost(Duration.ofSeconds(20)).until(
                         () -> hub.api().get("/api/holds?status=open&reason=CARRIER_SILENT").json().get("holds"),
                         h -> h.size() >= 1).get(0);
                 // many more checks run: still exactly one, and none for the carrier with a longer cut-off

@@ -48,7 +48,7 @@ class WmsExportIT {
         try (HttpReceiver wms = new HttpReceiver(); TestHub hub = hub(db, wms).start()) {
             Lifecycle.seed(hub, "TEE-1", 5);
             String orderId = Lifecycle.paidOrder(hub, "W-1", "TEE-1", 2);
-            await().atMost(Duration.ofSeconds(10)).until(() -> ofOrder(wms, orderId).size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ofOrder(wms, orderId).size() == 1);
             HttpReceiver.Received request = wms.received().get(0);
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/wms/orders");
@@ -68,7 +68,7 @@ class WmsExportIT {
             // cancelled after export: a cancel naming the ticket, same door
             TestHub.Response cancelled = Lifecycle.event(hub, orderId, "CANCEL_REQUESTED", Map.of("reason", "customer"));
             assertThat(cancelled.json().get("state").asText()).isEqualTo("CANCELLED");
-            await().atMost(Duration.ofSeconds(10)).until(() -> ofOrder(wms, orderId).size() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ofOrder(wms, orderId).size() == 2);
             JsonNode cancel = ofOrder(wms, orderId).get(1);
             assertThat(cancel.get("type").asText()).isEqualTo("CANCEL");
             assertThat(cancel.get("idempotencyKey").asText()).isEqualTo(orderId + "-v2");
@@ -76,6 +76,8 @@ class WmsExportIT {
             assertThat(Lifecycle.stock(hub, "reserved", "TEE-1")).isZero();
 
             // a restart drains nothing twice
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.jdbc().queryOne(
+                    "select count(*) from wms_outbox where status = 'sent'", rs -> rs.getLong(1)).orElseThrow() == 2);
             hub.stop();
             try (TestHub again = TestHub.builder().reuse(hub).property("handoff.wms.url", wms.url() + "/wms/orders")
                     .property("handoff.wms.poll-delay-ms", "100").start()) {
@@ -94,11 +96,13 @@ class WmsExportIT {
                 .property("handoff.wms.claim-timeout", "PT1S").start()) {
             Lifecycle.seed(hub, "TEE-2", 5);
             String orderId = Lifecycle.paidOrder(hub, "W-2", "TEE-2", 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> ofOrder(wms, orderId).size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ofOrder(wms, orderId).size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(hub.jdbc().queryOne(
+                    "select status from wms_outbox where order_id = ?", rs -> rs.getString(1), orderId).orElse(null)));
             // as if the instance died after the WMS answered but before it recorded 'sent'
             hub.jdbc().update("update wms_outbox set status = 'sending', claimed_at = ? where order_id = ?",
                     java.time.Instant.now().minusSeconds(5), orderId);
-            await().atMost(Duration.ofSeconds(10)).until(() -> ofOrder(wms, orderId).size() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ofOrder(wms, orderId).size() == 2);
             List<String> keys = wms.received().stream().map(r -> header(r, "Idempotency-Key")).toList();
             assertThat(keys).containsExactly(orderId + "-v1", orderId + "-v1");
             assertThat(hub.jdbc().queryOne("select count(*) from wms_outbox", rs -> rs.getLong(1)).orElseThrow())
@@ -113,7 +117,7 @@ class WmsExportIT {
             wms.answer(503);
             Lifecycle.seed(hub, "TEE-3", 5);
             String orderId = Lifecycle.paidOrder(hub, "W-3", "TEE-3", 1);
-            JsonNode hold = await().atMost(Duration.ofSeconds(15)).until(
+            JsonNode hold = await().atMost(Duration.ofSeconds(20)).until(
                     () -> hub.api().get("/api/holds?status=open&reason=DOWNSTREAM_UNAVAILABLE").json().get("holds"),
                     h -> h.size() == 1).get(0);
             assertThat(hold.get("source").asText()).isEqualTo("wms");
@@ -149,10 +153,10 @@ class WmsExportIT {
             String orderId = Lifecycle.paidOrder(hub, "W-4", "TEE-4", 1);
             Path outbox = hub.dataDir().resolve("outbox").resolve("wms");
             Path ticket = outbox.resolve("pick-ticket_" + orderId + "_v1.json");
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ticket));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ticket));
             assertThat(json(Files.readString(ticket)).get("idempotencyKey").asText()).isEqualTo(orderId + "-v1");
             Lifecycle.event(hub, orderId, "CANCEL_REQUESTED", Map.of("reason", "customer"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(outbox.resolve("cancel_" + orderId + "_v2.json")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(outbox.resolve("cancel_" + orderId + "_v2.json")));
             try (Stream<Path> files = Files.list(outbox)) {
                 assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                         "pick-ticket_" + orderId + "_v1.json", "cancel_" + orderId + "_v2.json");
