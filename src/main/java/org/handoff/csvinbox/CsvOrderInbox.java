@@ -72,8 +72,7 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
     public CsvOrderRow parse(FileRow row, FileContext file) {
         List<String> values = new ArrayList<>(OrdersTemplate.HEADER.size());
         for (String column : OrdersTemplate.HEADER) {
-            String v = row.values().get(column);
-            values.add(v == null ? "" : v);
+            values.add(row.value(column));
         }
         CsvOrderRow parsed = new CsvOrderRow(row.row(), values);
         if (parsed.orderId().isEmpty()) {

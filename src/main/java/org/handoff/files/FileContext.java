@@ -18,6 +18,7 @@ public final class FileContext {
     private final long receiptId;
     private final boolean replay;
     private final Path path;
+    private final Instant fileTime;
     private final Map<Class<?>, Object> state = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Map<String, Object> reportSections = new java.util.LinkedHashMap<>();
@@ -33,6 +34,7 @@ public final class FileContext {
         this.receiptId = receiptId;
         this.replay = replay;
         this.path = path;
+        this.fileTime = FileKind.parseTs(parts.get("ts")).orElse(null);
     }
 
     public String kind() {
@@ -50,7 +52,7 @@ public final class FileContext {
 
     /** The {@code <ts>} of the file name: when the sending system made the file. */
     public Instant fileTime() {
-        return FileKind.parseTs(parts.get("ts")).orElse(null);
+        return fileTime;
     }
 
     public String checksum() {

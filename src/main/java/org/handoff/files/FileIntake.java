@@ -252,7 +252,7 @@ public final class FileIntake {
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
                     long row = s.read + headerLine + 1;
-                    refused.add(new RowBatch.Refused(new FileRow(row, Map.of(), null), "BAD_ROW",
+                    refused.add(new RowBatch.Refused(FileRow.unreadable(row), "BAD_ROW",
                             "the file cannot be read as CSV from row " + row + " on: " + e.getMessage()
                                     + "; the rows after it were not applied"));
                     complete = false;
@@ -261,8 +261,7 @@ public final class FileIntake {
                 s.read++;
                 long rowNumber = s.read + headerLine;
                 List<String> values = record.toList();
-                String raw = CSV.format(values.toArray());
-                FileRow row = new FileRow(rowNumber, FileRow.zip(header, values), raw);
+                FileRow row = new FileRow(rowNumber, header, values);
                 if (values.size() != header.size()) {
                     refused.add(new RowBatch.Refused(row, "BAD_ROW", "row " + rowNumber + " has " + values.size()
                             + " fields; the header has " + header.size()));
@@ -337,9 +336,10 @@ public final class FileIntake {
         headers.put(CHECKSUM, s.checksum);
         HoldRequest request = HoldRequest.of(r.reasonCode(), "file:" + s.kind.kind(), s.name + " row " + r.row().row(),
                 r.detail());
-        if (r.row().raw() != null) {
+        String raw = r.row().raw();
+        if (raw != null) {
             // release replays this row alone (corrected payload: the row as CSV text)
-            request = request.withReplay(r.row().raw(), headers, ROW_ENTRY);
+            request = request.withReplay(raw, headers, ROW_ENTRY);
         }
         // a file taken over after a crash holds the same rows again: one hold per row of this content
         return request.withDedupeKey("file:" + s.kind.kind() + ":" + s.checksum + ":row:" + r.row().row());
@@ -458,7 +458,7 @@ public final class FileIntake {
             return new Refusal("BAD_ROW", "row " + rowNumber + " has " + values.size() + " fields; the header has "
                     + kind.header().size() + " (" + String.join(",", kind.header()) + ")");
         }
-        FileRow row = new FileRow(rowNumber, FileRow.zip(kind.header(), values), raw);
+        FileRow row = new FileRow(rowNumber, kind.header(), values);
         Object parsed;
         try {
             parsed = handler.parse(row, file);

@@ -1,29 +1,41 @@
 package org.handoff.files;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * One data row of a drop-folder file. {@code row} is its row number as a spreadsheet shows it (the
- * header is row 1, or row 2 after a template line); {@code raw} is the row as CSV text, kept in its hold so it can be corrected and replayed.
+ * header is row 1, or row 2 after a template line). {@link #raw()} is the row as CSV text, kept in its hold so it can be corrected and
+ * replayed; it is only built for rows that are held (a million-row file formats nothing).
  */
-public record FileRow(long row, Map<String, String> values, String raw) {
+public record FileRow(long row, List<String> header, List<String> fields) {
 
-    public FileRow {
-        values = Map.copyOf(values);
-    }
-
-    /** The trimmed value of a column ("" when empty). */
+    /** The trimmed value of a column ("" when empty or missing). */
     public String get(String column) {
-        String v = values.get(column);
+        int i = header.indexOf(column);
+        if (i < 0 || i >= fields.size()) {
+            return "";
+        }
+        String v = fields.get(i);
         return v == null ? "" : v.trim();
     }
 
-    public static Map<String, String> zip(List<String> header, List<String> values) {
-        java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < header.size() && i < values.size(); i++) {
-            m.put(header.get(i), values.get(i));
+    /** The value of a column as written ("" when missing). */
+    public String value(String column) {
+        int i = header.indexOf(column);
+        if (i < 0 || fields == null || i >= fields.size()) {
+            return "";
         }
-        return m;
+        String v = fields.get(i);
+        return v == null ? "" : v;
+    }
+
+    /** The row as CSV text (null for a row that could not be read at all). */
+    public String raw() {
+        return fields == null ? null : FileIntake.CSV.format(fields.toArray());
+    }
+
+    /** A row the CSV parser could not produce (the file breaks off there). */
+    static FileRow unreadable(long row) {
+        return new FileRow(row, List.of(), null);
     }
 }

@@ -9,12 +9,14 @@ import java.time.format.DateTimeParseException;
 /** Strict readers for row values: anything doubtful is a BAD_ROW naming the row and the column. */
 public final class RowValues {
 
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[+-]?\\d{1,18}");
+
     private RowValues() {}
 
     /** A whole number of at least {@code min} (digits only: "12", never "12.0", "1e3" or " 12 x"). */
     public static long wholeNumber(FileRow row, String column, long min) {
         String text = row.get(column);
-        if (!text.matches("[+-]?\\d{1,18}")) {
+        if (!WHOLE.matcher(text).matches()) {
             throw RowRejected.badRow("row " + row.row() + ": " + column + " '" + text + "' is not a whole number");
         }
         long value = Long.parseLong(text);

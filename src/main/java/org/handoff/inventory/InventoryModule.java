@@ -25,6 +25,8 @@ public final class InventoryModule {
             // values changed while the hub was down (or never confirmed by a channel) go out now
             ats.recomputeAll();
         });
+        io.micrometer.core.instrument.Gauge.builder("handoff.ats.pending", ats, AtsPushes::pendingCount)
+                .description("SKUs whose available-to-sell is not pushed yet").register(w.metrics().registry());
         // a new channel or safety stock changes what every channel may sell
         mappings.onChange(ats::recomputeAll);
         FileIntake intake = w.get(FileIntake.class);

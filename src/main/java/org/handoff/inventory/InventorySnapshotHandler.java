@@ -46,7 +46,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         long nonZeroRows;
     }
 
-    private static final int IN_LIST = 500;
+    private static final int IN_LIST = 100;
 
     private final Mappings mappings;
     private final StockStore stock;
@@ -118,7 +118,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         try (PreparedStatement insert = c.prepareStatement("insert into stock_location (warehouse, sku, location, "
                 + "on_hand, counted_at) values (?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("update stock_location set on_hand = ?, counted_at = ? "
-                     + "where warehouse = ? and sku = ? and location = ?")) {
+                     + "where sku = ? and warehouse = ? and location = ?")) {
             boolean inserts = false;
             boolean updates = false;
             for (RowBatch.Parsed<Count> p : batch.rows()) {
@@ -130,7 +130,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     insert.addBatch();
                     inserts = true;
                 } else if (before != count.onHand()) {
-                    Jdbc.bind(update, count.onHand(), countedAt, warehouse, count.sku(), count.location());
+                    Jdbc.bind(update, count.onHand(), countedAt, count.sku(), warehouse, count.location());
                     update.addBatch();
                     updates = true;
                 } else {
@@ -163,29 +163,57 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         }
     }
 
-    /** The stored counts of this batch's SKUs in the warehouse (all their locations), by key. */
+    /**
+     * The stored counts of this batch's SKUs in the warehouse (all their locations), by key. WMS exports
+     * come sorted by SKU: then one range read covers the batch. Otherwise the SKUs are looked up in small
+     * IN lists (H2 re-checks an IN list linearly for every row it returns, so long lists cost more).
+     */
     private static Map<String, Long> stored(Connection c, String warehouse, List<RowBatch.Parsed<Count>> rows)
             throws SQLException {
         Set<String> skus = new LinkedHashSet<>();
-        rows.forEach(p -> skus.add(p.value().sku()));
+        boolean sorted = true;
+        String previous = null;
+        for (RowBatch.Parsed<Count> p : rows) {
+            String sku = p.value().sku();
+            if (previous != null && sku.compareTo(previous) < 0) {
+                sorted = false;
+            }
+            previous = sku;
+            skus.add(sku);
+        }
         Map<String, Long> out = new HashMap<>(rows.size() * 2);
+        if (sorted) {
+            try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
+                    + "where sku >= ? and sku <= ? and warehouse = ?")) {
+                Jdbc.bind(ps, rows.get(0).value().sku(), previous, warehouse);
+                read(ps, out, skus);
+            }
+            return out;
+        }
         List<String> all = new ArrayList<>(skus);
         for (int from = 0; from < all.size(); from += IN_LIST) {
             List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
-                    + "where warehouse = ? and sku in (" + StockStore.marks(part.size()) + ")")) {
-                ps.setString(1, warehouse);
+                    + "where sku in (" + StockStore.marks(part.size()) + ") and warehouse = ?")) {
                 for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 2, part.get(i));
+                    ps.setString(i + 1, part.get(i));
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                    }
-                }
+                ps.setString(part.size() + 1, warehouse);
+                read(ps, out, skus);
             }
         }
         return out;
+    }
+
+    private static void read(PreparedStatement ps, Map<String, Long> out, Set<String> skus) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String sku = rs.getString(1);
+                if (skus.contains(sku)) {
+                    out.put(key(sku, rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
     }
 
     private static String key(String sku, String location) {
@@ -246,9 +274,9 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         }
         TreeMap<String, Long> deltas = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement("update stock_location set on_hand = 0, counted_at = ? "
-                + "where warehouse = ? and sku = ? and location = ?")) {
+                + "where sku = ? and warehouse = ? and location = ?")) {
             for (Count row : rows) {
-                Jdbc.bind(ps, countedAt, warehouse, row.sku(), row.location());
+                Jdbc.bind(ps, countedAt, row.sku(), warehouse, row.location());
                 ps.addBatch();
                 deltas.merge(row.sku(), -row.onHand(), Long::sum);
             }

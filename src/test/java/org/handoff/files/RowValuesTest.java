@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RowValuesTest {
 
     private static FileRow row(String value) {
-        return new FileRow(7, Map.of("q", value), "x");
+        return new FileRow(7, List.of("q"), List.of(value));
     }
 
     @Test

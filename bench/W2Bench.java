@@ -1,0 +1,409 @@
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Workload W2 of DESIGN §10, end to end through the real jar:
+ * <ol>
+ *   <li>generates a first snapshot of SKUS × LOCATIONS rows (default 100,000 × 10) and a second one of the
+ *       same warehouse with CHANGED (default 2%) of the counts different;</li>
+ *   <li>starts {@code target/handoff.jar} under {@code -Xmx256m} on an empty database, drops the first
+ *       snapshot into {@code data/inbox/inventory/}, and times it until the receipt is applied and every
+ *       ATS value is pushed ({@code handoff_ats_pending} = 0; the repository's mappings: two channels,
+ *       outbox folders); then the same for the second snapshot;</li>
+ *   <li>stops the hub and bulk-loads the first snapshot's rows with plain JDBC batches (5,000 per batch and
+ *       commit) into a table of the same shape in the same database: the in-run baseline.</li>
+ * </ol>
+ * Peak heap of the hub: the maximum of jstat samples (every 100 ms) and of the GC log's before-collection
+ * figures within each phase.
+ *
+ * <pre>
+ *   bench/w2.sh                       # H2 file store (the default)
+ *   bench/w2.sh --db=postgres         # PostgreSQL at --pg-url (an admin URL; a fresh database is created)
+ * </pre>
+ */
+public final class W2Bench {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String TOKEN = "w2-bench-token";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        int skus = Integer.parseInt(o.getOrDefault("skus", "100000"));
+        int locations = Integer.parseInt(o.getOrDefault("locations", "10"));
+        double changed = Double.parseDouble(o.getOrDefault("changed", "0.02"));
+        String db = o.getOrDefault("db", "h2");
+        String xmx = o.getOrDefault("xmx", "256m");
+        Path work = Path.of(o.getOrDefault("work", "/tmp/handoff-w2-" + db));
+        Path jar = Path.of(o.getOrDefault("jar", "target/handoff.jar")).toAbsolutePath();
+        deleteTree(work);
+        Path data = work.resolve("data");
+        Files.createDirectories(data.resolve("inbox/inventory"));
+
+        long rows = (long) skus * locations;
+        Path first = work.resolve("snapshot-1.csv");
+        Path second = work.resolve("snapshot-2.csv");
+        long changedRows = generate(first, second, skus, locations, changed);
+        System.out.printf("W2: %,d rows (%,d SKUs x %d locations); second snapshot: %,d counts changed (%.1f%%)%n",
+                rows, skus, locations, changedRows, 100.0 * changedRows / rows);
+
+        String dbUrl = null;
+        String user = "handoff";
+        String password = "";
+        String pgAdmin = null;
+        if (db.equals("postgres")) {
+            pgAdmin = o.getOrDefault("pg-url", "jdbc:postgresql://localhost:5432/postgres");
+            user = o.getOrDefault("pg-user", "handoff");
+            password = o.getOrDefault("pg-password", "handoff");
+            String name = "handoff_w2_" + System.currentTimeMillis();
+            try (Connection c = DriverManager.getConnection(pgAdmin, user, password); Statement s = c.createStatement()) {
+                s.execute("create database " + name);
+            }
+            dbUrl = pgAdmin.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1")
+                    + (pgAdmin.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        }
+
+        int port = freePort();
+        int management = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc.log")
+                        + ":uptime", "-Dhandoff.data-dir=" + data, "-Dcamel.server.port=" + port,
+                "-Dcamel.management.port=" + management, "-Dhandoff.inbox.stable-ms=100",
+                "-Dhandoff.inbox.poll-delay-ms=100"));
+        if (o.containsKey("hub-opts")) {
+            command.addAll(List.of(o.get("hub-opts").trim().split("\\s+")));
+        }
+        if (dbUrl != null) {
+            command.add("-Dhandoff.db.url=" + dbUrl);
+            command.add("-Dhandoff.db.user=" + user);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("hub.log").toFile());
+        pb.environment().put("HANDOFF_API_TOKEN", TOKEN);
+        if (dbUrl != null) {
+            pb.environment().put("HANDOFF_DB_PASSWORD", password);
+        }
+        Process hub = pb.start();
+        Sampler sampler = new Sampler(hub.pid());
+        Result r1;
+        Result r2;
+        try {
+            awaitHealth(management, hub);
+            sampler.start();
+            r1 = snapshot(sampler, data, first, "inventory_BENCH_20261122T030000Z.csv", port, management, work);
+            r2 = snapshot(sampler, data, second, "inventory_BENCH_20261123T030000Z.csv", port, management, work);
+        } finally {
+            sampler.stop();
+            hub.destroy();
+            hub.waitFor();
+        }
+        String plainUrl = dbUrl != null ? dbUrl
+                : "jdbc:h2:file:" + data.resolve("db/handoff").toAbsolutePath() + ";AUTO_SERVER=FALSE";
+        double plain = plainJdbc(plainUrl, dbUrl != null ? user : "handoff", dbUrl != null ? password : "", first);
+        if (pgAdmin != null) {
+            String name = dbUrl.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+            try (Connection c = DriverManager.getConnection(pgAdmin, user, password); Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + name + " with (force)");
+            }
+        }
+
+        String store = dbUrl == null ? "H2 file store" : "PostgreSQL 15";
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nW2 on %s, hub under -Xmx%s, %s%n", store, xmx,
+                OffsetDateTime.now(ZoneOffset.UTC).withNano(0)));
+        out.append(String.format(Locale.ROOT, "| phase | rows | applied (s) | + ATS pushed (s) | rows/s | ATS values pushed | peak heap (MiB) | vs plain JDBC |%n"));
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append(r1.line("first snapshot", rows, plain));
+        out.append(r2.line("2% changed snapshot", rows, plain));
+        out.append(String.format(Locale.ROOT, "| plain JDBC batch load (same rows, same DB) | %,d | %.1f | | %,.0f | | | 1.00 |%n",
+                rows, plain, rows / plain));
+        out.append(String.format(Locale.ROOT, "second / first (with ATS): %.3f  (target < 0.2)%n", r2.total / r1.total));
+        out.append(String.format(Locale.ROOT, "first (with ATS) / plain JDBC: %.2f  (target <= 1.5)%n", r1.total / plain));
+        System.out.print(out);
+        Files.writeString(work.resolve("result.md"), out.toString());
+    }
+
+    record Result(double applied, double total, long pushed, double peakMiB, String receipt) {
+        String line(String phase, long rows, double plain) {
+            return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %,d | %.0f | %.2f |%n", phase, rows, applied,
+                    total, rows / total, pushed, peakMiB, total / plain);
+        }
+    }
+
+    static Result snapshot(Sampler sampler, Path data, Path source, String name, int port, int management, Path work)
+            throws Exception {
+        long pushedBefore = metric(management, "handoff_ats_pushes_total");
+        Path inbox = data.resolve("inbox/inventory");
+        Path temp = data.resolve("incoming-" + name);
+        Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+        double upStart = sampler.mark();
+        long t0 = System.nanoTime();
+        Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        String receipt;
+        while (true) {
+            receipt = get("http://localhost:" + port + "/api/files?kind=inventory&limit=1", true);
+            if (receipt.contains("\"name\":\"" + name + "\"") && !receipt.contains("\"status\":\"processing\"")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        long t1 = System.nanoTime();
+        while (metric(management, "handoff_ats_pending") > 0) {
+            Thread.sleep(50);
+        }
+        long t2 = System.nanoTime();
+        double upEnd = sampler.mark();
+        long pushed = metric(management, "handoff_ats_pushes_total") - pushedBefore;
+        double peak = Math.max(sampler.peakMiB(), GcLog.peakBefore(work.resolve("gc.log"), upStart, upEnd));
+        sampler.reset();
+        if (!receipt.contains("\"status\":\"applied\"")) {
+            throw new IllegalStateException("snapshot " + name + " was not applied: " + receipt);
+        }
+        return new Result((t1 - t0) / 1e9, (t2 - t0) / 1e9, pushed, peak, receipt);
+    }
+
+    /** Plain JDBC: the same rows into a table of the same shape, 5,000 per batch and commit. */
+    static double plainJdbc(String url, String user, String password, Path rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("drop table if exists w2_plain_load");
+                s.execute("create table w2_plain_load (warehouse varchar(50) not null, sku varchar(100) not null, "
+                        + "location varchar(100) not null, on_hand bigint not null, counted_at timestamp with time zone "
+                        + "not null, primary key (warehouse, sku, location))");
+            }
+            c.setAutoCommit(false);
+            OffsetDateTime at = OffsetDateTime.of(2026, 11, 22, 3, 0, 0, 0, ZoneOffset.UTC);
+            long t0 = System.nanoTime();
+            try (BufferedReader in = Files.newBufferedReader(rows);
+                 PreparedStatement ps = c.prepareStatement("insert into w2_plain_load (warehouse, sku, location, on_hand, "
+                         + "counted_at) values (?, ?, ?, ?, ?)")) {
+                in.readLine();
+                int n = 0;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    String[] f = line.split(",");
+                    ps.setString(1, "BENCH");
+                    ps.setString(2, f[0]);
+                    ps.setString(3, f[1]);
+                    ps.setLong(4, Long.parseLong(f[2]));
+                    ps.setObject(5, at);
+                    ps.addBatch();
+                    if (++n % 5_000 == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            try (Statement s = c.createStatement()) {
+                s.execute("drop table w2_plain_load");
+            }
+            c.commit();
+            return seconds;
+        }
+    }
+
+    /** Sorted by SKU then location, as WMS exports come; the second file changes {@code changed} of the counts. */
+    static long generate(Path first, Path second, int skus, int locations, double changed) throws IOException {
+        Random random = new Random(42);
+        long changedRows = 0;
+        try (BufferedWriter a = Files.newBufferedWriter(first); BufferedWriter b = Files.newBufferedWriter(second)) {
+            a.write("sku,location,on_hand\n");
+            b.write("sku,location,on_hand\n");
+            for (int s = 0; s < skus; s++) {
+                String sku = String.format(Locale.ROOT, "SKU-%07d", s);
+                for (int l = 0; l < locations; l++) {
+                    String location = String.format(Locale.ROOT, "A-%02d-%02d", l / 4 + 1, l % 4 + 1);
+                    int count = random.nextInt(50);
+                    a.write(sku + "," + location + "," + count + "\n");
+                    int next = count;
+                    if (random.nextDouble() < changed) {
+                        next = count + 1 + random.nextInt(5);
+                        changedRows++;
+                    }
+                    b.write(sku + "," + location + "," + next + "\n");
+                }
+            }
+        }
+        return changedRows;
+    }
+
+    /** Heap in use (survivors + eden + old) sampled with jstat every 100 ms. */
+    static final class Sampler {
+        private final long pid;
+        private Process jstat;
+        private volatile double peakKiB;
+        private volatile double uptime;
+
+        Sampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() throws IOException {
+            jstat = new ProcessBuilder("jstat", "-gc", "-t", Long.toString(pid), "100").redirectErrorStream(true).start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+                    List<String> header = null;
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        List<String> cols = List.of(line.trim().split("\\s+"));
+                        if (cols.contains("EU")) {
+                            header = cols;
+                            continue;
+                        }
+                        if (header == null || cols.size() != header.size()) {
+                            continue;
+                        }
+                        try {
+                            double used = 0;
+                            for (String c : List.of("S0U", "S1U", "EU", "OU")) {
+                                used += Double.parseDouble(cols.get(header.indexOf(c)));
+                            }
+                            uptime = Double.parseDouble(cols.get(0));
+                            peakKiB = Math.max(peakKiB, used);
+                        } catch (NumberFormatException ignored) {
+                            // a partial line
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // jstat ended with the hub
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        double mark() throws InterruptedException {
+            Thread.sleep(150);
+            return uptime;
+        }
+
+        double peakMiB() {
+            return peakKiB / 1024;
+        }
+
+        void reset() {
+            peakKiB = 0;
+        }
+
+        void stop() {
+            if (jstat != null) {
+                jstat.destroy();
+            }
+        }
+    }
+
+    /** {@code [12.345s] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 150M->30M(256M) 5.1ms} */
+    static final class GcLog {
+        static final Pattern LINE = Pattern.compile("^\\[(\\d+\\.\\d+)s\\].*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+        static double peakBefore(Path log, double from, double to) throws IOException {
+            double peak = 0;
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            for (String line : Files.readAllLines(log)) {
+                Matcher m = LINE.matcher(line);
+                if (m.find()) {
+                    double at = Double.parseDouble(m.group(1));
+                    if (at >= from && at <= to) {
+                        peak = Math.max(peak, Double.parseDouble(m.group(2)));
+                    }
+                }
+            }
+            return peak;
+        }
+    }
+
+    static long metric(int management, String name) throws Exception {
+        String text = get("http://localhost:" + management + "/observe/metrics", false);
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
+    }
+
+    static void awaitHealth(int management, Process hub) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!hub.isAlive()) {
+                throw new IllegalStateException("the hub exited; see hub.log");
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + management
+                        + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the hub did not become healthy");
+    }
+
+    static String get(String url, boolean auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (auth) {
+            b.header("Authorization", "Bearer " + TOKEN);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value, got " + a);
+            }
+            o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        return o;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
