@@ -257,28 +257,35 @@ public final class AtsPushes implements StockChanges {
         }
         Instant now = clock.instant();
         jdbc.inTransaction(c -> {
-            List<AtsValue> missing = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
-                    + "where sku = ? and channel = ?")) {
-                for (AtsValue v : values) {
-                    Jdbc.bind(ps, v.available(), now, v.sku(), channel);
-                    ps.addBatch();
-                }
-                int[] counts = ps.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 0) {
-                        missing.add(values.get(i));
-                    }
-                }
+            // which SKUs the channel has a value for already: those are updated, the others inserted
+            Map<String, Long> known = new HashMap<>();
+            List<String> skus = values.stream().map(AtsValue::sku).toList();
+            for (int from = 0; from < skus.size(); from += IN_LIST) {
+                known.putAll(pushed(c, channel, skus.subList(from, Math.min(skus.size(), from + IN_LIST))));
             }
-            if (!missing.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
-                        + "pushed_at) values (?, ?, ?, ?)")) {
-                    for (AtsValue v : missing) {
-                        Jdbc.bind(ps, channel, v.sku(), v.available(), now);
-                        ps.addBatch();
+            try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
+                    + "where sku = ? and channel = ?");
+                 PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
+                         + "pushed_at) values (?, ?, ?, ?)")) {
+                boolean updates = false;
+                boolean inserts = false;
+                for (AtsValue v : values) {
+                    if (known.containsKey(v.sku())) {
+                        Jdbc.bind(update, v.available(), now, v.sku(), channel);
+                        update.addBatch();
+                        updates = true;
+                    } else {
+                        Jdbc.bind(insert, channel, v.sku(), v.available(), now);
+                        insert.addBatch();
+                        inserts = true;
+                        known.put(v.sku(), v.available());
                     }
-                    ps.executeBatch();
+                }
+                if (updates) {
+                    update.executeBatch();
+                }
+                if (inserts) {
+                    insert.executeBatch();
                 }
             }
             return null;

@@ -44,6 +44,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     private static final class Snapshot {
         final LongHashSet seen = new LongHashSet();
         long nonZeroRows;
+        /** The warehouse had no locations when the file began (its first snapshot): nothing to compare. */
+        boolean firstOfWarehouse;
     }
 
     private static final int IN_LIST = 100;
@@ -77,6 +79,10 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (last.isPresent() && taken.isBefore(last.get())) {
             throw new FileRejected("STALE_SNAPSHOT", "snapshot of " + warehouse + " taken at " + taken
                     + " is older than the last one applied (" + last.get() + "); not applied");
+        }
+        if (!file.isReplay()) {
+            file.state(Snapshot.class, Snapshot::new).firstOfWarehouse = Jdbc.queryOne(c,
+                    "select 1 from stock_location where warehouse = ? limit 1", rs -> 1, warehouse).isEmpty();
         }
     }
 
@@ -113,7 +119,9 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     public void apply(RowBatch<Count> batch, Connection c) throws SQLException {
         String warehouse = batch.file().part("warehouse");
         Instant countedAt = batch.file().fileTime();
-        Map<String, Long> stored = stored(c, warehouse, batch.rows());
+        boolean first = !batch.file().isReplay() && batch.file().state(Snapshot.class, Snapshot::new).firstOfWarehouse;
+        // a key cannot repeat within a file (parse holds the second one), so a first snapshot only inserts
+        Map<String, Long> stored = first ? new HashMap<>() : stored(c, warehouse, batch.rows());
         TreeMap<String, Long> deltas = new TreeMap<>();
         try (PreparedStatement insert = c.prepareStatement("insert into stock_location (warehouse, sku, location, "
                 + "on_hand, counted_at) values (?, ?, ?, ?, ?)");

@@ -1,0 +1,47 @@
+package org.handoff.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.handoff.files.DropFolders.awaitReport;
+import static org.handoff.files.DropFolders.drop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Two instances on one shared folder (DESIGN §9): the content's claim in the database decides who applies
+ * a file. Another instance's live claim leaves the file in place; a claim whose heartbeat stopped is taken over.
+ */
+class SharedFolderIT {
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aFileAnotherInstanceIsApplyingStaysInPlaceUntilItsClaimLapses(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.inbox.lease-ms", "3000").start()) {
+            String content = "sku,location,on_hand\nMUG-WHITE,C-01,10\n";
+            Path staged = Files.createTempFile("snapshot", ".csv");
+            Files.writeString(staged, content);
+            String checksum = FileIntake.sha256(staged);
+            // the other instance claimed this content a moment ago and is heart-beating
+            hub.jdbc().update("insert into file_receipts (kind, file_name, checksum, claim_key, status, node, received_at, "
+                    + "heartbeat_at) values ('inventory', 'inventory_WH1_20261122T030000Z.csv', ?, ?, 'processing', "
+                    + "'other-node', ?, ?)", checksum, "inventory:" + checksum, Instant.now(), Instant.now());
+
+            Path dropped = drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", content);
+            Thread.sleep(1500);
+            assertThat(dropped).exists();
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").status()).isEqualTo(404);
+
+            // the other instance died: past the lease this one takes the file over and applies it once
+            var report = awaitReport(dropped, ".done");
+            assertThat(report.get("status").asText()).isEqualTo("applied");
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("onHand").asLong()).isEqualTo(10);
+            assertThat(hub.jdbc().queryOne("select count(*) from file_receipts where claim_key is not null",
+                    rs -> rs.getLong(1)).orElseThrow()).isEqualTo(1);
+        }
+    }
+}
