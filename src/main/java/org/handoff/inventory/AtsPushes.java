@@ -51,6 +51,8 @@ public final class AtsPushes implements StockChanges {
     public static final String URL = "HandoffAtsUrl";
     public static final String FILE = "HandoffAtsFile";
     private static final String BATCH = "HandoffAtsBatch";
+    private static final String VALUES = "HandoffAtsValues";
+    private static final String FRESH = "HandoffAtsFresh";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int IN_LIST = 100;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
@@ -127,7 +129,8 @@ public final class AtsPushes implements StockChanges {
         }
         working = skus.size();
         try {
-            return messages(recompute(skus, false));
+            Map<String, Set<String>> fresh = new HashMap<>();
+            return messages(recompute(skus, false, fresh), fresh);
         } catch (RuntimeException e) {
             pending.addAll(skus); // try again next tick: the values must not be lost
             working = 0;
@@ -148,6 +151,11 @@ public final class AtsPushes implements StockChanges {
 
     /** Current ATS of these SKUs per channel; with {@code all=false} only values the channel does not have yet. */
     Map<String, List<AtsValue>> recompute(List<String> skus, boolean all) {
+        return recompute(skus, all, new HashMap<>());
+    }
+
+    /** As above; {@code fresh} receives, per channel, the SKUs the channel has never confirmed a value for. */
+    private Map<String, List<AtsValue>> recompute(List<String> skus, boolean all, Map<String, Set<String>> fresh) {
         List<String> channels = mappings.channels();
         Map<String, List<AtsValue>> out = new LinkedHashMap<>();
         if (channels.isEmpty()) {
@@ -166,6 +174,9 @@ public final class AtsPushes implements StockChanges {
                         Long before = known.get(sku);
                         if (all || before == null || before != available) {
                             out.computeIfAbsent(channel, k -> new ArrayList<>()).add(new AtsValue(sku, available, asOf));
+                            if (!all && before == null) {
+                                fresh.computeIfAbsent(channel, k -> new java.util.HashSet<>()).add(sku);
+                            }
                         }
                     }
                 }
@@ -208,7 +219,7 @@ public final class AtsPushes implements StockChanges {
         return out;
     }
 
-    private List<Message> messages(Map<String, List<AtsValue>> values) {
+    private List<Message> messages(Map<String, List<AtsValue>> values, Map<String, Set<String>> fresh) {
         List<Message> out = new ArrayList<>();
         values.forEach((channel, list) -> {
             for (int from = 0; from < list.size(); from += batchSize) {
@@ -220,6 +231,10 @@ public final class AtsPushes implements StockChanges {
                 m.setHeader(Headers.SUBJECT, "ATS of " + part.size() + " SKUs for " + channel);
                 // a push held after its retries is released into the push route itself
                 m.setHeader(Headers.ENTRY_ENDPOINT, PUSH_ENTRY);
+                // the values as objects, and which the channel never had: saves parsing the body back and
+                // looking up ats_pushed again (not kept in a hold: a released batch is recomputed anyway)
+                m.setHeader(VALUES, List.copyOf(part));
+                m.setHeader(FRESH, fresh.getOrDefault(channel, Set.of()));
                 out.add(m);
             }
         });
@@ -234,8 +249,15 @@ public final class AtsPushes implements StockChanges {
      */
     public void prepare(Exchange exchange) {
         String channel = exchange.getMessage().getHeader(CHANNEL, String.class);
-        List<AtsValue> values = read(exchange.getMessage().getBody(String.class));
+        @SuppressWarnings("unchecked")
+        List<AtsValue> values = exchange.getMessage().getHeader(VALUES, List.class);
+        if (values == null) {
+            values = read(exchange.getMessage().getBody(String.class));
+        }
+        exchange.setProperty(FRESH, exchange.getMessage().getHeader(FRESH));
+        exchange.getMessage().removeHeaders("HandoffAts(Values|Fresh)");
         if (HoldService.replayOf(exchange) != null) {
+            exchange.removeProperty(FRESH);
             List<String> skus = values.stream().map(AtsValue::sku).distinct().sorted().toList();
             values = recompute(skus, true).getOrDefault(channel, List.of());
             exchange.getMessage().setBody(Json.write(values));
@@ -255,13 +277,34 @@ public final class AtsPushes implements StockChanges {
         if (values == null || values.isEmpty()) {
             return;
         }
+        @SuppressWarnings("unchecked")
+        Set<String> fresh = exchange.getProperty(FRESH, Set.class);
+        try {
+            record(channel, values, fresh);
+        } catch (IllegalStateException e) {
+            // another instance recorded one of these first: look them up instead of trusting the snapshot
+            if (fresh == null || !(e.getCause() instanceof java.sql.SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
+                throw e;
+            }
+            record(channel, values, null);
+        }
+        metrics.atsPush(channel, "pushed", values.size());
+        exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
+        LOG.debug("pushed {} ATS values to {}", values.size(), channel);
+    }
+
+    private void record(String channel, List<AtsValue> values, Set<String> fresh) {
         Instant now = clock.instant();
         jdbc.inTransaction(c -> {
             // which SKUs the channel has a value for already: those are updated, the others inserted
-            Map<String, Long> known = new HashMap<>();
-            List<String> skus = values.stream().map(AtsValue::sku).toList();
-            for (int from = 0; from < skus.size(); from += IN_LIST) {
-                known.putAll(pushed(c, channel, skus.subList(from, Math.min(skus.size(), from + IN_LIST))));
+            Set<String> known = new java.util.HashSet<>();
+            if (fresh != null) {
+                values.stream().map(AtsValue::sku).filter(sku -> !fresh.contains(sku)).forEach(known::add);
+            } else {
+                List<String> skus = values.stream().map(AtsValue::sku).toList();
+                for (int from = 0; from < skus.size(); from += IN_LIST) {
+                    known.addAll(pushed(c, channel, skus.subList(from, Math.min(skus.size(), from + IN_LIST))).keySet());
+                }
             }
             try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
                     + "where sku = ? and channel = ?");
@@ -270,7 +313,7 @@ public final class AtsPushes implements StockChanges {
                 boolean updates = false;
                 boolean inserts = false;
                 for (AtsValue v : values) {
-                    if (known.containsKey(v.sku())) {
+                    if (known.contains(v.sku())) {
                         Jdbc.bind(update, v.available(), now, v.sku(), channel);
                         update.addBatch();
                         updates = true;
@@ -278,7 +321,7 @@ public final class AtsPushes implements StockChanges {
                         Jdbc.bind(insert, channel, v.sku(), v.available(), now);
                         insert.addBatch();
                         inserts = true;
-                        known.put(v.sku(), v.available());
+                        known.add(v.sku());
                     }
                 }
                 if (updates) {
@@ -290,9 +333,6 @@ public final class AtsPushes implements StockChanges {
             }
             return null;
         });
-        metrics.atsPush(channel, "pushed", values.size());
-        exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
-        LOG.debug("pushed {} ATS values to {}", values.size(), channel);
     }
 
     private static List<AtsValue> read(String json) {
