@@ -9,6 +9,7 @@ import org.handoff.mapping.Mappings;
 import org.handoff.order.OrderPipeline;
 import org.handoff.order.OrderStore;
 import org.handoff.security.EasyPostSignature;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the order lifecycle (issue 6): pick tickets and cancels out to the WMS, carrier custody in from
@@ -28,8 +29,12 @@ public final class LifecycleModule {
         CarrierEventLog events = w.add(new CarrierEventLog());
         CarrierCustody custody = w.bind("carrierCustody", new CarrierCustody(w.jdbc(), events, shipments, orders,
                 pipeline, holds, w.metrics(), w.clock()));
-        w.bind("carrierWebhook", new CarrierWebhook(new EasyPostSignature(w.env().get("CARRIER_WEBHOOK_SECRET")),
-                w.metrics(), cfg.getLong("handoff.webhook.max-body-bytes")));
+        EasyPostSignature signature = new EasyPostSignature(w.env().get("CARRIER_WEBHOOK_SECRET"));
+        if (!signature.configured()) {
+            LoggerFactory.getLogger(LifecycleModule.class).warn("CARRIER_WEBHOOK_SECRET is not set: every delivery to "
+                    + "/webhooks/carrier/easypost is refused with 401");
+        }
+        w.bind("carrierWebhook", new CarrierWebhook(signature, w.metrics(), cfg.getLong("handoff.webhook.max-body-bytes")));
         w.bind("silenceDetector", new SilenceDetector(w.jdbc(), shipments, orders, holds, w.get(Mappings.class),
                 w.clock(), Duration.parse(cfg.get("handoff.carrier.default-silence-cutoff"))));
 
