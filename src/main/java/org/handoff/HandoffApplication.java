@@ -23,7 +23,9 @@ import org.handoff.holds.HoldsModule;
 import org.handoff.inventory.InventoryModule;
 import org.handoff.lifecycle.LifecycleModule;
 import org.handoff.mapping.MappingModule;
+import org.handoff.order.OrderPipeline;
 import org.handoff.order.OrdersModule;
+import org.handoff.order.SyncLatencyMeter;
 import org.handoff.returns.ReturnsModule;
 import org.handoff.settlement.SettlementModule;
 import org.handoff.security.ApiAuth;
@@ -111,6 +113,7 @@ public final class HandoffApplication implements AutoCloseable {
         LifecycleModule.wire(w);
         CsvInboxModule.wire(w);
         SettlementModule.wire(w);
+        SyncLatencyMeter.watch(w.get(OrderPipeline.class).store(), w.metrics());
     }
 
     static java.util.Properties camelProperties(HandoffConfig config) {

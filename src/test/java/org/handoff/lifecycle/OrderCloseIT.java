@@ -17,9 +17,12 @@ class OrderCloseIT {
     private static void deliver(TestHub hub, String orderId, String tracking) {
         Lifecycle.pickAndHandOver(hub, orderId, "USPS", tracking);
         Instant t = Instant.now();
-        Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_s_" + tracking, "USPS", tracking, "in_transit", t));
-        Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_d_" + tracking, "USPS", tracking, "delivered",
-                t.plusSeconds(60)));
+        TestHub.Response scan = Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_s_" + tracking, "USPS", tracking,
+                "in_transit", t));
+        assertThat(scan.json().get("result").asText()).as(scan.body()).isEqualTo("accepted");
+        TestHub.Response delivered = Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_d_" + tracking, "USPS",
+                tracking, "delivered", t.plusSeconds(60)));
+        assertThat(delivered.json().get("result").asText()).as(delivered.body()).isEqualTo("accepted");
     }
 
     private static JsonNode settle(TestHub hub, String name, String... rows) throws Exception {
@@ -37,13 +40,13 @@ class OrderCloseIT {
             assertThat(Lifecycle.state(hub, orderId)).isEqualTo("DELIVERED");
 
             settle(hub, "settlement_test-shop_20261123T060000Z.csv",
-                    "P-7,close-1,charge,20.00,GBP,2026-11-23T06:00:00Z");
+                    "P-7,close-1,charge,20.00,GBP,2026-11-22T06:00:00Z");
             assertThat(Lifecycle.state(hub, orderId)).isEqualTo("DELIVERED");
             assertThat(hub.api().get("/api/holds?status=open&reason=SETTLEMENT_MISMATCH").json().get("holds")).hasSize(1);
 
             settle(hub, "settlement_test-shop_20261124T060000Z.csv",
-                    "P-8,close-1,charge,5.00,GBP,2026-11-24T06:00:00Z",
-                    "P-8,close-1,fee,-0.90,GBP,2026-11-24T06:00:00Z");
+                    "P-8,close-1,charge,5.00,GBP,2026-11-22T07:00:00Z",
+                    "P-8,close-1,fee,-0.90,GBP,2026-11-22T07:00:00Z");
             JsonNode order = hub.api().get("/api/orders/" + orderId).json();
             assertThat(order.get("state").asText()).isEqualTo("CLOSED");
             JsonNode last = order.get("history").get(order.get("history").size() - 1);
@@ -52,6 +55,10 @@ class OrderCloseIT {
             assertThat(last.get("actor").asText()).isEqualTo("system:settlement");
             assertThat(last.get("evidence").get("payoutId").asText()).isEqualTo("P-7,P-8");
             assertThat(hub.api().get("/api/holds?status=open&reason=SETTLEMENT_MISMATCH").json().get("holds")).isEmpty();
+            // every decision is timed from the fact's own time to the hub's decision
+            assertThat(hub.management("/observe/metrics").body())
+                    .contains("handoff_sync_latency_seconds_count{flow=\"CARRIER_SCANNED\"}")
+                    .contains("handoff_sync_latency_seconds_count{flow=\"SETTLED\"}");
         }
     }
 
