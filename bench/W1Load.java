@@ -33,6 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
 public class W1Load {
 
     static final List<String> SKUS = List.of("W1-TEE-RED-M", "W1-HOODIE-L", "W1-MUG", "W1-CAP");
+    /** paid (default): each order goes on to READY_TO_PICK and a pick ticket for the WMS; pending: stays ACCEPTED. */
+    static final String PAYMENT = System.getenv().getOrDefault("W1_PAYMENT", "paid");
 
     record Req(String eventId, byte[] body, String signature) {}
 
@@ -104,7 +106,7 @@ public class W1Load {
                         5 + random.nextInt(60), random.nextInt(100)));
             }
             String body = String.format(Locale.ROOT, "{\"id\": %d%d, \"name\": \"#%s-%d\", \"email\": \"buyer%d@example.com\", "
-                    + "\"created_at\": \"%s\", \"updated_at\": \"%s\", \"currency\": \"EUR\", \"financial_status\": \"paid\", "
+                    + "\"created_at\": \"%s\", \"updated_at\": \"%s\", \"currency\": \"EUR\", \"financial_status\": \"" + PAYMENT + "\", "
                     + "\"cancelled_at\": null, \"line_items\": [%s], \"shipping_address\": {\"name\": \"Zoë Müller\", "
                     + "\"address1\": \"Großbeerenstraße %d\", \"address2\": null, \"city\": \"Berlin\", \"zip\": \"10963\", "
                     + "\"country_code\": \"DE\", \"phone\": \"+49 30 1234567\"}, \"shipping_lines\": [{\"code\": \"standard\"}]}",

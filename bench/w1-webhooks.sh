@@ -6,7 +6,8 @@
 #
 #   bench/w1-webhooks.sh [N=20000] [DUP=0.2] [CONNECTIONS=64]
 #
-# Env: WORK (default target/w1-run), BUILD=0 to reuse target/handoff.jar, HUB_OPTS (extra JVM options).
+# Env: WORK (default target/w1-run), BUILD=0 to reuse target/handoff.jar, HUB_OPTS (extra JVM options),
+#      W1_PAYMENT=pending for orders that stay ACCEPTED (no pick ticket to the WMS outbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
@@ -35,8 +36,10 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
 java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS"
-orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=READY_TO_PICK&limit=10000" \
-  | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["orders"]))')
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
-echo "orders READY_TO_PICK (first 10000 listed): $orders"
+for state in ACCEPTED READY_TO_PICK HELD; do
+  orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \
+    | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["orders"]))')
+  echo "orders $state (at most 10000 listed): $orders"
+done
 kill $HUB; wait $HUB 2>/dev/null || true

@@ -94,7 +94,7 @@ public final class WebhookIntake {
     public void readBody(Exchange exchange) {
         String declared = exchange.getMessage().getHeader("Content-Length", String.class);
         if (declared != null && declared.trim().matches("\\d{1,18}") && Long.parseLong(declared.trim()) > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(exchange);
         }
         byte[] raw = RawFormBodies.of(exchange).orElse(null);
         if (raw == null) {
@@ -104,12 +104,22 @@ public final class WebhookIntake {
             raw = new byte[0];
         }
         if (raw.length > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(exchange);
         }
         exchange.setProperty(RAW_BODY, raw);
     }
 
-    private ApiException tooLarge() {
+    /**
+     * A refusal answers with nothing of the request: platform-http copies message headers into the
+     * answer, and for a form-encoded body it has turned every form field (here: the whole body) into a
+     * header, which is neither the sender's business nor a valid header name.
+     */
+    private static void dropRequestHeaders(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
+    }
+
+    private ApiException tooLarge(Exchange exchange) {
+        dropRequestHeaders(exchange);
         metrics.delivery(channel.name(), "too_large");
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + maxBodyBytes + " bytes");
     }
@@ -123,6 +133,7 @@ public final class WebhookIntake {
             LOG.warn("{} webhook refused with 401: {} signature (topic {}, {} bytes)", channel.name(),
                     presented == null || presented.isBlank() ? "missing" : "wrong",
                     safe(exchange.getMessage().getHeader(channel.topicHeader(), String.class)), raw.length);
+            dropRequestHeaders(exchange);
             throw new ApiException(401, "INVALID_SIGNATURE", "the webhook signature is missing or does not match the body");
         }
     }

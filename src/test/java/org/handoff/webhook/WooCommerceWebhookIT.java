@@ -78,6 +78,13 @@ class WooCommerceWebhookIT {
             assertThat(form.status()).isEqualTo(200);
             assertThat(form.json().get("result").asText()).isEqualTo("accepted");
 
+            // a wrong signature on a form-encoded body (curl's default content type): 401, no header echoed
+            TestHub.Response wrongForm = hub.post("/webhooks/woocommerce", sample("shopify-orders-create-missing-phone.json"),
+                    Map.of("Content-Type", "application/x-www-form-urlencoded", "X-WC-Webhook-Topic", "order.created",
+                            "X-WC-Webhook-Delivery-ID", "wc-y", "X-WC-Webhook-Signature", "AAAA"));
+            assertThat(wrongForm.status()).isEqualTo(401);
+            assertThat(wrongForm.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-wc"));
+
             // unsigned non-ping: 401
             TestHub.Response unsigned = hub.post("/webhooks/woocommerce", sample("woocommerce-order-created.json"), Map.of("Content-Type", "application/json",
                     "X-WC-Webhook-Topic", "order.created", "X-WC-Webhook-Delivery-ID", "wc-x"));
