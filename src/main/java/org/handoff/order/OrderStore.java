@@ -90,7 +90,9 @@ public final class OrderStore {
 
     public List<HistoryEntry> history(Connection c, String orderId) throws SQLException {
         return Jdbc.query(c, "select from_state, to_state, reason_code, evidence, actor, decided_at, observed_at "
-                + "from order_history where order_id = ? order by history_id", rs -> new HistoryEntry(
+                // by decision time first: identity values are handed out in blocks per connection
+                // (V21), so on PostgreSQL they do not follow commit order across connections
+                + "from order_history where order_id = ? order by decided_at, history_id", rs -> new HistoryEntry(
                         state(rs.getString(1)), state(rs.getString(2)), rs.getString(3), evidence(rs.getString(4)),
                         rs.getString(5), Jdbc.instant(rs, "decided_at"), Jdbc.instant(rs, "observed_at")),
                 orderId);
