@@ -50,7 +50,7 @@ class OrderCloseIT {
             JsonNode order = hub.api().get("/api/orders/" + orderId).json();
             assertThat(order.get("state").asText()).isEqualTo("CLOSED");
             JsonNode last = order.get("history").get(order.get("history").size() - 1);
-            assertThat(last.get("from").asText()).isEqualTo("DELIVERED");
+            assertThat(last.get("from").asText()).as(order.get("history").toString()).isEqualTo("DELIVERED");
             assertThat(last.get("reasonCode").asText()).isEqualTo("SETTLED");
             assertThat(last.get("actor").asText()).isEqualTo("system:settlement");
             assertThat(last.get("evidence").get("payoutId").asText()).isEqualTo("P-7,P-8");
