@@ -600,8 +600,10 @@ public final class FileIntake {
             m.put("rowsHeld", heldCount);
             m.put("heldByReason", reasons);
             m.put("heldRows", heldRows);
-            if (heldCount > heldRows.size()) {
-                m.put("heldRowsNote", "first " + heldRows.size() + " of " + heldCount
+            // rows a handler held after applying them (the CSV inbox's held orders) are listed in its own section
+            long heldAlone = heldCount - (file == null ? 0 : file.heldAfterApply());
+            if (heldAlone > heldRows.size()) {
+                m.put("heldRowsNote", "first " + heldRows.size() + " of " + heldAlone
                         + " held rows listed; GET /api/holds?status=open lists all");
             }
             m.put("receivedAt", Json.time(receivedAt));
