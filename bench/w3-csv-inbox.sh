@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Workload W3 (DESIGN §10): one CSV inbox file of ORDERS orders (1-5 lines each, rows shuffled),
 # applied by the built jar under -Xmx256m on a fresh H2 file store. Prints orders/s, the phases, and
-# peak heap from the GC log, plus the in-run baseline (the same file only read and grouped, no DB).
+# peak heap from the GC log, the hub's CPU seconds for the file (a figure the machine's other load
+# does not inflate as much as wall time), plus the in-run baseline (the same file only read and
+# grouped, no DB).
 #
 #   bench/w3-csv-inbox.sh [ORDERS=100000]
 #
@@ -42,18 +44,25 @@ done
 # written beside the inbox, then moved in whole (the inbox takes a file once its size is stable)
 cp "$FILE" "$WORK/data/inbox/$NAME.part"
 T0=$(date +%s%3N)
+CPU0=$(awk '{print $14+$15}' /proc/$HUB/stat)   # the hub's CPU time so far, in clock ticks
 mv "$WORK/data/inbox/$NAME.part" "$WORK/data/inbox/orders/$NAME"
+# live heap every 10 s while the file is applied (jmap -histo:live forces a full GC: the live set, not garbage)
+( while kill -0 $HUB 2>/dev/null; do sleep 10; jmap -histo:live $HUB 2>/dev/null | awk '/^Total/ {print $3}' >> "$WORK/live.txt"; done ) &
+SAMPLER=$!
 REPORT="$WORK/data/inbox/orders/.done/$NAME.report.json"
 until [[ -f "$REPORT" || -f "$WORK/data/inbox/orders/.failed/$NAME.report.json" ]]; do
   kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
   sleep 0.1
 done
 T1=$(date +%s%3N)
+CPU1=$(awk '{print $14+$15}' /proc/$HUB/stat)
 [[ -f "$REPORT" ]] || { echo "file rejected:"; cat "$WORK/data/inbox/orders/.failed/$NAME.report.json"; exit 1; }
+kill $SAMPLER 2>/dev/null || true
 kill $HUB; wait $HUB 2>/dev/null || true
 trap - EXIT
 
-python3 - "$REPORT" "$WORK/gc.log" "$T0" "$T1" "$HEAP" <<'PY'
+touch "$WORK/live.txt"
+python3 - "$REPORT" "$WORK/gc.log" "$T0" "$T1" "$HEAP" "$CPU0" "$CPU1" "$(getconf CLK_TCK)" "$WORK/live.txt" <<'PY'
 import json, re, sys
 report = json.load(open(sys.argv[1]))
 o = report["orders"]
@@ -69,6 +78,13 @@ print(f"orders read {o['read']}, accepted {o['accepted']}, held {o['held']}, dup
 print(f"inbox processing: {total_ms} ms (read+staged {o['readAndStagedMs']} ms, grouped+applied {o['groupedAndAppliedMs']} ms)"
       f" = {o['read'] * 1000 // max(1, total_ms)} orders/s")
 print(f"drop to report (incl. the stable-size wait and poll): {t1 - t0} ms = {o['read'] * 1000 // max(1, t1 - t0)} orders/s")
+cpu_s = (int(sys.argv[7]) - int(sys.argv[6])) / int(sys.argv[8])
+print(f"hub CPU time for the file (all threads: intake, pipeline, H2, ATS and WMS side effects, GC, JIT): {cpu_s:.1f} s"
+      f" = {o['read'] / max(0.001, cpu_s):.0f} orders per CPU-second")
 if before:
-    print(f"heap (-Xmx{sys.argv[5]}): peak occupancy before GC {max(before)} MiB, max live after GC {max(after)} MiB, {len(before)} GCs")
+    print(f"heap (-Xmx{sys.argv[5]}): peak occupancy {max(before)} MiB (G1 fills what it is given before it collects),"
+          f" {len(before)} GCs")
+live = [int(x) for x in open(sys.argv[9]).read().split()]
+if live:
+    print(f"live heap while applying (jmap -histo:live every 10 s, {len(live)} samples): max {max(live) // 1048576} MiB")
 PY

@@ -9,6 +9,12 @@ import java.util.List;
 public record CsvOrderRow(long row, List<String> values) {
 
     public CsvOrderRow {
+        // order_id is compared on every step of the sort: trimmed once here rather than on each comparison
+        if (!values.isEmpty() && values.get(0) != null && !values.get(0).equals(values.get(0).strip())) {
+            java.util.ArrayList<String> trimmed = new java.util.ArrayList<>(values);
+            trimmed.set(0, values.get(0).strip());
+            values = trimmed;
+        }
         values = List.copyOf(values);
     }
 
@@ -23,6 +29,7 @@ public record CsvOrderRow(long row, List<String> values) {
     }
 
     public String orderId() {
-        return get(0);
+        String id = values.isEmpty() ? null : values.get(0);
+        return id == null ? "" : id;
     }
 }
