@@ -17,7 +17,9 @@ class FoundationIT {
     @MethodSource("org.handoff.testing.TestDb#all")
     void healthIsUpWithTheDatabaseAndDownWithoutIt(TestDb db) {
         try (TestHub hub = TestHub.start(db)) {
-            assertThat(hub.management("/observe/health").status()).isEqualTo(200);
+            // consumers count as UP once they have polled: under load that can take a moment after start
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(hub.management("/observe/health").status()).isEqualTo(200));
             hub.app().database().close();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 TestHub.Response health = hub.management("/observe/health");

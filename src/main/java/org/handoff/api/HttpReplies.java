@@ -24,6 +24,9 @@ public final class HttpReplies {
     /** Used by the http-errors route configuration for every exception on an HTTP-facing route. */
     public void failure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // an error answer carries nothing of the request: platform-http would echo its headers (and a form
+        // body's fields, which it turns into headers) back to the caller
+        exchange.getMessage().removeHeaders("*");
         ApiException api = find(cause, ApiException.class);
         StoreUnavailableException down = find(cause, StoreUnavailableException.class);
         String route = exchange.getFromRouteId();
@@ -37,7 +40,6 @@ public final class HttpReplies {
             json(exchange, 500, error("INTERNAL_ERROR", "unexpected failure; see the hub log for exchange "
                     + exchange.getExchangeId()));
         }
-        exchange.getMessage().removeHeaders("Handoff*");
     }
 
     public static Map<String, Object> error(String code, String message) {

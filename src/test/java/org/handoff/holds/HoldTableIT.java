@@ -147,9 +147,11 @@ class HoldTableIT {
             TestHub.Response missingActor = hub.api().post("/api/holds/1/discard", Map.of("note", "x"));
             assertThat(missingActor.status()).isEqualTo(400);
 
-            TestHub.Response health = hub.management("/observe/health");
-            assertThat(health.status()).isEqualTo(200);
-            assertThat(health.body()).contains("UP");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                TestHub.Response health = hub.management("/observe/health");
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body()).contains("UP");
+            });
         }
     }
 
