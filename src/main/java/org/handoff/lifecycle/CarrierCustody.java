@@ -175,7 +175,6 @@ public final class CarrierCustody {
      * an event for an older handover is recorded against that shipment and nothing else.
      */
     Outcome apply(Connection c, CarrierEvent event, Instant at, Shipment shipment, String text) throws SQLException {
-        Instant now = clock.instant();
         Order order = orders.find(c, shipment.orderId(), false, true).orElse(null);
         String status = event.status();
         boolean custody = TrackerStatus.provesCustody(status);
@@ -221,8 +220,9 @@ public final class CarrierCustody {
             if (!alreadyHeld) {
                 Map<String, Object> held = new LinkedHashMap<>(evidence);
                 held.put("holdId", holdId);
+                // decided now, after any move above: the history reads in the order things were decided
                 orders.addHistory(c, order.orderId(), List.of(new HistoryEntry(state, state, CARRIER_EXCEPTION, held,
-                        ACTOR, now, at)));
+                        ACTOR, clock.instant(), at)));
             }
         }
         String detail = moves.isEmpty() ? (latest ? "recorded; the order stays " + state
