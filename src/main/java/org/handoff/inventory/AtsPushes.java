@@ -55,6 +55,7 @@ public final class AtsPushes implements StockChanges {
     private static final String FRESH = "HandoffAtsFresh";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int IN_LIST = 100;
+    private static final int RANGE_READ = 1_000;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -162,12 +163,16 @@ public final class AtsPushes implements StockChanges {
             return out;
         }
         String asOf = Json.time(clock.instant());
+        // a big round (a first snapshot: every SKU) reads stock and ats_pushed by SKU range, one query each,
+        // instead of thousands of IN lists; small rounds look SKUs up by name
+        boolean byRange = skus.size() >= RANGE_READ;
         jdbc.inTransaction(c -> {
-            for (int from = 0; from < skus.size(); from += IN_LIST) {
-                List<String> part = skus.subList(from, Math.min(skus.size(), from + IN_LIST));
-                Map<String, long[]> stock = stock(c, part);
+            for (int from = 0; from < skus.size(); from += byRange ? skus.size() : IN_LIST) {
+                List<String> part = skus.subList(from, byRange ? skus.size() : Math.min(skus.size(), from + IN_LIST));
+                Map<String, long[]> stock = byRange ? stockByRange(c, part) : stock(c, part);
                 for (String channel : channels) {
-                    Map<String, Long> known = all ? Map.of() : pushed(c, channel, part);
+                    Map<String, Long> known = all ? Map.of() : byRange ? pushedByRange(c, channel, part)
+                            : pushed(c, channel, part);
                     for (String sku : part) {
                         long[] s = stock.getOrDefault(sku, new long[2]);
                         long available = AtsRule.available(s[0], s[1], mappings.safetyStock(channel, sku));
@@ -184,6 +189,66 @@ public final class AtsPushes implements StockChanges {
             return null;
         });
         return out;
+    }
+
+    /**
+     * Range reads, filtered to the SKUs asked for. The database's collation may order codes differently from
+     * Java's sort: SKUs the range did not return are looked up by name, so nothing depends on the collation.
+     */
+    private static Map<String, long[]> stockByRange(Connection c, List<String> sorted) throws SQLException {
+        Set<String> wanted = new java.util.HashSet<>(sorted);
+        Map<String, long[]> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, reserved from stock where sku >= ? and sku <= ?")) {
+            Jdbc.bind(ps, sorted.get(0), sorted.get(sorted.size() - 1));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (wanted.contains(rs.getString(1))) {
+                        out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    }
+                }
+            }
+        }
+        List<String> rest = sorted.stream().filter(sku -> !out.containsKey(sku)).toList();
+        for (int from = 0; from < rest.size(); from += IN_LIST) {
+            out.putAll(stock(c, rest.subList(from, Math.min(rest.size(), from + IN_LIST))));
+        }
+        return out;
+    }
+
+    private Map<String, Long> pushedByRange(Connection c, String channel, List<String> sorted) throws SQLException {
+        Set<String> wanted = new java.util.HashSet<>(sorted);
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select sku, available from ats_pushed where sku >= ? and sku <= ? "
+                + "and channel = ?")) {
+            Jdbc.bind(ps, sorted.get(0), sorted.get(sorted.size() - 1), channel);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (wanted.contains(rs.getString(1))) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        // a SKU a channel never had is normal here, so only a database that orders codes otherwise than Java
+        // (a linguistic collation) needs the by-name look-up of the rest
+        if (!binaryOrder(c)) {
+            List<String> rest = sorted.stream().filter(sku -> !out.containsKey(sku)).toList();
+            for (int from = 0; from < rest.size(); from += IN_LIST) {
+                out.putAll(pushed(c, channel, rest.subList(from, Math.min(rest.size(), from + IN_LIST))));
+            }
+        }
+        return out;
+    }
+
+    private volatile Boolean binaryOrder;
+
+    /** True when the database orders strings by code point, as Java's sort does (H2; PostgreSQL with C collation). */
+    private boolean binaryOrder(Connection c) throws SQLException {
+        if (binaryOrder == null) {
+            binaryOrder = Jdbc.queryOne(c, "select case when 'B' < 'a' and 'Z' < '_' and '-' < '0' and 'a' < '~' "
+                    + "then 1 else 0 end", rs -> rs.getInt(1) == 1).orElse(false);
+        }
+        return binaryOrder;
     }
 
     private static Map<String, long[]> stock(Connection c, List<String> skus) throws SQLException {

@@ -190,15 +190,18 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             skus.add(sku);
         }
         Map<String, Long> out = new HashMap<>(rows.size() * 2);
+        List<String> all = new ArrayList<>(skus);
         if (sorted) {
+            Set<String> found = new java.util.HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
                     + "where sku >= ? and sku <= ? and warehouse = ?")) {
                 Jdbc.bind(ps, rows.get(0).value().sku(), previous, warehouse);
-                read(ps, out, skus);
+                read(ps, out, skus, found);
             }
-            return out;
+            // the database's collation may order codes differently from Java (e.g. en_US vs C): a SKU the
+            // range did not return is looked up by name, so the comparison never depends on the collation
+            all.removeAll(found);
         }
-        List<String> all = new ArrayList<>(skus);
         for (int from = 0; from < all.size(); from += IN_LIST) {
             List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
@@ -207,17 +210,19 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     ps.setString(i + 1, part.get(i));
                 }
                 ps.setString(part.size() + 1, warehouse);
-                read(ps, out, skus);
+                read(ps, out, skus, new java.util.HashSet<>());
             }
         }
         return out;
     }
 
-    private static void read(PreparedStatement ps, Map<String, Long> out, Set<String> skus) throws SQLException {
+    private static void read(PreparedStatement ps, Map<String, Long> out, Set<String> skus, Set<String> found)
+            throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String sku = rs.getString(1);
                 if (skus.contains(sku)) {
+                    found.add(sku);
                     out.put(key(sku, rs.getString(2)), rs.getLong(3));
                 }
             }

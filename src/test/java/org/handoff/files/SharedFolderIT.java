@@ -21,7 +21,7 @@ class SharedFolderIT {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void aFileAnotherInstanceIsApplyingStaysInPlaceUntilItsClaimLapses(TestDb db) throws Exception {
-        try (TestHub hub = TestHub.builder().db(db).property("handoff.inbox.lease-ms", "3000").start()) {
+        try (TestHub hub = TestHub.start(db)) {
             String content = "sku,location,on_hand\nMUG-WHITE,C-01,10\n";
             Path staged = Files.createTempFile("snapshot", ".csv");
             Files.writeString(staged, content);
@@ -36,7 +36,9 @@ class SharedFolderIT {
             assertThat(dropped).exists();
             assertThat(hub.api().get("/api/inventory/MUG-WHITE").status()).isEqualTo(404);
 
-            // the other instance died: past the lease this one takes the file over and applies it once
+            // the other instance died: its heartbeat is older than the lease, so this one takes the file over
+            hub.jdbc().update("update file_receipts set heartbeat_at = ? where node = 'other-node'",
+                    Instant.now().minusSeconds(3600));
             var report = awaitReport(dropped, ".done");
             assertThat(report.get("status").asText()).isEqualTo("applied");
             assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("onHand").asLong()).isEqualTo(10);
