@@ -55,7 +55,7 @@ public final class AtsPushes implements StockChanges {
     private static final String FRESH = "HandoffAtsFresh";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int IN_LIST = 100;
-    private static final int RANGE_READ = 1_000;
+    private static final int RANGE_READ = 10_000;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -163,7 +163,7 @@ public final class AtsPushes implements StockChanges {
             return out;
         }
         String asOf = Json.time(clock.instant());
-        // a big round (a first snapshot: every SKU) reads stock and ats_pushed by SKU range, one query each,
+        // a big round (a first snapshot: every SKU, dense) reads stock and ats_pushed by SKU range, one query each,
         // instead of thousands of IN lists; small rounds look SKUs up by name
         boolean byRange = skus.size() >= RANGE_READ;
         jdbc.inTransaction(c -> {
