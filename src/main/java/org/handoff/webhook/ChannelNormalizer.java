@@ -27,6 +27,27 @@ public interface ChannelNormalizer {
 
     // ---- helpers shared by the normalizers -----------------------------------------------------
 
+    /** The order's own id (both channels call it {@code id}); a payload without one cannot be an order. */
+    static String orderId(JsonNode o) throws MalformedPayloadException {
+        if (o == null || !o.isObject()) {
+            throw new MalformedPayloadException("the body is not a JSON object");
+        }
+        String externalId = id(o, "id");
+        if (externalId == null) {
+            throw new MalformedPayloadException("order id is missing");
+        }
+        return externalId;
+    }
+
+    /** The order's {@code line_items}: an order without lines cannot be picked. */
+    static JsonNode lineItems(JsonNode o) throws MalformedPayloadException {
+        JsonNode items = o.get("line_items");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw new MalformedPayloadException("line_items is missing or empty");
+        }
+        return items;
+    }
+
     static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         if (v == null || v.isNull() || v.isContainerNode()) {

@@ -33,17 +33,8 @@ public final class WooCommerceNormalizer implements ChannelNormalizer {
 
     @Override
     public CanonicalOrder normalize(JsonNode o, Function<String, String> header) throws MalformedPayloadException {
-        if (o == null || !o.isObject()) {
-            throw new MalformedPayloadException("the body is not a JSON object");
-        }
-        String externalId = id(o, "id");
-        if (externalId == null) {
-            throw new MalformedPayloadException("order id is missing");
-        }
-        JsonNode items = o.get("line_items");
-        if (items == null || !items.isArray() || items.isEmpty()) {
-            throw new MalformedPayloadException("line_items is missing or empty");
-        }
+        String externalId = ChannelNormalizer.orderId(o);
+        JsonNode items = ChannelNormalizer.lineItems(o);
         List<CanonicalOrder.Line> lines = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode line = items.get(i);
