@@ -58,6 +58,11 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
         if (!AMOUNT.matcher(amountText).matches()) {
             throw RowRejected.badRow("row " + row.row() + ": amount '" + amountText + "' is not a decimal amount");
         }
+        if (type == SettlementType.CHARGE && amountText.startsWith("-")) {
+            // a negative charge contradicts itself: refund or adjustment? A person decides.
+            throw RowRejected.badRow("row " + row.row() + ": a charge of " + amountText
+                    + " is negative; send it as a refund or an adjustment");
+        }
         String currency = RowValues.required(row, "currency");
         if (!CURRENCY.matcher(currency).matches()) {
             throw RowRejected.badRow("row " + row.row() + ": currency '" + currency + "' is not an ISO 4217 code");

@@ -21,13 +21,10 @@ public final class SettlementModule {
         // settlement first, delivery later: the delivery closes the order if the payouts already add up
         orders.onHistory((c, orderId, entries) -> {
             if (entries.stream().anyMatch(e -> e.to() == OrderState.DELIVERED && e.from() != OrderState.DELIVERED)) {
-                orders.find(c, orderId, false, true).ifPresent(order -> {
-                    try {
-                        service.reconcile(c, order);
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                java.util.Optional<org.handoff.order.Order> order = orders.find(c, orderId, false, true);
+                if (order.isPresent()) {
+                    service.reconcile(c, order.get());
+                }
             }
         });
     }

@@ -85,13 +85,15 @@ class SettlementIT {
             JsonNode report = DropFolders.awaitReport(DropFolders.drop(hub, "settlements",
                     "settlement_shopify_20261123T060000Z.csv", settlement(
                             "P-9,5810038866001,charge,104.70,EUR,2026-11-23T06:00:00Z",
-                            "P-9,5810038866001,charge,abc,EUR,2026-11-23T06:00:00Z")), ".done");
-            assertThat(report.get("rowsHeld").asInt()).isEqualTo(2);
+                            "P-9,5810038866001,charge,abc,EUR,2026-11-23T06:00:00Z",
+                            "P-9,5810038866001,charge,-5.00,EUR,2026-11-23T06:00:00Z")), ".done");
+            assertThat(report.get("rowsHeld").asInt()).isEqualTo(3);
             JsonNode held = hub.api().get("/api/holds?status=open&reason=SETTLEMENT_MISMATCH").json().get("holds");
             assertThat(held).hasSize(1);
             assertThat(held.get(0).get("detail").asText()).contains("does not know");
             assertThat(hub.api().get("/api/holds?status=open&reason=BAD_ROW").json().get("holds"))
-                    .anySatisfy(h -> assertThat(h.get("detail").asText()).contains("amount 'abc'"));
+                    .anySatisfy(h -> assertThat(h.get("detail").asText()).contains("amount 'abc'"))
+                    .anySatisfy(h -> assertThat(h.get("detail").asText()).contains("-5.00 is negative"));
 
             postSampleOrder(hub);
             TestHub.Response release = hub.api().post("/api/holds/" + held.get(0).get("holdId").asLong() + "/release",
