@@ -25,6 +25,12 @@ public record WmsMessage(long messageId, String orderId, int version, String kin
         return (PICK_TICKET.equals(kind) ? "pick-ticket_" : "cancel_") + orderId + "_v" + version + ".json";
     }
 
+    /** As the drain's claim left it: being sent, one attempt more. */
+    public WmsMessage claimed() {
+        return new WmsMessage(messageId, orderId, version, kind, idempotencyKey, payload, SENDING, attempts + 1, holdId,
+                createdAt, sentAt);
+    }
+
     public String describe() {
         return (PICK_TICKET.equals(kind) ? "pick ticket " : "cancel ") + idempotencyKey;
     }

@@ -1,6 +1,7 @@
 package org.handoff.lifecycle;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WMS outbox: messages are written by {@link WmsExport} in the same transaction as the order's state
- * change, and drained by the wms-outbox routes. A message is claimed ({@code sending}) before it is sent
- * and marked {@code sent} after the WMS (or the outbox folder) took it, so a crash in between re-sends it
- * under the same Idempotency-Key, never a second message. A send that fails past its retries is held
- * (DOWNSTREAM_UNAVAILABLE) and re-sent by the hold's release.
+ * change, and drained by the wms-outbox routes in rounds. A round claims the due messages ({@code sending})
+ * in one transaction, sends each, and marks those the WMS (or the outbox folder) took {@code sent} in one
+ * transaction at its end, so a crash in between re-sends them under the same Idempotency-Key (same file
+ * name), never a second message. A send that fails past its retries is held (DOWNSTREAM_UNAVAILABLE) and
+ * re-sent by the hold's release, which reads the message fresh and marks it sent at once.
  */
 public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
@@ -37,6 +39,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     public static final String URI = "wmsUri";
     public static final String SKIP = "wmsSkip";
     private static final String MESSAGE = "wmsMessageId";
+    /** The claimed row, on an exchange the drain sends (absent on a hold's release). */
+    private static final String CLAIMED = "wmsClaimed";
     /** The message an exchange is about, kept in its hold's headers for the release. */
     public static final String MESSAGE_HEADER = "HandoffWmsMessageId";
 
@@ -127,27 +131,74 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     // ---- the wms-outbox routes ---------------------------------------------------------------
 
     /**
-     * Claims the messages due now: pending ones, and ones claimed so long ago that their sender must have
-     * died (re-sent under the same Idempotency-Key). Conditional updates keep two instances from both
-     * claiming one message.
+     * The messages one drain round claimed, as claimed (full rows), and those of them that went out and are
+     * not yet marked: the round marks them {@code sent} together, in one transaction, after its last send.
      */
-    public List<Long> claimDue() {
+    public static final class Round implements Iterable<WmsMessage> {
+        private final Instant claimedAt;
+        private final List<WmsMessage> claimed;
+        private final List<WmsMessage> wentOut = new ArrayList<>();
+
+        Round(Instant claimedAt, List<WmsMessage> claimed) {
+            this.claimedAt = claimedAt;
+            this.claimed = List.copyOf(claimed);
+        }
+
+        public List<WmsMessage> claimed() {
+            return claimed;
+        }
+
+        synchronized void wentOut(WmsMessage m) {
+            wentOut.add(m);
+        }
+
+        /** The messages that went out since the last call. */
+        synchronized List<WmsMessage> takeWentOut() {
+            List<WmsMessage> out = List.copyOf(wentOut);
+            wentOut.clear();
+            return out;
+        }
+
+        @Override
+        public java.util.Iterator<WmsMessage> iterator() {
+            return claimed.iterator();
+        }
+    }
+
+    private static final String DUE = "select " + COLUMNS + " from wms_outbox where status = 'pending' "
+            + "or (status = 'sending' and claimed_at < ?) order by message_id limit ";
+    // conditional, so that of two instances that selected the same row only one claims it: the other's
+    // update waits for the first one's commit, re-reads the row and finds it no longer due
+    private static final String CLAIM = "update wms_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1 "
+            + "where message_id = ? and (status = 'pending' or (status = 'sending' and claimed_at < ?))";
+    private static final String MARK_SENT = "update wms_outbox set status = 'sent', sent_at = ?, destination = ? "
+            + "where message_id = ? and status in ('pending', 'sending', 'held')";
+
+    /**
+     * Claims the messages due now, in one transaction: pending ones, and ones claimed so long ago that their
+     * sender must have died (re-sent under the same Idempotency-Key). One select reads the due rows whole,
+     * one batch of conditional updates claims them, in message order (so two claimers never deadlock).
+     */
+    public Round claimDue() {
         Instant now = clock.instant();
         Instant stale = now.minus(claimTimeout);
-        return jdbc.inTransaction(c -> {
-            List<Long> due = Jdbc.query(c, "select message_id from wms_outbox where status = 'pending' "
-                    + "or (status = 'sending' and claimed_at < ?) order by message_id limit " + batch,
-                    rs -> rs.getLong(1), stale);
-            List<Long> claimed = new ArrayList<>();
-            for (Long id : due) {
-                if (Jdbc.update(c, "update wms_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1 "
-                        + "where message_id = ? and (status = 'pending' or (status = 'sending' and claimed_at < ?))",
-                        now, id, stale) == 1) {
-                    claimed.add(id);
+        return new Round(now, jdbc.inTransaction(c -> {
+            List<WmsMessage> due = Jdbc.query(c, DUE + batch, WmsOutbox::map, stale);
+            if (due.isEmpty()) {
+                return List.of();
+            }
+            int[] counts = batch(c, CLAIM, due, m -> new Object[] {now, m.messageId(), stale});
+            List<WmsMessage> claimed = new ArrayList<>(due.size());
+            for (int i = 0; i < due.size(); i++) {
+                if (counts[i] == 1) {
+                    claimed.add(due.get(i).claimed());
+                } else if (counts[i] != 0) {
+                    // without a count per row we cannot tell which rows are ours: claim none of them
+                    throw new SQLException("the driver did not report which WMS outbox rows were claimed: " + counts[i]);
                 }
             }
             return claimed;
-        });
+        }));
     }
 
     @Override
@@ -158,11 +209,14 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     /**
      * Sends one claimed message through {@code direct:wms-send} as an exchange of its own, named for its
      * hold (source, subject, order, message id) — the same way a hold's release sends it — so a send that
-     * fails past its retries is held with exactly these headers and the message id as payload.
+     * fails past its retries is held with exactly these headers and the message id as payload. The claimed
+     * row travels along (exchange property), so the send does not read it again. One that went out is noted
+     * in the round (marked sent at its end); one held is marked held now.
      */
-    public String sendOne(long id) {
-        WmsMessage m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
+    public String sendOne(WmsMessage m, Round round) {
+        long id = m.messageId();
         Exchange result = producer.send(SEND_ENDPOINT, ex -> {
+            ex.setProperty(CLAIMED, m);
             ex.getMessage().setBody(String.valueOf(id));
             ex.getMessage().setHeader(Headers.SOURCE, "wms");
             ex.getMessage().setHeader(Headers.SUBJECT, "WMS " + m.describe() + " (message " + id + ")");
@@ -170,7 +224,14 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             ex.getMessage().setHeader(MESSAGE_HEADER, id);
         });
         String outcome = result.getMessage().getHeader(Headers.OUTCOME, String.class);
-        if ("held".equals(outcome)) {
+        if (result.getException() == null && "sent".equals(outcome)) {
+            round.wentOut(m);
+            if (Duration.between(round.claimedAt, clock.instant()).compareTo(claimTimeout.dividedBy(2)) > 0) {
+                // a slow round (WMS slow, retries): mark what went out before another instance may take
+                // these claims for dead and send them again
+                markSent(round);
+            }
+        } else if ("held".equals(outcome)) {
             Long holdId = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
             jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
                     holdId, id);
@@ -182,20 +243,45 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     }
 
     /**
-     * Turns the message id into the request: JSON body, Idempotency-Key, and where it goes (property
-     * {@code wmsUri} for camel-http, else the outbox folder by {@code CamelFileName}). A message already
-     * sent or withdrawn is skipped (property {@code wmsSkip}), e.g. when a stale hold is released.
+     * After the round's last send: marks every message of the round that went out {@code sent}, in one
+     * transaction. A crash before this commit leaves them {@code sending}; the claim timeout sends them again
+     * under the same Idempotency-Key (at least once, which the key makes harmless at the WMS).
+     */
+    public int markSent(Round round) {
+        List<WmsMessage> out = round.takeWentOut();
+        if (out.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        String destination = destination();
+        jdbc.inTransaction(c -> batch(c, MARK_SENT, out, m -> new Object[] {now, destination, m.messageId()}));
+        if (LOG.isDebugEnabled()) {
+            out.forEach(m -> LOG.debug("WMS message {} ({}) sent ({})", m.messageId(), m.idempotencyKey(), destination));
+        }
+        LOG.info("{} WMS message{} sent ({})", out.size(), out.size() == 1 ? "" : "s", destination);
+        return out.size();
+    }
+
+    /**
+     * Turns the message into the request: JSON body, Idempotency-Key, and where it goes (property
+     * {@code wmsUri} for camel-http, else the outbox folder by {@code CamelFileName}). From the drain the
+     * claimed row comes along; from a hold's release only the message id does, and the row is read fresh: a
+     * message already sent or withdrawn is then skipped (property {@code wmsSkip}).
      */
     public void prepare(Exchange exchange) {
-        long id = exchange.getMessage().getHeader(MESSAGE_HEADER, exchange.getMessage().getBody(Long.class), Long.class);
-        WmsMessage m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
-        exchange.setProperty(MESSAGE, id);
-        if (WmsMessage.SENT.equals(m.status()) || WmsMessage.SUPERSEDED.equals(m.status())) {
-            exchange.setProperty(SKIP, true);
-            exchange.getMessage().setHeader(Headers.OUTCOME, m.status());
-            LOG.info("WMS {}: already {}, not sent again", m.describe(), m.status());
-            return;
+        WmsMessage m = exchange.getProperty(CLAIMED, WmsMessage.class);
+        if (m == null) {
+            long id = exchange.getMessage().getHeader(MESSAGE_HEADER, exchange.getMessage().getBody(Long.class), Long.class);
+            m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
+            if (WmsMessage.SENT.equals(m.status()) || WmsMessage.SUPERSEDED.equals(m.status())) {
+                exchange.setProperty(MESSAGE, id);
+                exchange.setProperty(SKIP, true);
+                exchange.getMessage().setHeader(Headers.OUTCOME, m.status());
+                LOG.info("WMS {}: already {}, not sent again", m.describe(), m.status());
+                return;
+            }
         }
+        exchange.setProperty(MESSAGE, m.messageId());
         exchange.setProperty(SKIP, false);
         // only what the WMS should see goes out as HTTP headers
         exchange.getMessage().getHeaders().clear();
@@ -210,15 +296,35 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         }
     }
 
-    /** The WMS (or the folder) has it. */
+    /**
+     * The WMS (or the folder) has it. From the drain, the round marks it sent with the others at its end;
+     * from a hold's release, it is marked sent now.
+     */
     public void sent(Exchange exchange) {
         long id = exchange.getProperty(MESSAGE, Long.class);
-        String destination = url != null ? "http" : "file";
-        int updated = jdbc.update("update wms_outbox set status = 'sent', sent_at = ?, destination = ? "
-                + "where message_id = ? and status in ('pending', 'sending', 'held')", clock.instant(), destination, id);
         exchange.getMessage().setHeader(Headers.OUTCOME, "sent");
+        if (exchange.getProperty(CLAIMED) != null) {
+            return;
+        }
+        int updated = jdbc.update(MARK_SENT, clock.instant(), destination(), id);
         if (updated == 1) {
-            LOG.info("WMS message {} sent ({})", id, destination);
+            LOG.debug("WMS message {} sent ({})", id, destination());
+        }
+    }
+
+    private String destination() {
+        return url != null ? "http" : "file";
+    }
+
+    /** One JDBC batch of the statement, one row of parameters per message; the update count per message. */
+    private static int[] batch(Connection c, String sql, List<WmsMessage> messages,
+            java.util.function.Function<WmsMessage, Object[]> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (WmsMessage m : messages) {
+                Jdbc.bind(ps, params.apply(m));
+                ps.addBatch();
+            }
+            return ps.executeBatch();
         }
     }
 
