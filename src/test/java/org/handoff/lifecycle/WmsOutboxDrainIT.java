@@ -1,0 +1,246 @@
+package org.handoff.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.handoff.store.Jdbc;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The WMS outbox drain in rounds: one claim for the round, the claimed rows sent as claimed, and the ones that
+ * went out marked sent together at the end of the round; held ones are not; stale claims go again under the
+ * same key; concurrent claimers never share a message.
+ */
+class WmsOutboxDrainIT {
+
+    /** A WMS standing in: records the Idempotency-Key of every request, answers 503 to the keys told to fail. */
+    static final class Wms implements AutoCloseable {
+        final HttpServer server;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+        Wms() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+                int status = failing.contains(key) ? 503 : 200;
+                if (status == 200) {
+                    received.add(key);
+                }
+                byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status, reply.length);
+                exchange.getResponseBody().write(reply);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/wms/orders";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** Writes pending messages straight into the outbox, in one transaction (as one round will find them). */
+    static List<String> enqueue(TestHub hub, String prefix, int n) {
+        List<String> keys = new ArrayList<>();
+        hub.jdbc().inTransaction(c -> {
+            for (int i = 1; i <= n; i++) {
+                String orderId = prefix + "-" + i;
+                String key = WmsMessage.key(orderId, 1);
+                Jdbc.update(c, "insert into wms_outbox (order_id, version, kind, idempotency_key, payload, status, "
+                        + "attempts, created_at) values (?, 1, 'PICK_TICKET', ?, ?, 'pending', 0, ?)", orderId, key,
+                        "{\"type\":\"PICK_TICKET\",\"orderId\":\"" + orderId + "\",\"idempotencyKey\":\"" + key + "\"}",
+                        Instant.now());
+                keys.add(key);
+            }
+            return null;
+        });
+        return keys;
+    }
+
+    record Row(String key, String status, int attempts, Instant sentAt, String destination, Long holdId) {}
+
+    static Map<String, Row> rows(TestHub hub) {
+        Map<String, Row> rows = new java.util.TreeMap<>();
+        hub.jdbc().query("select idempotency_key, status, attempts, sent_at, destination, hold_id from wms_outbox",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getInt(3), Jdbc.instant(rs, "sent_at"),
+                        rs.getString(5), Jdbc.nullableLong(rs, "hold_id"))).forEach(r -> rows.put(r.key(), r));
+        return rows;
+    }
+
+    static long count(TestHub hub, String sql, Object... params) {
+        return hub.jdbc().queryOne(sql, rs -> rs.getLong(1), params).orElseThrow();
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aRoundMarksAllItsMessagesSentTogether(TestDb db) throws Exception {
+        try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "100").start()) {
+            List<String> keys = enqueue(hub, "R", 7);
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> count(hub, "select count(*) from wms_outbox where status = 'sent'") == 7);
+            assertThat(wms.received).containsExactlyInAnyOrderElementsOf(keys);
+            Map<String, Row> rows = rows(hub);
+            assertThat(rows.values()).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo("sent");
+                assertThat(r.attempts()).isEqualTo(1);
+                assertThat(r.destination()).isEqualTo("http");
+            });
+            // one update at the end of the round marked them all: one sent_at for the seven
+            assertThat(rows.values().stream().map(Row::sentAt).distinct()).hasSize(1).doesNotContainNull();
+            // later rounds send nothing again
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> wms.received.size() == 7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aMessageHeldAfterFailedSendsIsNotMarkedSentWithTheRestOfItsRound(TestDb db) throws Exception {
+        try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "100").start()) {
+            wms.failing.add(WmsMessage.key("H-2", 1));
+            enqueue(hub, "H", 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(hub,
+                    "select count(*) from wms_outbox where status in ('sent', 'held')") == 3);
+            Map<String, Row> rows = rows(hub);
+            Row held = rows.get("H-2-v1");
+            assertThat(held.status()).isEqualTo("held");
+            assertThat(held.sentAt()).isNull();
+            assertThat(held.holdId()).isNotNull();
+            assertThat(hub.api().get("/api/holds/" + held.holdId()).json().get("reasonCode").asText())
+                    .isEqualTo("DOWNSTREAM_UNAVAILABLE");
+            assertThat(rows.get("H-1-v1").status()).isEqualTo("sent");
+            assertThat(rows.get("H-3-v1").status()).isEqualTo("sent");
+            assertThat(wms.received).containsExactlyInAnyOrder("H-1-v1", "H-3-v1");
+            // the drain leaves the held one alone
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> "held".equals(
+                    rows(hub).get("H-2-v1").status()) && wms.received.size() == 2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aStaleSendingClaimIsSentAgainUnderTheSameFileName(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.wms.poll-delay-ms", "100")
+                .property("handoff.wms.claim-timeout", "PT1S").start()) {
+            enqueue(hub, "S", 2);
+            Path outbox = hub.dataDir().resolve("outbox").resolve("wms");
+            Path ticket = outbox.resolve("pick-ticket_S-1_v1.json");
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> count(hub, "select count(*) from wms_outbox where status = 'sent'") == 2);
+            assertThat(Files.readString(ticket)).contains("S-1-v1");
+            Files.delete(ticket);
+            // as if the instance died after writing the file but before the round's 'sent' commit
+            hub.jdbc().update("update wms_outbox set status = 'sending', sent_at = null, claimed_at = ? "
+                    + "where idempotency_key = 'S-1-v1'", Instant.now().minusSeconds(5));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(rows(hub).get("S-1-v1").status()));
+            assertThat(Files.readString(ticket)).contains("S-1-v1");
+            Row again = rows(hub).get("S-1-v1");
+            assertThat(again.attempts()).isEqualTo(2);
+            assertThat(again.destination()).isEqualTo("file");
+            assertThat(rows(hub).get("S-2-v1").attempts()).isEqualTo(1);
+            try (var files = Files.list(outbox)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .containsExactlyInAnyOrder("pick-ticket_S-1_v1.json", "pick-ticket_S-2_v1.json");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void concurrentClaimersNeverTakeTheSameMessage(TestDb db) throws Exception {
+        // the hub's own drain stays idle (first tick in an hour): only the claimers below take messages
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.wms.poll-delay-ms", "3600000").start()) {
+            int messages = 400;
+            enqueue(hub, "C", messages);
+            int claimers = 4;
+            List<WmsOutbox> outboxes = new ArrayList<>();
+            for (int i = 0; i < claimers; i++) {
+                outboxes.add(new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 25));
+            }
+
+            List<Long> first = claimAll(outboxes);
+            assertThat(first).doesNotHaveDuplicates().hasSize(messages);
+            assertThat(count(hub, "select count(*) from wms_outbox where status = 'sending' and attempts = 1"))
+                    .isEqualTo(messages);
+
+            // every claim gone stale (their senders died): claimed again, still once each
+            hub.jdbc().update("update wms_outbox set claimed_at = ?", Instant.now().minus(Duration.ofHours(1)));
+            List<Long> second = claimAll(outboxes);
+            assertThat(second).doesNotHaveDuplicates().hasSize(messages);
+            assertThat(count(hub, "select count(*) from wms_outbox where status = 'sending' and attempts = 2"))
+                    .isEqualTo(messages);
+            // nothing is due any more
+            assertThat(outboxes.get(0).claimDue().claimed()).isEmpty();
+        }
+    }
+
+    /** Every claimer claims rounds until none is left, all starting at once; all the ids claimed, in order. */
+    private static List<Long> claimAll(List<WmsOutbox> outboxes) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(outboxes.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (WmsOutbox outbox : outboxes) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    int emptyRounds = 0;
+                    // a claimer whose round lost every row to another keeps going until the table is drained
+                    while (emptyRounds < 3) {
+                        List<WmsMessage> round = outbox.claimDue().claimed();
+                        round.forEach(m -> assertThat(m.status()).isEqualTo(WmsMessage.SENDING));
+                        round.forEach(m -> mine.add(m.messageId()));
+                        emptyRounds = round.isEmpty() ? emptyRounds + 1 : 0;
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            Set<Integer> busy = new HashSet<>();
+            for (int i = 0; i < results.size(); i++) {
+                List<Long> mine = results.get(i).get(60, TimeUnit.SECONDS);
+                if (!mine.isEmpty()) {
+                    busy.add(i);
+                }
+                all.addAll(mine);
+            }
+            assertThat(busy).as("claimers that claimed something").isNotEmpty();
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
