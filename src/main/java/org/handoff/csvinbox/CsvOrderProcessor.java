@@ -23,7 +23,6 @@ import org.handoff.holds.HoldStore;
 import org.handoff.order.CanonicalOrder;
 
 import org.handoff.order.OrderPipeline;
-import org.handoff.order.Reservations;
 import org.handoff.order.Source;
 import org.handoff.store.Jdbc;
 import org.slf4j.Logger;
@@ -218,27 +217,23 @@ public final class CsvOrderProcessor {
     private record Decided(Item item, String result, String orderId, Long holdId, String reason, String detail,
             Set<String> changedSkus) {}
 
+    /** The batch's good groups go through the pipeline together (as the webhook writer's do); broken ones are held. */
     private List<Decided> decideAll(Connection c, List<Item> batch) throws SQLException {
-        // lock every stock row the batch may reserve, in sorted order, as the webhook writer does: no deadlock
-        Set<String> skus = new TreeSet<>();
+        List<OrderPipeline.Submission> submissions = new ArrayList<>();
         for (Item item : batch) {
             if (item.draft() != null) {
-                skus.addAll(pipeline.candidateSkus(item.draft()));
+                submissions.add(new OrderPipeline.Submission(item.draft(), item.source()));
             }
         }
-        Reservations.lockSorted(c, skus);
+        java.util.Iterator<OrderPipeline.Outcome> outcomes = pipeline.submitAll(c, submissions).iterator();
         List<Decided> out = new ArrayList<>(batch.size());
         for (Item item : batch) {
-            out.add(decide(c, item));
+            out.add(item.draft() == null ? badRow(c, item) : decided(c, item, outcomes.next()));
         }
         return out;
     }
 
-    private Decided decide(Connection c, Item item) throws SQLException {
-        if (item.draft() == null) {
-            return badRow(c, item);
-        }
-        OrderPipeline.Outcome outcome = pipeline.submit(c, item.draft(), item.source());
+    private Decided decided(Connection c, Item item, OrderPipeline.Outcome outcome) throws SQLException {
         String reason = null;
         String detail = null;
         if ("held".equals(outcome.result()) && outcome.holdId() != null) {

@@ -221,7 +221,7 @@ public final class CarrierCustody {
                 Map<String, Object> held = new LinkedHashMap<>(evidence);
                 held.put("holdId", holdId);
                 // decided now, after any move above: the history reads in the order things were decided
-                orders.addHistory(c, order.orderId(), List.of(new HistoryEntry(state, state, CARRIER_EXCEPTION, held,
+                orders.addHistory(c, order, List.of(new HistoryEntry(state, state, CARRIER_EXCEPTION, held,
                         ACTOR, clock.instant(), at)));
             }
         }

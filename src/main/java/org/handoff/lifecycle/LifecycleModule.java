@@ -45,6 +45,6 @@ public final class LifecycleModule {
                 Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());
 
         orders.onHistory(new ShipmentRecorder(shipments, custody, w.clock()));
-        orders.onHistory(new WmsExport(outbox, orders));
+        orders.onHistory(new WmsExport(outbox));
     }
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.handoff.order.HistoryEntry;
+import org.handoff.order.Order;
 import org.handoff.order.OrderState;
 import org.handoff.order.OrderStore;
 
@@ -26,7 +27,8 @@ public final class ShipmentRecorder implements OrderStore.HistoryListener {
     }
 
     @Override
-    public void written(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException {
+    public void written(Connection c, Order order, List<HistoryEntry> entries) throws SQLException {
+        String orderId = order.orderId();
         for (HistoryEntry e : entries) {
             if (e.to() != OrderState.HANDED_OVER || e.from() == OrderState.HANDED_OVER) {
                 continue;

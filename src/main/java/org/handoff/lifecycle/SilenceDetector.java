@@ -100,7 +100,7 @@ public final class SilenceDetector {
         evidence.put("handedOverAt", Json.time(s.handedOverAt()));
         evidence.put("cutoff", cutoff.toString());
         Instant decided = clock.instant();
-        orders.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(), CARRIER_SILENT,
+        orders.addHistory(c, order, List.of(new HistoryEntry(order.state(), order.state(), CARRIER_SILENT,
                 evidence, ACTOR, decided, decided)));
         LOG.info("order {}: CARRIER_SILENT hold {} (no scan {} after handover)", order.orderId(), holdId, cutoff);
         return holdId;

@@ -30,15 +30,13 @@ public final class WmsExport implements OrderStore.HistoryListener {
             OrderState.HELD, OrderState.CANCELLED);
 
     private final WmsOutbox outbox;
-    private final OrderStore orders;
-
-    public WmsExport(WmsOutbox outbox, OrderStore orders) {
+    public WmsExport(WmsOutbox outbox) {
         this.outbox = outbox;
-        this.orders = orders;
     }
 
     @Override
-    public void written(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException {
+    public void written(Connection c, Order written, List<HistoryEntry> entries) throws SQLException {
+        String orderId = written.orderId();
         if (entries.isEmpty()) {
             return;
         }
@@ -49,13 +47,16 @@ public final class WmsExport implements OrderStore.HistoryListener {
         boolean left = entries.stream().anyMatch(e -> e.from() == OrderState.READY_TO_PICK && e.to() != OrderState.READY_TO_PICK);
         boolean changed = entries.stream().anyMatch(e -> OrderEvent.ADDRESS_CHANGED.name().equals(e.reasonCode()));
         if (now == OrderState.READY_TO_PICK && (entered || changed)) {
-            List<WmsMessage> live = outbox.liveTickets(c, orderId);
+            // an order created in this very transaction cannot have tickets yet: no query for it
+            boolean created = entries.get(0).from() == null;
+            List<WmsMessage> live = created ? List.of() : outbox.liveTickets(c, orderId);
             if (live.isEmpty() || changed) {
                 String replaces = live.isEmpty() ? null : live.get(live.size() - 1).idempotencyKey();
                 for (WmsMessage m : live) {
                     outbox.withdraw(c, m, last.actor(), "replaced by a new pick ticket");
                 }
-                Order order = orders.find(c, orderId, false, false).orElseThrow();
+                // the order as just written, lines included: a new ticket carries them
+                Order order = written;
                 outbox.enqueue(c, orderId, WmsMessage.PICK_TICKET, (version, key) -> pickTicket(order, version, key,
                         replaces, last));
             }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,9 @@ public final class OrderPipeline {
 
     // ---- entry points --------------------------------------------------------------------------
 
+    /** One order handed to the pipeline, with where it came from. */
+    public record Submission(CanonicalOrder draft, Source source) {}
+
     /** Submits one order in its own transaction. */
     public Outcome submit(CanonicalOrder draft, Source source) {
         Outcome outcome = jdbc.inTransaction(c -> submit(c, draft, source));
@@ -100,39 +104,133 @@ public final class OrderPipeline {
 
     /** Submits one order inside the caller's transaction; the caller reports changed SKUs after commit. */
     public Outcome submit(Connection c, CanonicalOrder draft, Source source) throws SQLException {
-        // the common case is a new order: look without locking, and lock only an order that exists
-        Optional<Order> existing = store.findByExternal(c, draft.channel(), draft.externalId(), false);
-        if (existing.isPresent()) {
-            existing = store.findByExternal(c, draft.channel(), draft.externalId(), true);
-        }
-        if (existing.isEmpty()) {
+        return submitAll(c, List.of(new Submission(draft, source))).get(0);
+    }
+
+    /**
+     * Submits many orders inside the caller's transaction (the webhook writer's group commit, a CSV file's
+     * batch), set-based: one lookup of which orders exist, one catalog read, the stock rows locked once in
+     * sorted order and reserved in memory, and the new orders, lines and history written as JDBC batches.
+     * Outcomes come in submission order; the caller reports their changed SKUs after its commit.
+     *
+     * <p>If another door or instance creates one of these orders between the lookup and the insert, the
+     * unique (channel, externalId) key refuses ours: the batch is undone to its savepoint and decided again,
+     * now seeing that order (so this arrival becomes its duplicate or update).
+     */
+    public List<Outcome> submitAll(Connection c, List<Submission> submissions) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
             Savepoint savepoint = c.setSavepoint();
             try {
-                Outcome created = create(c, draft, source);
+                List<Outcome> outcomes = new Batch(c, clock.instant()).run(submissions);
                 c.releaseSavepoint(savepoint);
-                return created;
+                return outcomes;
             } catch (SQLException e) {
-                if (!Jdbc.isDuplicateKey(e)) {
+                if (!Jdbc.isDuplicateKey(e) || attempt >= 3) {
                     throw e;
                 }
-                // another door (or instance) created it first: undo ours and treat it as the existing order
                 c.rollback(savepoint);
-                existing = store.findByExternal(c, draft.channel(), draft.externalId(), true);
-                if (existing.isEmpty()) {
-                    throw e;
-                }
             }
         }
-        Order order = existing.get();
+    }
+
+    /**
+     * One transaction's share of the work. New orders (the common case) are decided in memory and their
+     * rows buffered; an order that exists already, or repeats within the batch, is decided by reading it
+     * back, so everything buffered is written first ({@link #flush}) for it to see.
+     */
+    private final class Batch {
+        final Connection c;
+        final Instant now;
+        Reservations stock;
+        final Set<String> activeSkus = new java.util.HashSet<>();
+        final Set<String> catalogChecked = new java.util.HashSet<>();
+        final List<Order> inserts = new ArrayList<>();
+        final List<OrderStore.Written> history = new ArrayList<>();
+
+        Batch(Connection c, Instant now) {
+            this.c = c;
+            this.now = now;
+        }
+
+        List<Outcome> run(List<Submission> submissions) throws SQLException {
+            List<List<SkuResolver.LineResolution>> mapped = new ArrayList<>(submissions.size());
+            Set<String> skus = new java.util.TreeSet<>();
+            Map<String, List<String>> externalIds = new LinkedHashMap<>();
+            for (Submission s : submissions) {
+                List<SkuResolver.LineResolution> m = resolver.mapCodes(s.draft(), at(s.draft(), now));
+                mapped.add(m);
+                m.stream().map(SkuResolver.LineResolution::sku).filter(Objects::nonNull).forEach(skus::add);
+                externalIds.computeIfAbsent(s.draft().channel(), k -> new ArrayList<>()).add(s.draft().externalId());
+            }
+            stock = Reservations.lock(c, skus);
+            catalog(skus);
+            Set<String> known = new java.util.HashSet<>();
+            for (Map.Entry<String, List<String>> e : externalIds.entrySet()) {
+                for (String id : store.existingExternalIds(c, e.getKey(), e.getValue())) {
+                    known.add(key(e.getKey(), id));
+                }
+            }
+            List<Outcome> out = new ArrayList<>(submissions.size());
+            for (int i = 0; i < submissions.size(); i++) {
+                Submission s = submissions.get(i);
+                String key = key(s.draft().channel(), s.draft().externalId());
+                if (known.add(key)) {
+                    out.add(create(this, s.draft(), s.source(), mapped.get(i)));
+                } else {
+                    flush();
+                    out.add(existing(this, s.draft(), s.source(), mapped.get(i)));
+                }
+            }
+            flush();
+            stock.flush(c, now);
+            return out;
+        }
+
+        /** The active catalog SKUs among these, reading only those not read before in this batch. */
+        Set<String> catalog(Collection<String> skus) throws SQLException {
+            List<String> unread = skus.stream().filter(sku -> !catalogChecked.contains(sku)).toList();
+            if (!unread.isEmpty()) {
+                activeSkus.addAll(SkuResolver.activeInCatalog(c, unread));
+                catalogChecked.addAll(unread);
+            }
+            return activeSkus;
+        }
+
+        void history(Order order, List<HistoryEntry> entries) {
+            if (!entries.isEmpty()) {
+                history.add(new OrderStore.Written(order, entries));
+            }
+        }
+
+        /** Writes the buffered new orders (with lines), then the buffered history (telling its listeners). */
+        void flush() throws SQLException {
+            store.insert(c, inserts);
+            inserts.clear();
+            store.addHistory(c, history);
+            history.clear();
+        }
+
+        private static String key(String channel, String externalId) {
+            return channel + '\u0000' + externalId;
+        }
+    }
+
+    /** An order the store has (or this batch just created): duplicate, update, cancel, or a held one's replay. */
+    private Outcome existing(Batch b, CanonicalOrder draft, Source source, List<SkuResolver.LineResolution> mapped)
+            throws SQLException {
+        Connection c = b.c;
+        Order order = store.findByExternal(c, draft.channel(), draft.externalId(), true)
+                .orElseThrow(() -> new IllegalStateException("order " + draft.channel() + " " + draft.externalId()
+                        + " was looked up but is gone"));
         boolean cancel = source.intent() == Source.Intent.CANCEL || draft.cancelled();
         if (cancel) {
-            return cancel(c, order, draft, source);
+            return cancel(b, order, draft, source);
         }
         return switch (source.intent()) {
             case CREATE -> isReplayOfItsHold(order, source)
-                    ? decide(c, order, draft, source, new ArrayList<>(), true, false)
-                    : duplicate(c, order, source);
-            case UPDATE, PAID -> update(c, order, draft, source);
+                    ? decide(b, order, draft, source, mapped, new ArrayList<>(), true, false)
+                    : duplicate(b, order, source);
+            case UPDATE, PAID -> update(b, order, draft, source, mapped);
             case CANCEL -> throw new IllegalStateException("handled above");
         };
     }
@@ -173,11 +271,13 @@ public final class OrderPipeline {
         if ((event == OrderEvent.CANCEL_REQUESTED || event == OrderEvent.PICKED) && reserved) {
             // cancelled: the units are free again; picked: they have left the shelf (on-hand and reserved both drop)
             TreeMap<String, Integer> q = Reservations.quantities(order.lines());
+            Reservations stock = Reservations.lock(c, q.keySet());
             if (event == OrderEvent.PICKED) {
-                Reservations.consume(c, q, now);
+                stock.consume(c, q);
             } else {
-                Reservations.release(c, q, now);
+                stock.release(c, q);
             }
+            stock.flush(c, now);
             changed.addAll(q.keySet());
             reserved = false;
         }
@@ -191,29 +291,16 @@ public final class OrderPipeline {
         Order updated = with(order, order.shipTo(), order.email(), order.shippingMethod(), payment, to, reserved,
                 holdId, order.channelUpdatedAt(), now);
         store.update(c, updated);
-        store.addHistory(c, orderId, List.of(new HistoryEntry(order.state(), to, event.name(),
+        store.addHistory(c, updated, List.of(new HistoryEntry(order.state(), to, event.name(),
                 evidence, actor, now, observedAt == null ? now : observedAt)));
         return updated;
     }
 
-    /**
-     * The master SKUs this order's lines map to by the mapping files alone (no database), so a caller
-     * committing many orders in one transaction can lock their stock rows in sorted order first.
-     */
-    public Set<String> candidateSkus(CanonicalOrder draft) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (SkuResolver.LineResolution r : resolver.mapCodes(draft, at(draft, clock.instant()))) {
-            if (r.sku() != null) {
-                out.add(r.sku());
-            }
-        }
-        return out;
-    }
-
     // ---- create --------------------------------------------------------------------------------
 
-    private Outcome create(Connection c, CanonicalOrder draft, Source source) throws SQLException {
-        Instant now = clock.instant();
+    private Outcome create(Batch b, CanonicalOrder draft, Source source, List<SkuResolver.LineResolution> mapped)
+            throws SQLException {
+        Instant now = b.now;
         String orderId = newOrderId();
         Order received = new Order(orderId, draft.channel(), draft.externalId(), draft.placedAt(), draft.currency(),
                 draft.email(), List.of(), draft.shipTo(), draft.shippingMethod(), draft.paymentStatus(),
@@ -223,30 +310,32 @@ public final class OrderPipeline {
                 now, observed(source, now)));
         if (draft.cancelled()) {
             // the first we hear of it is its cancellation: record it, reserve nothing
-            List<OrderLine> lines = toLines(resolver.mapCodes(draft, at(draft, now)));
+            List<OrderLine> lines = toLines(mapped);
             Order cancelled = with(received, OrderState.CANCELLED, false, null, now).withLines(lines);
             history.add(new HistoryEntry(OrderState.RECEIVED, OrderState.CANCELLED, OrderEvent.CANCEL_REQUESTED.name(),
                     Map.of("reason", "cancelled by the channel before the hub saw it"), source.actor(), now,
                     observed(source, now)));
-            store.insert(c, cancelled);
-            store.addHistory(c, orderId, history);
+            b.inserts.add(cancelled);
+            b.history(cancelled, history);
             return Outcome.of("accepted", orderId, null);
         }
-        return decide(c, received, draft, source, history, true, true);
+        return decide(b, received, draft, source, mapped, history, true, true);
     }
 
     /** The same order again (another delivery, another door): nothing changes, the arrival and its source are recorded. */
-    private Outcome duplicate(Connection c, Order order, Source source) throws SQLException {
-        Instant now = clock.instant();
-        store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(), DUPLICATE,
+    private Outcome duplicate(Batch b, Order order, Source source) {
+        Instant now = b.now;
+        b.history(order, List.of(new HistoryEntry(order.state(), order.state(), DUPLICATE,
                 receivedEvidence(source), source.actor(), now, observed(source, now))));
         return Outcome.of("duplicate", order.orderId(), order.holdId());
     }
 
     // ---- update, cancel ------------------------------------------------------------------------
 
-    private Outcome update(Connection c, Order order, CanonicalOrder draft, Source source) throws SQLException {
-        Instant now = clock.instant();
+    private Outcome update(Batch b, Order order, CanonicalOrder draft, Source source,
+            List<SkuResolver.LineResolution> mapped) throws SQLException {
+        Connection c = b.c;
+        Instant now = b.now;
         List<HistoryEntry> history = new ArrayList<>();
         if (draft.updatedAt() != null && order.channelUpdatedAt() != null
                 && draft.updatedAt().isBefore(order.channelUpdatedAt())) {
@@ -254,7 +343,7 @@ public final class OrderPipeline {
             Map<String, Object> evidence = new LinkedHashMap<>(receivedEvidence(source));
             evidence.put("updatedAt", draft.updatedAt().toString());
             evidence.put("lastAppliedUpdatedAt", order.channelUpdatedAt().toString());
-            store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), s, STALE_UPDATE, evidence,
+            b.history(order, List.of(new HistoryEntry(order.state(), s, STALE_UPDATE, evidence,
                     source.actor(), now, observed(source, now))));
             LOG.info("order {}: stale update from {} recorded, not applied", order.orderId(), source.channel());
             return Outcome.of("ignored", order.orderId(), null);
@@ -268,7 +357,7 @@ public final class OrderPipeline {
             long holdId = holds.raise(c, new HoldRequest(ADDRESS_CHANGE_AFTER_PICK, source.channel(), subject(order),
                     "address changed after the order was " + order.state() + "; new ship-to: "
                             + describe(draft.shipTo()), source.payload(), source.headers(), null, null), null);
-            store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(),
+            b.history(order, List.of(new HistoryEntry(order.state(), order.state(),
                     ADDRESS_CHANGE_AFTER_PICK, Map.of("holdId", holdId, "deliveryKey", String.valueOf(source.deliveryKey())),
                     source.actor(), now, observed(source, now))));
             return Outcome.of("held", order.orderId(), holdId);
@@ -282,11 +371,12 @@ public final class OrderPipeline {
                 draft.shippingMethod() != null ? draft.shippingMethod() : order.shippingMethod(),
                 payment, order.state(), order.reserved(), order.holdId(), channelUpdatedAt, now);
         boolean revalidate = addressChanged || order.state() == OrderState.HELD;
-        return decide(c, updated, draft, source, history, revalidate, false);
+        return decide(b, updated, draft, source, mapped, history, revalidate, false);
     }
 
-    private Outcome cancel(Connection c, Order order, CanonicalOrder draft, Source source) throws SQLException {
-        Instant now = clock.instant();
+    private Outcome cancel(Batch b, Order order, CanonicalOrder draft, Source source) throws SQLException {
+        Connection c = b.c;
+        Instant now = b.now;
         if (order.state() == OrderState.CANCELLED) {
             return Outcome.of("ignored", order.orderId(), null);
         }
@@ -295,12 +385,12 @@ public final class OrderPipeline {
             long holdId = holds.raise(c, new HoldRequest(CANCEL_AFTER_PICK, source.channel(), subject(order),
                     "the channel cancelled the order after it was " + order.state() + "; intercept the parcel",
                     source.payload(), source.headers(), null, null), null);
-            store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), order.state(),
+            b.history(order, List.of(new HistoryEntry(order.state(), order.state(),
                     CANCEL_AFTER_PICK, Map.of("holdId", holdId), source.actor(), now, observed(source, now))));
             return Outcome.of("held", order.orderId(), holdId);
         }
         TreeMap<String, Integer> released = order.reserved() ? Reservations.quantities(order.lines()) : new TreeMap<>();
-        Reservations.release(c, released, now);
+        b.stock.release(c, released);
         if (order.holdId() != null) {
             resolveHold(c, order.holdId(), source.actor(), "order cancelled by the channel");
         }
@@ -312,7 +402,7 @@ public final class OrderPipeline {
         if (!released.isEmpty()) {
             evidence.put("released", released);
         }
-        store.addHistory(c, order.orderId(), List.of(new HistoryEntry(order.state(), to.get(),
+        b.history(cancelled, List.of(new HistoryEntry(order.state(), to.get(),
                 OrderEvent.CANCEL_REQUESTED.name(), evidence, source.actor(), now, observed(source, now))));
         return new Outcome("accepted", order.orderId(), null, released.keySet());
     }
@@ -325,9 +415,11 @@ public final class OrderPipeline {
      * and moves an accepted, paid order on to READY_TO_PICK. Writes the row ({@code isNew}: inserts it,
      * with its lines) and the history.
      */
-    private Outcome decide(Connection c, Order order, CanonicalOrder draft, Source source, List<HistoryEntry> history,
-            boolean revalidate, boolean isNew) throws SQLException {
-        Instant now = clock.instant();
+    private Outcome decide(Batch b, Order order, CanonicalOrder draft, Source source,
+            List<SkuResolver.LineResolution> mapped, List<HistoryEntry> history, boolean revalidate, boolean isNew)
+            throws SQLException {
+        Connection c = b.c;
+        Instant now = b.now;
         Instant observed = observed(source, now);
         OrderState state = order.state();
         boolean reserved = order.reserved();
@@ -335,7 +427,8 @@ public final class OrderPipeline {
         List<OrderLine> lines = order.lines();
         Set<String> changed = new java.util.TreeSet<>();
         if (revalidate) {
-            List<SkuResolver.LineResolution> resolved = resolveLines(c, draft, now);
+            List<SkuResolver.LineResolution> resolved = SkuResolver.checkCatalog(mapped, b.catalog(mapped.stream()
+                    .map(SkuResolver.LineResolution::sku).filter(Objects::nonNull).toList()));
             List<Violation> violations = validator.validate(draft,
                     new ValidationContext(now, maxClockSkew, mappings, resolved));
             if (reserved) {
@@ -348,13 +441,13 @@ public final class OrderPipeline {
             Map<String, Object> reservedEvidence = Map.of();
             if (violations.isEmpty() && !reserved) {
                 TreeMap<String, Integer> quantities = Reservations.quantities(lines);
-                List<String> shortSkus = Reservations.reserve(c, quantities, now);
+                List<String> shortSkus = b.stock.reserve(c, quantities);
                 if (shortSkus.isEmpty()) {
                     reserved = true;
                     changed.addAll(quantities.keySet());
                     reservedEvidence = Map.of("reserved", quantities);
                 } else {
-                    violations.add(new Violation(Reservations.INSUFFICIENT_STOCK, shortage(c, shortSkus, quantities)));
+                    violations.add(new Violation(Reservations.INSUFFICIENT_STOCK, shortage(b.stock, shortSkus, quantities)));
                 }
             }
             if (violations.isEmpty()) {
@@ -400,33 +493,23 @@ public final class OrderPipeline {
         Order settled = with(order, order.shipTo(), order.email(), order.shippingMethod(), payment, state, reserved,
                 holdId, order.channelUpdatedAt(), now).withLines(lines);
         if (isNew) {
-            store.insert(c, settled);
+            b.inserts.add(settled);
         } else {
             store.update(c, settled);
             if (lines != order.lines()) {
                 store.replaceLines(c, order.orderId(), lines);
             }
         }
-        store.addHistory(c, order.orderId(), history);
+        b.history(settled, history);
         String result = state == OrderState.HELD ? "held" : "accepted";
         return new Outcome(result, order.orderId(), state == OrderState.HELD ? holdId : null, changed);
     }
 
-    private List<SkuResolver.LineResolution> resolveLines(Connection c, CanonicalOrder draft, Instant now)
-            throws SQLException {
-        List<SkuResolver.LineResolution> mapped = resolver.mapCodes(draft, at(draft, now));
-        List<String> skus = mapped.stream().filter(r -> r.sku() != null).map(SkuResolver.LineResolution::sku).toList();
-        return SkuResolver.checkCatalog(mapped, SkuResolver.activeInCatalog(c, skus));
-    }
-
-    private static String shortage(Connection c, List<String> shortSkus, Map<String, Integer> wanted)
-            throws SQLException {
+    private static String shortage(Reservations stock, List<String> shortSkus, Map<String, Integer> wanted) {
         List<String> parts = new ArrayList<>();
         for (String sku : shortSkus) {
-            Optional<Long> available = Jdbc.queryOne(c, "select on_hand - reserved from stock where sku = ?",
-                    rs -> rs.getLong(1), sku);
             parts.add(sku + " needs " + wanted.get(sku) + ", "
-                    + available.map(a -> Math.max(0, a) + " available").orElse("no stock row"));
+                    + stock.available(sku).map(a -> Math.max(0, a) + " available").orElse("no stock row"));
         }
         return "not enough physical stock: " + String.join("; ", parts);
     }

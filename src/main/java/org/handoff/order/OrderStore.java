@@ -6,7 +6,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +25,17 @@ public final class OrderStore {
             + "ship_address1, ship_address2, ship_city, ship_postcode, ship_country, ship_phone, shipping_method, "
             + "payment_status, state, reserved, hold_id, channel_updated_at, created_at, updated_at";
 
-    /** Told of history entries inside the transaction that writes them (the lifecycle's outbox and shipments). */
+    /**
+     * Told of history entries inside the transaction that writes them (the lifecycle's outbox and shipments),
+     * with the order as it stands after them (row and lines), so a listener need not read it back.
+     */
     @FunctionalInterface
     public interface HistoryListener {
-        void written(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException;
+        void written(Connection c, Order order, List<HistoryEntry> entries) throws SQLException;
     }
+
+    /** An order's new history entries, written together with other orders' by {@link #addHistory(Connection, List)}. */
+    public record Written(Order order, List<HistoryEntry> entries) {}
 
     private final Jdbc jdbc;
     private final List<HistoryListener> historyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -64,6 +75,25 @@ public final class OrderStore {
         return Optional.of(complete(c, head.get(), false));
     }
 
+    /** Which of these external ids the channel's orders already use, in one query per 500. */
+    public Set<String> existingExternalIds(Connection c, String channel, Collection<String> externalIds)
+            throws SQLException {
+        Set<String> out = new HashSet<>();
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(externalIds));
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            Object[] args = new Object[chunk.size() + 1];
+            args[0] = channel;
+            for (int i = 0; i < chunk.size(); i++) {
+                args[i + 1] = chunk.get(i);
+            }
+            out.addAll(Jdbc.query(c, "select external_id from orders where channel = ? and external_id in ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", rs -> rs.getString(1),
+                    args));
+        }
+        return out;
+    }
+
     public Optional<Order> findByExternal(String channel, String externalId) {
         return jdbc.inTransaction(c -> {
             Optional<Order> o = findByExternal(c, channel, externalId, false);
@@ -101,14 +131,29 @@ public final class OrderStore {
     // ---- writes --------------------------------------------------------------------------------
 
     public void insert(Connection c, Order o) throws SQLException {
-        ShipTo s = o.shipTo();
-        Jdbc.update(c, "insert into orders (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?)",
-                o.orderId(), o.channel(), o.externalId(), o.placedAt(), o.currency(), o.email(), s.name(),
-                s.address1(), s.address2(), s.city(), s.postcode(), s.country(), s.phone(), o.shippingMethod(),
-                o.paymentStatus(), o.state().name(), o.reserved(), o.holdId(), o.channelUpdatedAt(), o.createdAt(),
-                o.updatedAt());
-        insertLines(c, o.orderId(), o.lines());
+        insert(c, List.of(o));
+    }
+
+    /** Inserts new orders with their lines, as two JDBC batches. */
+    public void insert(Connection c, List<Order> orders) throws SQLException {
+        if (orders.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into orders (" + COLUMNS + ") values (?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Order o : orders) {
+                ShipTo s = o.shipTo();
+                Jdbc.bind(ps, o.orderId(), o.channel(), o.externalId(), o.placedAt(), o.currency(), o.email(), s.name(),
+                        s.address1(), s.address2(), s.city(), s.postcode(), s.country(), s.phone(), o.shippingMethod(),
+                        o.paymentStatus(), o.state().name(), o.reserved(), o.holdId(), o.channelUpdatedAt(),
+                        o.createdAt(), o.updatedAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        Map<String, List<OrderLine>> lines = new LinkedHashMap<>();
+        orders.forEach(o -> lines.put(o.orderId(), o.lines()));
+        insertLines(c, lines);
     }
 
     /** Writes every column of the order row but the keys and created_at. */
@@ -125,18 +170,24 @@ public final class OrderStore {
 
     public void replaceLines(Connection c, String orderId, List<OrderLine> lines) throws SQLException {
         Jdbc.update(c, "delete from order_lines where order_id = ?", orderId);
-        insertLines(c, orderId, lines);
+        insertLines(c, Map.of(orderId, lines));
     }
 
-    private static void insertLines(Connection c, String orderId, List<OrderLine> lines) throws SQLException {
+    private static void insertLines(Connection c, Map<String, List<OrderLine>> linesByOrder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into order_lines (order_id, line_no, sku, channel_sku, "
                 + "quantity, unit_price) values (?, ?, ?, ?, ?, ?)")) {
-            int no = 1;
-            for (OrderLine line : lines) {
-                Jdbc.bind(ps, orderId, no++, line.sku(), line.channelSku(), line.quantity(), line.unitPrice());
-                ps.addBatch();
+            boolean any = false;
+            for (Map.Entry<String, List<OrderLine>> e : linesByOrder.entrySet()) {
+                int no = 1;
+                for (OrderLine line : e.getValue()) {
+                    Jdbc.bind(ps, e.getKey(), no++, line.sku(), line.channelSku(), line.quantity(), line.unitPrice());
+                    ps.addBatch();
+                    any = true;
+                }
             }
-            ps.executeBatch();
+            if (any) {
+                ps.executeBatch();
+            }
         }
     }
 
@@ -144,22 +195,36 @@ public final class OrderStore {
         historyListeners.add(listener);
     }
 
-    public void addHistory(Connection c, String orderId, List<HistoryEntry> entries) throws SQLException {
-        if (entries.isEmpty()) {
-            return;
-        }
+    /** Writes an order's history entries; {@code order} is the order as it stands after them (row and lines). */
+    public void addHistory(Connection c, Order order, List<HistoryEntry> entries) throws SQLException {
+        addHistory(c, List.of(new Written(order, entries)));
+    }
+
+    /** Writes the history of many orders as one JDBC batch, then tells the listeners order by order. */
+    public void addHistory(Connection c, List<Written> written) throws SQLException {
+        boolean any = false;
         try (PreparedStatement ps = c.prepareStatement("insert into order_history (order_id, from_state, to_state, "
                 + "reason_code, evidence, actor, decided_at, observed_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (HistoryEntry h : entries) {
-                Jdbc.bind(ps, orderId, h.from() == null ? null : h.from().name(), h.to().name(), h.reasonCode(),
-                        h.evidence().isEmpty() ? null : Json.write(h.evidence()), h.actor(), h.decidedAt(),
-                        h.observedAt());
-                ps.addBatch();
+            for (Written w : written) {
+                for (HistoryEntry h : w.entries()) {
+                    Jdbc.bind(ps, w.order().orderId(), h.from() == null ? null : h.from().name(), h.to().name(),
+                            h.reasonCode(), h.evidence().isEmpty() ? null : Json.write(h.evidence()), h.actor(),
+                            h.decidedAt(), h.observedAt());
+                    ps.addBatch();
+                    any = true;
+                }
             }
-            ps.executeBatch();
+            if (any) {
+                ps.executeBatch();
+            }
         }
-        for (HistoryListener listener : historyListeners) {
-            listener.written(c, orderId, entries);
+        for (Written w : written) {
+            if (w.entries().isEmpty()) {
+                continue;
+            }
+            for (HistoryListener listener : historyListeners) {
+                listener.written(c, w.order(), w.entries());
+            }
         }
     }
 

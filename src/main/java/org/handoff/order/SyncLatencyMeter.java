@@ -13,7 +13,7 @@ public final class SyncLatencyMeter {
     private SyncLatencyMeter() {}
 
     public static void watch(OrderStore orders, HandoffMetrics metrics) {
-        orders.onHistory((c, orderId, entries) -> {
+        orders.onHistory((c, order, entries) -> {
             for (HistoryEntry e : entries) {
                 if (e.observedAt() != null && e.decidedAt() != null) {
                     String flow = e.reasonCode() != null ? e.reasonCode() : String.valueOf(e.to());

@@ -19,12 +19,10 @@ public final class SettlementModule {
         SettlementService service = w.add(new SettlementService(store, orders, pipeline, w.get(HoldStore.class)));
         w.get(FileIntake.class).register(new SettlementFileHandler(store, service, w.clock()).kind());
         // settlement first, delivery later: the delivery closes the order if the payouts already add up
-        orders.onHistory((c, orderId, entries) -> {
+        orders.onHistory((c, order, entries) -> {
             if (entries.stream().anyMatch(e -> e.to() == OrderState.DELIVERED && e.from() != OrderState.DELIVERED)) {
-                java.util.Optional<org.handoff.order.Order> order = orders.find(c, orderId, false, true);
-                if (order.isPresent()) {
-                    service.reconcile(c, order.get());
-                }
+                // the order as just written by this transaction, which holds its row
+                service.reconcile(c, order);
             }
         });
     }

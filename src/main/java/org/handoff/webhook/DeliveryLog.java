@@ -20,6 +20,10 @@ public final class DeliveryLog {
     private static final String COLUMNS = "delivery_id, channel, dedupe_key, topic, body_sha256, body, headers, status, "
             + "result, order_id, hold_id, received_at";
 
+    private static final String INSERT = "insert into webhook_deliveries (channel, dedupe_key, topic, body_sha256, "
+            + "body, headers, status, result, order_id, hold_id, received_at, processed_at) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final Jdbc jdbc;
 
     public DeliveryLog(Jdbc jdbc) {
@@ -31,11 +35,48 @@ public final class DeliveryLog {
                 DeliveryLog::map, channel, dedupeKey);
     }
 
+    /** The stored deliveries of these keys of one channel, by key, in one query per 500 keys. */
+    public Map<String, Stored> findAll(Connection c, String channel, java.util.Collection<String> dedupeKeys)
+            throws SQLException {
+        Map<String, Stored> out = new java.util.HashMap<>();
+        List<String> keys = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(dedupeKeys));
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            Object[] args = new Object[chunk.size() + 1];
+            args[0] = channel;
+            for (int i = 0; i < chunk.size(); i++) {
+                args[i + 1] = chunk.get(i);
+            }
+            for (Stored s : Jdbc.query(c, "select " + COLUMNS + " from webhook_deliveries where channel = ? and dedupe_key in ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", DeliveryLog::map, args)) {
+                out.put(s.dedupeKey(), s);
+            }
+        }
+        return out;
+    }
+
+    /** One processed delivery and its result, for {@link #insertProcessed}. */
+    public record Processed(Delivery delivery, String result, String orderId, Long holdId) {}
+
+    /** Stores many processed deliveries with their results as one JDBC batch. */
+    public void insertProcessed(Connection c, List<Processed> rows, Instant now) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Processed p : rows) {
+                Delivery d = p.delivery();
+                Jdbc.bind(ps, d.channel(), d.dedupeKey(), d.topic(), d.sha256(), d.body(), Json.write(d.headers()),
+                        "processed", p.result(), p.orderId(), p.holdId(), d.receivedAt(), now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     public void insert(Connection c, Delivery d, String status, String result, String orderId, Long holdId,
             Instant now) throws SQLException {
-        Jdbc.update(c, "insert into webhook_deliveries (channel, dedupe_key, topic, body_sha256, body, headers, status, "
-                        + "result, order_id, hold_id, received_at, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                d.channel(), d.dedupeKey(), d.topic(), d.sha256(), d.body(), Json.write(d.headers()), status, result,
+        Jdbc.update(c, INSERT, d.channel(), d.dedupeKey(), d.topic(), d.sha256(), d.body(), Json.write(d.headers()), status, result,
                 orderId, holdId, d.receivedAt(), "processed".equals(status) ? now : null);
     }
 

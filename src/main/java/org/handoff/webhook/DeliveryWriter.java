@@ -18,7 +18,6 @@ import org.apache.camel.Service;
 import org.handoff.holds.HoldRequest;
 import org.handoff.holds.HoldStore;
 import org.handoff.order.OrderPipeline;
-import org.handoff.order.Reservations;
 import org.handoff.store.Jdbc;
 import org.handoff.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -137,20 +136,18 @@ public final class DeliveryWriter implements Service {
         Set<String> changed = new TreeSet<>();
         long started = System.nanoTime();
         try {
+            boolean together = batch.size() > 1 && batch.stream().noneMatch(p -> p.delivery().redo());
             jdbc.inTransaction(c -> {
                 results.clear();
                 changed.clear();
-                Set<String> skus = new TreeSet<>();
-                for (Pending p : batch) {
-                    if (p.delivery().draft() != null) {
-                        skus.addAll(pipeline.candidateSkus(p.delivery().draft()));
+                if (together) {
+                    results.addAll(processAll(c, batch.stream().map(Pending::delivery).toList(), changed));
+                } else {
+                    Map<String, Seen> seen = new HashMap<>();
+                    Instant now = clock.instant();
+                    for (Pending p : batch) {
+                        results.add(process(c, p.delivery(), seen, changed, now));
                     }
-                }
-                Reservations.lockSorted(c, skus);
-                Map<String, Seen> seen = new HashMap<>();
-                Instant now = clock.instant();
-                for (Pending p : batch) {
-                    results.add(process(c, p.delivery(), seen, changed, now));
                 }
                 return null;
             });
@@ -177,6 +174,65 @@ public final class DeliveryWriter implements Service {
         pipeline.notifyStockChanged(changed);
     }
 
+    /**
+     * A batch of new deliveries, set-based: the delivery log is read once for all their keys, every order
+     * goes through {@link OrderPipeline#submitAll} together, and the deliveries are stored as one JDBC
+     * batch. A key repeated within the batch is answered from its first arrival. Any unexpected failure
+     * fails the whole batch, which {@link #write} then redoes one delivery at a time with {@link #process}.
+     */
+    private List<Result> processAll(Connection c, List<Delivery> deliveries, Set<String> changed) throws SQLException {
+        Instant now = clock.instant();
+        Map<String, List<String>> keysByChannel = new HashMap<>();
+        for (Delivery d : deliveries) {
+            keysByChannel.computeIfAbsent(d.channel(), k -> new ArrayList<>()).add(d.dedupeKey());
+        }
+        Map<String, Seen> stored = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : keysByChannel.entrySet()) {
+            log.findAll(c, e.getKey(), e.getValue()).forEach((key, s) -> stored.put(e.getKey() + '\u0000' + key,
+                    new Seen(s.sha256(), new Result(s.result(), s.orderId(), s.holdId()))));
+        }
+        Result[] results = new Result[deliveries.size()];
+        Map<String, Integer> firstArrival = new HashMap<>();
+        List<Integer> repeats = new ArrayList<>();
+        List<OrderPipeline.Submission> submissions = new ArrayList<>();
+        List<Integer> submitted = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
+            String key = d.channel() + '\u0000' + d.dedupeKey();
+            Seen prior = stored.get(key);
+            if (prior != null) {
+                results[i] = seenBefore(c, d, prior);
+            } else if (firstArrival.putIfAbsent(key, i) != null) {
+                repeats.add(i);
+            } else if (d.malformed() != null) {
+                results[i] = new Result("held", null, holds.raise(c, new HoldRequest(MALFORMED_PAYLOAD, d.channel(),
+                        subject(d), d.malformed(), d.body(), d.headers(), d.entryEndpoint(), null), d.replayOf()));
+            } else {
+                submissions.add(new OrderPipeline.Submission(d.draft(), d.source()));
+                submitted.add(i);
+            }
+        }
+        List<OrderPipeline.Outcome> outcomes = pipeline.submitAll(c, submissions);
+        for (int j = 0; j < outcomes.size(); j++) {
+            OrderPipeline.Outcome o = outcomes.get(j);
+            results[submitted.get(j)] = new Result(o.result(), o.orderId(), o.holdId());
+            changed.addAll(o.changedSkus());
+        }
+        for (int i : repeats) {
+            Delivery d = deliveries.get(i);
+            int first = firstArrival.get(d.channel() + '\u0000' + d.dedupeKey());
+            results[i] = seenBefore(c, d, new Seen(deliveries.get(first).sha256(), results[first]));
+        }
+        List<DeliveryLog.Processed> rows = new ArrayList<>(firstArrival.size());
+        for (int i : firstArrival.values().stream().sorted().toList()) {
+            Result r = results[i];
+            rows.add(new DeliveryLog.Processed(deliveries.get(i), r.result(), r.orderId(), r.holdId()));
+        }
+        log.insertProcessed(c, rows, now);
+        return List.of(results);
+    }
+
+    /** One delivery on its own, in a savepoint: a processing failure stores it 'received' for the recovery sweep. */
     private Result process(Connection c, Delivery d, Map<String, Seen> seen, Set<String> changed, Instant now)
             throws SQLException {
         if (!d.redo()) {
