@@ -39,7 +39,7 @@ public class W1Load {
     record Req(String eventId, byte[] body, String signature) {}
 
     record Run(String name, int requests, double seconds, long[] latenciesNanos, Map<String, Integer> statuses,
-            Map<String, Integer> results) {
+            Map<String, Integer> results, double hubCpuSeconds) {
         double perSecond() {
             return requests / seconds;
         }
@@ -59,6 +59,7 @@ public class W1Load {
         double dupShare = args.length > 3 ? Double.parseDouble(args[3]) : 0.2;
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 3000;
+        hubPid = args.length > 6 ? args[6] : null;
 
         List<Req> warm = requests(warmup, 0.2, secret, "warm", new Random(7));
         List<Req> measured = requests(n, dupShare, secret, "w1", new Random(42));
@@ -72,8 +73,10 @@ public class W1Load {
             Run bare = run(client, "/bench/bare", measured, connections, "bare route");
             Run hub = run(client, "/webhooks/shopify", measured, connections, "handoff /webhooks/shopify");
             for (Run r : List.of(bare, hub)) {
-                System.out.printf(Locale.ROOT, "%-28s %6d requests in %6.2f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   statuses %s   results %s%n",
+                System.out.printf(Locale.ROOT, "%-28s %6d requests in %6.2f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   hub CPU %s   statuses %s   results %s%n",
                         r.name(), r.requests(), r.seconds(), r.perSecond(), r.percentileMs(0.50), r.percentileMs(0.99),
+                        r.hubCpuSeconds() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s (%.3f ms/request)",
+                                r.hubCpuSeconds(), 1000 * r.hubCpuSeconds() / r.requests()),
                         r.statuses(), r.results());
             }
             int accepted = hub.results().getOrDefault("accepted", 0);
@@ -131,13 +134,35 @@ public class W1Load {
         Map<String, Integer> results = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(connections);
+        double cpuBefore = hubCpuSeconds();
         AtomicLong started = new AtomicLong(System.nanoTime());
         for (int c = 0; c < connections; c++) {
             sendNext(client, path, requests, next, latencies, statuses, results, done);
         }
         done.await();
         double seconds = (System.nanoTime() - started.get()) / 1e9;
-        return new Run(name, requests.size(), seconds, latencies, new TreeMap<>(statuses), new TreeMap<>(results));
+        double cpu = hubPid == null ? -1 : hubCpuSeconds() - cpuBefore;
+        return new Run(name, requests.size(), seconds, latencies, new TreeMap<>(statuses), new TreeMap<>(results), cpu);
+    }
+
+    static String hubPid;
+
+    /**
+     * CPU seconds the hub's process has used so far (user + system, from /proc on Linux), or 0 when unknown.
+     * CPU per request is the figure that survives a shared, noisy machine; requests/s does not.
+     */
+    static double hubCpuSeconds() {
+        if (hubPid == null) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", hubPid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of proc(5) (utime, stime), counted from after the command name
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     static void sendNext(HttpClient client, String path, List<Req> requests, AtomicInteger next, long[] latencies,

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
 WORK="${WORK:-target/w1-run}"
-JAR=target/handoff.jar
+JAR="${JAR:-target/handoff.jar}"
 SECRET="w1-bench-secret"
 
 if [[ "${BUILD:-1}" == 1 || ! -f "$JAR" ]]; then
@@ -35,7 +35,7 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
-java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS"
+java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" 3000 "$HUB"
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
 for state in ACCEPTED READY_TO_PICK HELD; do
   orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \

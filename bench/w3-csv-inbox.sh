@@ -7,14 +7,15 @@
 #
 #   bench/w3-csv-inbox.sh [ORDERS=100000]
 #
-# Env: HEAP (default 256m), WORK (default target/w3-run), BUILD=0 to reuse target/handoff.jar.
+# Env: HEAP (default 256m), WORK (default target/w3-run), BUILD=0 to reuse the jar, JAR (default
+# target/handoff.jar), HUB_OPTS (extra JVM options for the hub, e.g. a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORDERS="${1:-100000}"
 HEAP="${HEAP:-256m}"
 WORK="${WORK:-target/w3-run}"
 SKUS=2000
-JAR=target/handoff.jar
+JAR="${JAR:-target/handoff.jar}"
 
 if [[ "${BUILD:-1}" == 1 || ! -f "$JAR" ]]; then
   mvn -B -q package -DskipTests
@@ -31,7 +32,7 @@ java -Xmx"$HEAP" -cp "$JAR" bench/W3Baseline.java "$FILE" "$WORK/baseline-tmp"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port); MPORT=$(free_port)
 echo "--- hub (java -Xmx$HEAP -jar $JAR)"
-HANDOFF_API_TOKEN=w3-bench java -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" \
+HANDOFF_API_TOKEN=w3-bench java ${HUB_OPTS:-} -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" \
   -Dhandoff.data-dir="$WORK/data" -Dcamel.server.port="$PORT" -Dcamel.management.port="$MPORT" \
   -jar "$JAR" > "$WORK/hub.log" 2>&1 &
 HUB=$!

@@ -2,6 +2,7 @@ package org.handoff.lifecycle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,27 @@ public final class WmsExport implements OrderStore.HistoryListener {
         this.outbox = outbox;
     }
 
+    /**
+     * A batch of orders: the first pick tickets of orders created in it (the common case under load) go in
+     * as one insert; every other order is looked at on its own.
+     */
+    @Override
+    public void written(Connection c, List<OrderStore.Written> batch) throws SQLException {
+        List<WmsOutbox.Queued> firstTickets = new ArrayList<>();
+        for (OrderStore.Written w : batch) {
+            List<HistoryEntry> entries = w.entries();
+            HistoryEntry last = entries.get(entries.size() - 1);
+            boolean created = entries.get(0).from() == null;
+            if (created && last.to() == OrderState.READY_TO_PICK) {
+                firstTickets.add(new WmsOutbox.Queued(w.order().orderId(), 1, WmsMessage.PICK_TICKET,
+                        (version, key) -> pickTicket(w.order(), version, key, null, last)));
+            } else {
+                written(c, w.order(), entries);
+            }
+        }
+        outbox.insert(c, firstTickets);
+    }
+
     @Override
     public void written(Connection c, Order written, List<HistoryEntry> entries) throws SQLException {
         String orderId = written.orderId();
@@ -55,10 +77,9 @@ public final class WmsExport implements OrderStore.HistoryListener {
                 for (WmsMessage m : live) {
                     outbox.withdraw(c, m, last.actor(), "replaced by a new pick ticket");
                 }
-                // the order as just written, lines included: a new ticket carries them
-                Order order = written;
-                outbox.enqueue(c, orderId, WmsMessage.PICK_TICKET, (version, key) -> pickTicket(order, version, key,
-                        replaces, last));
+                // the order as just written, lines included, is what the ticket carries
+                outbox.enqueue(c, orderId, created, WmsMessage.PICK_TICKET, (version, key) -> pickTicket(written, version,
+                        key, replaces, last));
             }
         } else if (left && NOT_FOR_PICKING.contains(now)) {
             List<WmsMessage> live = outbox.liveTickets(c, orderId);
@@ -70,7 +91,7 @@ public final class WmsExport implements OrderStore.HistoryListener {
             }
             if (mayBeThere) {
                 List<String> cancels = live.stream().map(WmsMessage::idempotencyKey).toList();
-                outbox.enqueue(c, orderId, WmsMessage.CANCEL, (version, key) -> cancel(orderId, version, key, cancels,
+                outbox.enqueue(c, orderId, false, WmsMessage.CANCEL, (version, key) -> cancel(orderId, version, key, cancels,
                         last));
             }
         }

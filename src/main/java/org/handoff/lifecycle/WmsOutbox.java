@@ -67,19 +67,38 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
     // ---- written with the order's transition (WmsExport) --------------------------------------
 
-    /** Adds a message with the order's next version; the payload is told its version and key. */
-    public WmsMessage enqueue(Connection c, String orderId, String kind,
+    /**
+     * Adds a message with the order's next version; the payload is told its version and key. For an order
+     * created in this very transaction ({@code first}) that version is 1 without asking.
+     */
+    public void enqueue(Connection c, String orderId, boolean first, String kind,
             java.util.function.BiFunction<Integer, String, Map<String, Object>> payload) throws SQLException {
-        int version = Jdbc.queryOne(c, "select max(version) from wms_outbox where order_id = ?",
+        int version = first ? 1 : Jdbc.queryOne(c, "select max(version) from wms_outbox where order_id = ?",
                 rs -> rs.getInt(1), orderId).orElse(0) + 1;
-        String key = WmsMessage.key(orderId, version);
+        insert(c, List.of(new Queued(orderId, version, kind, payload)));
+    }
+
+    /** A message to add: the order, its version (1 for an order's first), kind, and payload for (version, key). */
+    public record Queued(String orderId, int version, String kind,
+            java.util.function.BiFunction<Integer, String, Map<String, Object>> payload) {}
+
+    /** Adds messages whose versions are known (new orders' first tickets), as one JDBC batch. */
+    public void insert(Connection c, List<Queued> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
-        String body = Json.write(payload.apply(version, key));
-        long id = Jdbc.insertReturningId(c, "insert into wms_outbox (order_id, version, kind, idempotency_key, payload, "
-                        + "status, attempts, created_at) values (?, ?, ?, ?, ?, 'pending', 0, ?)", "message_id",
-                orderId, version, kind, key, body, now);
-        LOG.info("order {}: {} {} queued for the WMS", orderId, kind, key);
-        return new WmsMessage(id, orderId, version, kind, key, body, WmsMessage.PENDING, 0, null, now, null);
+        try (java.sql.PreparedStatement ps = c.prepareStatement("insert into wms_outbox (order_id, version, kind, "
+                + "idempotency_key, payload, status, attempts, created_at) values (?, ?, ?, ?, ?, 'pending', 0, ?)")) {
+            for (Queued m : messages) {
+                String key = WmsMessage.key(m.orderId(), m.version());
+                Jdbc.bind(ps, m.orderId(), m.version(), m.kind(), key, Json.write(m.payload().apply(m.version(), key)),
+                        now);
+                ps.addBatch();
+                LOG.debug("order {}: {} {} queued for the WMS", m.orderId(), m.kind(), key);
+            }
+            ps.executeBatch();
+        }
     }
 
     /** The pick tickets still standing at the WMS (or on their way): those after the order's last cancel. */

@@ -32,6 +32,13 @@ public final class OrderStore {
     @FunctionalInterface
     public interface HistoryListener {
         void written(Connection c, Order order, List<HistoryEntry> entries) throws SQLException;
+
+        /** Many orders' new history at once (a batch of orders); by default order by order. */
+        default void written(Connection c, List<Written> batch) throws SQLException {
+            for (Written w : batch) {
+                written(c, w.order(), w.entries());
+            }
+        }
     }
 
     /** An order's new history entries, written together with other orders' by {@link #addHistory(Connection, List)}. */
@@ -82,14 +89,16 @@ public final class OrderStore {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(externalIds));
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            Object[] args = new Object[chunk.size() + 1];
-            args[0] = channel;
+            // row values, not "channel = ? and external_id in (...)": H2 then seeks the unique index per id
+            // instead of scanning every order of the channel
+            Object[] args = new Object[chunk.size() * 2];
             for (int i = 0; i < chunk.size(); i++) {
-                args[i + 1] = chunk.get(i);
+                args[2 * i] = channel;
+                args[2 * i + 1] = chunk.get(i);
             }
-            out.addAll(Jdbc.query(c, "select external_id from orders where channel = ? and external_id in ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", rs -> rs.getString(1),
-                    args));
+            out.addAll(Jdbc.query(c, "select external_id from orders where (channel, external_id) in ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")",
+                    rs -> rs.getString(1), args));
         }
         return out;
     }
@@ -218,12 +227,10 @@ public final class OrderStore {
                 ps.executeBatch();
             }
         }
-        for (Written w : written) {
-            if (w.entries().isEmpty()) {
-                continue;
-            }
+        List<Written> told = written.stream().filter(w -> !w.entries().isEmpty()).toList();
+        if (!told.isEmpty()) {
             for (HistoryListener listener : historyListeners) {
-                listener.written(c, w.order(), w.entries());
+                listener.written(c, told);
             }
         }
     }

@@ -111,4 +111,51 @@ class OrderPipelineIT {
             assertThat(hub.api().get("/api/orders/nope").status()).isEqualTo(404);
         }
     }
+
+    /**
+     * One transaction's batch, as the webhook writer and the CSV inbox hand it over: new orders decided in
+     * memory against the locked stock, an order repeated within the batch (created, then paid) seeing its
+     * own first arrival, the last units going to the first order only, and an order the store had before.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void decidesABatchInSubmissionOrder(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-B", 5);
+            OrderPipeline pipeline = hub.app().wiring().get(OrderPipeline.class);
+            var before = pipeline.submit(draft("B-0", "pending", new CanonicalOrder.Line("SKU-B", null, 1, null)),
+                    source(Source.Intent.CREATE));
+            assertThat(before.result()).isEqualTo("accepted");
+
+            List<OrderPipeline.Outcome> outcomes = hub.jdbc().inTransaction(c ->
+                    pipeline.submitAll(c, List.of(
+                            new OrderPipeline.Submission(draft("B-1", "pending",
+                                    new CanonicalOrder.Line("SKU-B", null, 3, null)), source(Source.Intent.CREATE)),
+                            // only one unit is left after B-1: held, and nothing of it reserved
+                            new OrderPipeline.Submission(draft("B-2", "paid",
+                                    new CanonicalOrder.Line("SKU-B", null, 2, null)), source(Source.Intent.CREATE)),
+                            // B-1 again, now paid: the order created two submissions earlier moves on
+                            new OrderPipeline.Submission(draft("B-1", "paid",
+                                    new CanonicalOrder.Line("SKU-B", null, 3, null)), source(Source.Intent.PAID)),
+                            new OrderPipeline.Submission(draft("B-0", "pending",
+                                    new CanonicalOrder.Line("SKU-B", null, 1, null)), source(Source.Intent.CREATE)),
+                            new OrderPipeline.Submission(draft("B-3", "paid",
+                                    new CanonicalOrder.Line("SKU-B", null, 1, null)), source(Source.Intent.CREATE)))));
+
+            assertThat(outcomes).extracting(OrderPipeline.Outcome::result)
+                    .containsExactly("accepted", "held", "accepted", "duplicate", "accepted");
+            assertThat(outcomes.get(2).orderId()).isEqualTo(outcomes.get(0).orderId());
+            assertThat(outcomes.get(3).orderId()).isEqualTo(before.orderId());
+            assertThat(reserved(hub, "SKU-B")).isEqualTo(5);
+            JsonNode hold = hub.api().get("/api/holds/" + outcomes.get(1).holdId()).json();
+            assertThat(hold.get("reasonCode").asText()).isEqualTo("INSUFFICIENT_STOCK");
+            assertThat(hold.get("detail").asText()).contains("SKU-B needs 2, 1 available");
+            JsonNode b1 = hub.api().get("/api/orders/" + outcomes.get(0).orderId()).json();
+            assertThat(b1.get("state").asText()).isEqualTo("READY_TO_PICK");
+            assertThat(b1.get("history")).extracting(h -> h.get("to").asText())
+                    .containsExactly("RECEIVED", "ACCEPTED", "READY_TO_PICK");
+            assertThat(hub.api().get("/api/orders/" + outcomes.get(4).orderId()).json().get("state").asText())
+                    .isEqualTo("READY_TO_PICK");
+        }
+    }
 }
