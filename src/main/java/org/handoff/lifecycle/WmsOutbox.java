@@ -184,8 +184,21 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         }
     }
 
-    private static final String DUE = "select " + COLUMNS + " from wms_outbox where status = 'pending' "
-            + "or (status = 'sending' and claimed_at < ?) order by message_id limit ";
+    /**
+     * The due rows, whole, oldest first: pending ones and stale claims. Each half reads the (status,
+     * message_id) index in order and stops at the batch size ("order by status, message_id": H2 only walks an
+     * index in order when the order names its leading column); a single "or" made H2 walk the primary key
+     * through every message ever sent, at every round.
+     */
+    private String due() {
+        return "select * from (select " + COLUMNS + " from wms_outbox where status = 'pending' "
+                + "order by status, message_id limit " + batch + ") pending "
+                + "union all "
+                + "select * from (select " + COLUMNS + " from wms_outbox where status = 'sending' and claimed_at < ? "
+                + "order by status, message_id limit " + batch + ") stale "
+                + "order by message_id limit " + batch;
+    }
+
     // conditional, so that of two instances that selected the same row only one claims it: the other's
     // update waits for the first one's commit, re-reads the row and finds it no longer due
     private static final String CLAIM = "update wms_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1 "
@@ -202,7 +215,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         Instant now = clock.instant();
         Instant stale = now.minus(claimTimeout);
         return new Round(now, jdbc.inTransaction(c -> {
-            List<WmsMessage> due = Jdbc.query(c, DUE + batch, WmsOutbox::map, stale);
+            List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
             if (due.isEmpty()) {
                 return List.of();
             }
