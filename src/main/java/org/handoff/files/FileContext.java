@@ -3,7 +3,6 @@ package org.handoff.files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,7 +18,8 @@ public final class FileContext {
     private final boolean replay;
     private final Path path;
     private final Instant fileTime;
-    private final Map<Class<?>, Object> state = new HashMap<>();
+    // parse may run on a thread of its own (RowHandler#parseAhead)
+    private final Map<Class<?>, Object> state = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Map<String, Object> reportSections = new java.util.LinkedHashMap<>();
     private long heldAfterApply;

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -234,54 +240,13 @@ public final class FileIntake {
             handler.begin(file, c);
             return null;
         });
-        List<String> header = s.kind.header();
-        List<RowBatch.Parsed<Object>> batch = new ArrayList<>(batchRows);
-        List<RowBatch.Refused> refused = new ArrayList<>();
-        boolean complete = true;
         int headerLine = s.kind.headerLine();
-        try (BufferedReader reader = skip(open(s.path), headerLine - 1); CSVParser parser = CSV.parse(reader)) {
-            Iterator<CSVRecord> it = parser.iterator();
-            it.next(); // the header, checked in receive
-            while (true) {
-                CSVRecord record;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    record = it.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
-                    long row = s.read + headerLine + 1;
-                    refused.add(new RowBatch.Refused(FileRow.unreadable(row), "BAD_ROW",
-                            "the file cannot be read as CSV from row " + row + " on: " + e.getMessage()
-                                    + "; the rows after it were not applied"));
-                    complete = false;
-                    break;
-                }
-                s.read++;
-                long rowNumber = s.read + headerLine;
-                List<String> values = record.toList();
-                FileRow row = new FileRow(rowNumber, header, values);
-                if (values.size() != header.size()) {
-                    refused.add(new RowBatch.Refused(row, "BAD_ROW", "row " + rowNumber + " has " + values.size()
-                            + " fields; the header has " + header.size()));
-                } else {
-                    try {
-                        batch.add(new RowBatch.Parsed<>(row, handler.parse(row, file)));
-                    } catch (RowRejected e) {
-                        refused.add(new RowBatch.Refused(row, e.reasonCode(), e.getMessage()));
-                    }
-                }
-                if (batch.size() + refused.size() >= batchRows) {
-                    flush(s, file, handler, batch, refused);
-                    batch = new ArrayList<>(batchRows);
-                    refused = new ArrayList<>();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        flush(s, file, handler, batch, refused);
+        boolean complete = handler.parseAhead()
+                ? parseAhead(s, file, handler)
+                : readRows(s, file, handler, chunk -> {
+                    s.read = chunk.read();
+                    flush(s, file, handler, chunk.rows(), chunk.refused());
+                });
         if (!complete) {
             s.detail = "the file broke off at row " + (s.read + headerLine + 1) + "; rows after it were not applied and the "
                     + "end-of-file step (" + s.kind.kind() + ") was skipped";
@@ -299,6 +264,137 @@ public final class FileIntake {
         }
         if (s.detail == null) {
             s.detail = file.summary();
+        }
+    }
+
+    /** Up to batchRows rows of the file, parsed (or refused), and how many rows were read up to its end. */
+    private record Chunk(List<RowBatch.Parsed<Object>> rows, List<RowBatch.Refused> refused, long read) {}
+
+    private interface ChunkSink {
+        void accept(Chunk chunk) throws InterruptedException;
+    }
+
+    /**
+     * Streams the rows after the header through {@link RowHandler#parse}, in chunks of {@code batchRows}.
+     * Returns false when the CSV itself broke off (the last chunk then holds the row where it did).
+     */
+    private boolean readRows(Session s, FileContext file, RowHandler<Object> handler, ChunkSink sink) {
+        List<String> header = s.kind.header();
+        List<RowBatch.Parsed<Object>> batch = new ArrayList<>(batchRows);
+        List<RowBatch.Refused> refused = new ArrayList<>();
+        boolean complete = true;
+        int headerLine = s.kind.headerLine();
+        long read = 0;
+        try (BufferedReader reader = skip(open(s.path), headerLine - 1); CSVParser parser = CSV.parse(reader)) {
+            Iterator<CSVRecord> it = parser.iterator();
+            it.next(); // the header, checked in receive
+            while (true) {
+                CSVRecord record;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    record = it.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
+                    long row = read + headerLine + 1;
+                    refused.add(new RowBatch.Refused(FileRow.unreadable(row), "BAD_ROW",
+                            "the file cannot be read as CSV from row " + row + " on: " + e.getMessage()
+                                    + "; the rows after it were not applied"));
+                    complete = false;
+                    break;
+                }
+                read++;
+                long rowNumber = read + headerLine;
+                // the record's own array, not a copy (values() is not copied by commons-csv)
+                List<String> values = Arrays.asList(record.values());
+                FileRow row = new FileRow(rowNumber, header, values);
+                if (values.size() != header.size()) {
+                    refused.add(new RowBatch.Refused(row, "BAD_ROW", "row " + rowNumber + " has " + values.size()
+                            + " fields; the header has " + header.size()));
+                } else {
+                    try {
+                        batch.add(new RowBatch.Parsed<>(row, handler.parse(row, file)));
+                    } catch (RowRejected e) {
+                        refused.add(new RowBatch.Refused(row, e.reasonCode(), e.getMessage()));
+                    }
+                }
+                if (batch.size() + refused.size() >= batchRows) {
+                    sink.accept(new Chunk(batch, refused, read));
+                    batch = new ArrayList<>(batchRows);
+                    refused = new ArrayList<>();
+                }
+            }
+            sink.accept(new Chunk(batch, refused, read));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("reading " + s.name + " was interrupted", e);
+        }
+        return complete;
+    }
+
+    /** What the parsing thread hands over last: whether the CSV was whole, or what went wrong. */
+    private record End(boolean complete, Throwable failure) {}
+
+    private static void handOver(BlockingQueue<Object> queue, Object item, AtomicBoolean stop) throws InterruptedException {
+        while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            if (stop.get()) {
+                throw new CancellationException("the writer stopped");
+            }
+        }
+    }
+
+    /**
+     * {@link #readRows} on a thread of its own, one chunk ahead of the writes: CSV parsing and the database
+     * then use both cores. At most two parsed chunks wait, so memory stays bounded. Chunks are applied in
+     * file order on the calling thread, each in its own transaction, exactly as without parse-ahead.
+     */
+    private boolean parseAhead(Session s, FileContext file, RowHandler<Object> handler) {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        AtomicBoolean stop = new AtomicBoolean();
+        ChunkSink hand = chunk -> handOver(queue, chunk, stop);
+        Thread parser = new Thread(() -> {
+            End end;
+            try {
+                end = new End(readRows(s, file, handler, hand), null);
+            } catch (Throwable t) {
+                end = new End(false, t);
+            }
+            try {
+                handOver(queue, end, stop);
+            } catch (InterruptedException | CancellationException e) {
+                // the writer gave up first: nobody waits for the end
+            }
+        }, "file-rows-" + s.kind.kind());
+        parser.setDaemon(true);
+        parser.start();
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item instanceof End end) {
+                    if (end.failure() instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    if (end.failure() instanceof Error e) {
+                        throw e;
+                    }
+                    if (end.failure() != null) {
+                        throw new IllegalStateException(end.failure());
+                    }
+                    return end.complete();
+                }
+                Chunk chunk = (Chunk) item;
+                s.read = chunk.read();
+                flush(s, file, handler, chunk.rows(), chunk.refused());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("applying " + s.name + " was interrupted", e);
+        } finally {
+            stop.set(true);
+            queue.clear();
         }
     }
 

@@ -38,6 +38,15 @@ public interface RowHandler<T> {
      * applied. A handler that stages rows and decides later (the CSV inbox groups an order's rows) uses it
      * to hold what depended on that row; others ignore it.
      */
+    /**
+     * True when {@link #parse} may run on a thread of its own, a batch or two ahead of {@link #apply} (both
+     * cores busy on a big file). Then parse must not depend on what apply did, and per-file state that both
+     * use must be set in {@link #begin} or be safe to share between two threads.
+     */
+    default boolean parseAhead() {
+        return false;
+    }
+
     default void heldBeforeApply(FileRow row, String reasonCode, FileContext file) {
     }
 }

@@ -9,14 +9,12 @@ import java.time.format.DateTimeParseException;
 /** Strict readers for row values: anything doubtful is a BAD_ROW naming the row and the column. */
 public final class RowValues {
 
-    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("[+-]?\\d{1,18}");
-
     private RowValues() {}
 
     /** A whole number of at least {@code min} (digits only: "12", never "12.0", "1e3" or " 12 x"). */
     public static long wholeNumber(FileRow row, String column, long min) {
         String text = row.get(column);
-        if (!WHOLE.matcher(text).matches()) {
+        if (!isWholeNumber(text)) {
             throw RowRejected.badRow("row " + row.row() + ": " + column + " '" + text + "' is not a whole number");
         }
         long value = Long.parseLong(text);
@@ -24,6 +22,22 @@ public final class RowValues {
             throw RowRejected.badRow("row " + row.row() + ": " + column + " " + value + " is below " + min);
         }
         return value;
+    }
+
+    /** {@code [+-]?[0-9]{1,18}}: fits a long, no decimals, exponent, spaces or other digits (a loop: it runs per row). */
+    static boolean isWholeNumber(String text) {
+        int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 18) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ISO 8601 with an offset ({@code 2026-12-01T08:00:00Z}) or a plain date (midnight UTC). */

@@ -53,6 +53,7 @@ public final class AtsPushes implements StockChanges {
     private static final String BATCH = "HandoffAtsBatch";
     private static final String VALUES = "HandoffAtsValues";
     private static final String FRESH = "HandoffAtsFresh";
+    private static final String ROUND = "HandoffAtsRound";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int IN_LIST = 100;
     private static final int RANGE_READ = 10_000;
@@ -67,6 +68,9 @@ public final class AtsPushes implements StockChanges {
     /** SKUs taken by the round in progress (0 once the next round starts): part of what is still to push. */
     private volatile int working;
     private final AtomicLong sequence = new AtomicLong();
+    private final SkuOrder skuOrder = new SkuOrder();
+    /** The round whose pushes are under way (rounds never overlap: one timer thread). */
+    private volatile Round round;
     private final Jdbc jdbc;
     private final Mappings mappings;
     private final HandoffMetrics metrics;
@@ -96,7 +100,78 @@ public final class AtsPushes implements StockChanges {
      * never takes is held as exactly that batch (its own original message), not as the timer's tick.
      */
     public void push(Message batch) {
-        producer.send(PUSH_ENTRY, exchange -> exchange.setIn(batch.copy()));
+        Round r = round;
+        producer.send(PUSH_ENTRY, exchange -> {
+            exchange.setIn(batch.copy());
+            if (r != null) {
+                exchange.setProperty(ROUND, r);
+            }
+        });
+    }
+
+    /**
+     * After the round's last push: records what the channels confirmed in one transaction. One commit per
+     * round instead of one per batch (on the embedded store every commit writes its changed pages). A crash
+     * before this only means the same values are pushed again, which channels take as they are.
+     */
+    public void recordRound() {
+        Round r = round;
+        round = null;
+        if (r == null) {
+            return;
+        }
+        List<Confirmed> confirmed = r.close();
+        if (confirmed.isEmpty()) {
+            return;
+        }
+        try {
+            recordAll(confirmed, true);
+        } catch (RuntimeException e) {
+            // not recorded: recompute these SKUs again, rather than forget what the channels were told
+            confirmed.forEach(k -> k.values().forEach(v -> pending.add(v.sku())));
+            throw e;
+        }
+    }
+
+    private void recordAll(List<Confirmed> confirmed, boolean trustFresh) {
+        try {
+            Instant now = clock.instant();
+            jdbc.inTransaction(c -> {
+                for (Confirmed k : confirmed) {
+                    record(c, k.channel(), k.values(), trustFresh ? k.fresh() : null, now);
+                }
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            // another instance recorded one of these first: look them up instead of trusting the snapshot
+            if (!trustFresh || !(e.getCause() instanceof java.sql.SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
+                throw e;
+            }
+            recordAll(confirmed, false);
+        }
+    }
+
+    /** What one push delivered to a channel ({@code fresh}: the SKUs it never had a value for). */
+    private record Confirmed(String channel, List<AtsValue> values, Set<String> fresh) {}
+
+    /** The confirmations of one ats-recompute round, recorded together by {@link #recordRound}. */
+    private static final class Round {
+        private final List<Confirmed> confirmed = new ArrayList<>();
+        private boolean closed;
+
+        /** False once the round was recorded (a push that finished late records itself). */
+        synchronized boolean add(Confirmed k) {
+            if (closed) {
+                return false;
+            }
+            confirmed.add(k);
+            return true;
+        }
+
+        synchronized List<Confirmed> close() {
+            closed = true;
+            return confirmed;
+        }
     }
 
     /** StockChanges: called after a commit that moved on-hand or reserved of these SKUs. */
@@ -131,7 +206,9 @@ public final class AtsPushes implements StockChanges {
         working = skus.size();
         try {
             Map<String, Set<String>> fresh = new HashMap<>();
-            return messages(recompute(skus, false, fresh), fresh);
+            List<Message> messages = messages(recompute(skus, false, fresh), fresh);
+            round = messages.isEmpty() ? null : new Round();
+            return messages;
         } catch (RuntimeException e) {
             pending.addAll(skus); // try again next tick: the values must not be lost
             working = 0;
@@ -231,24 +308,13 @@ public final class AtsPushes implements StockChanges {
         }
         // a SKU a channel never had is normal here, so only a database that orders codes otherwise than Java
         // (a linguistic collation) needs the by-name look-up of the rest
-        if (!binaryOrder(c)) {
+        if (!skuOrder.binary(c)) {
             List<String> rest = sorted.stream().filter(sku -> !out.containsKey(sku)).toList();
             for (int from = 0; from < rest.size(); from += IN_LIST) {
                 out.putAll(pushed(c, channel, rest.subList(from, Math.min(rest.size(), from + IN_LIST))));
             }
         }
         return out;
-    }
-
-    private volatile Boolean binaryOrder;
-
-    /** True when the database orders strings by code point, as Java's sort does (H2; PostgreSQL with C collation). */
-    private boolean binaryOrder(Connection c) throws SQLException {
-        if (binaryOrder == null) {
-            binaryOrder = Jdbc.queryOne(c, "select case when 'B' < 'a' and 'Z' < '_' and '-' < '0' and 'a' < '~' "
-                    + "then 1 else 0 end", rs -> rs.getInt(1) == 1).orElse(false);
-        }
-        return binaryOrder;
     }
 
     private static Map<String, long[]> stock(Connection c, List<String> skus) throws SQLException {
@@ -344,60 +410,53 @@ public final class AtsPushes implements StockChanges {
         }
         @SuppressWarnings("unchecked")
         Set<String> fresh = exchange.getProperty(FRESH, Set.class);
-        try {
-            record(channel, values, fresh);
-        } catch (IllegalStateException e) {
-            // another instance recorded one of these first: look them up instead of trusting the snapshot
-            if (fresh == null || !(e.getCause() instanceof java.sql.SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
-                throw e;
-            }
-            record(channel, values, null);
+        Round r = exchange.getProperty(ROUND, Round.class);
+        Confirmed k = new Confirmed(channel, values, fresh);
+        if (r == null || !r.add(k)) {
+            recordAll(List.of(k), fresh != null);
         }
         metrics.atsPush(channel, "pushed", values.size());
         exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
         LOG.debug("pushed {} ATS values to {}", values.size(), channel);
     }
 
-    private void record(String channel, List<AtsValue> values, Set<String> fresh) {
-        Instant now = clock.instant();
-        jdbc.inTransaction(c -> {
-            // which SKUs the channel has a value for already: those are updated, the others inserted
-            Set<String> known = new java.util.HashSet<>();
-            if (fresh != null) {
-                values.stream().map(AtsValue::sku).filter(sku -> !fresh.contains(sku)).forEach(known::add);
-            } else {
-                List<String> skus = values.stream().map(AtsValue::sku).toList();
-                for (int from = 0; from < skus.size(); from += IN_LIST) {
-                    known.addAll(pushed(c, channel, skus.subList(from, Math.min(skus.size(), from + IN_LIST))).keySet());
+    private void record(Connection c, String channel, List<AtsValue> values, Set<String> fresh, Instant now)
+            throws SQLException {
+        // which SKUs the channel has a value for already: those are updated, the others inserted
+        Set<String> known = new java.util.HashSet<>();
+        if (fresh != null) {
+            values.stream().map(AtsValue::sku).filter(sku -> !fresh.contains(sku)).forEach(known::add);
+        } else {
+            List<String> skus = values.stream().map(AtsValue::sku).toList();
+            for (int from = 0; from < skus.size(); from += IN_LIST) {
+                known.addAll(pushed(c, channel, skus.subList(from, Math.min(skus.size(), from + IN_LIST))).keySet());
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
+                + "where sku = ? and channel = ?");
+             PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
+                     + "pushed_at) values (?, ?, ?, ?)")) {
+            boolean updates = false;
+            boolean inserts = false;
+            for (AtsValue v : values) {
+                if (known.contains(v.sku())) {
+                    Jdbc.bind(update, v.available(), now, v.sku(), channel);
+                    update.addBatch();
+                    updates = true;
+                } else {
+                    Jdbc.bind(insert, channel, v.sku(), v.available(), now);
+                    insert.addBatch();
+                    inserts = true;
+                    known.add(v.sku());
                 }
             }
-            try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
-                    + "where sku = ? and channel = ?");
-                 PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
-                         + "pushed_at) values (?, ?, ?, ?)")) {
-                boolean updates = false;
-                boolean inserts = false;
-                for (AtsValue v : values) {
-                    if (known.contains(v.sku())) {
-                        Jdbc.bind(update, v.available(), now, v.sku(), channel);
-                        update.addBatch();
-                        updates = true;
-                    } else {
-                        Jdbc.bind(insert, channel, v.sku(), v.available(), now);
-                        insert.addBatch();
-                        inserts = true;
-                        known.add(v.sku());
-                    }
-                }
-                if (updates) {
-                    update.executeBatch();
-                }
-                if (inserts) {
-                    insert.executeBatch();
-                }
+            if (updates) {
+                update.executeBatch();
             }
-            return null;
-        });
+            if (inserts) {
+                insert.executeBatch();
+            }
+        }
     }
 
     private static List<AtsValue> read(String json) {

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +33,12 @@ import org.handoff.store.Jdbc;
  * listed location gets the counted on-hand, every location of the warehouse the file does not list drops
  * to 0. Only the locations whose count differs from the stored one are written, and stock.on_hand moves
  * by the difference, so the daily snapshot with a few changes writes only those few.
+ *
+ * <p>How a batch finds what changed without reading every stored count: each SKU's listed counts are
+ * summed into a {@link LocationDigests digest} and compared with the SKU's stored digest (one small row
+ * per SKU). Equal: nothing to write for that SKU. Different (or none stored): the SKU's location rows are
+ * read and compared one by one. A warehouse's first snapshot, sorted by SKU as WMS exports come, only
+ * inserts. Rows are parsed on a thread of their own ({@link #parseAhead}), a batch ahead of the writes.
  */
 public final class InventorySnapshotHandler implements RowHandler<InventorySnapshotHandler.Count> {
 
@@ -40,12 +46,22 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
 
     public record Count(String sku, String location, long onHand) {}
 
-    /** Per file: the keys seen (duplicates, and which stored locations the file left out). */
+    /**
+     * Per file. {@code firstOfWarehouse} is set in begin; the parse fields are used only by the parsing
+     * thread, the apply fields only by the writing thread, and end reads the parse fields after the last row.
+     */
     private static final class Snapshot {
+        /** The warehouse had no counts when the file began (its first snapshot): nothing to compare with. */
+        boolean firstOfWarehouse;
+        // parse: the keys seen (duplicates, and which stored locations the file left out)
         final LongHashSet seen = new LongHashSet();
         long nonZeroRows;
-        /** The warehouse had no locations when the file began (its first snapshot): nothing to compare. */
-        boolean firstOfWarehouse;
+        /** The previous row's code and what it resolved to (a sorted file lists a SKU's locations together). */
+        String lastCode;
+        SkuResolution lastResolution;
+        // apply, first snapshot: the last SKU written and the digest of what this file wrote for it
+        String lastSku;
+        LocationDigests.Digest lastDigest;
     }
 
     private static final int IN_LIST = 100;
@@ -54,6 +70,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     private final StockStore stock;
     private final AtsPushes ats;
     private final Clock clock;
+    private final SkuOrder skuOrder = new SkuOrder();
 
     public InventorySnapshotHandler(Mappings mappings, StockStore stock, AtsPushes ats, Clock clock) {
         this.mappings = mappings;
@@ -65,6 +82,11 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     public FileKind kind() {
         return new FileKind("inventory", Pattern.compile("inventory_(?<warehouse>[A-Za-z0-9-]+)_" + FileKind.TS + "\\.csv"),
                 "inventory_<WAREHOUSE>_<ts>.csv", HEADER, this);
+    }
+
+    @Override
+    public boolean parseAhead() {
+        return true;
     }
 
     @Override
@@ -81,8 +103,9 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     + " is older than the last one applied (" + last.get() + "); not applied");
         }
         if (!file.isReplay()) {
+            // every SKU with location rows in a warehouse has a digest row there
             file.state(Snapshot.class, Snapshot::new).firstOfWarehouse = Jdbc.queryOne(c,
-                    "select 1 from stock_location where warehouse = ? limit 1", rs -> 1, warehouse).isEmpty();
+                    "select 1 from stock_location_digest where warehouse = ? limit 1", rs -> 1, warehouse).isEmpty();
         }
     }
 
@@ -97,13 +120,22 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             throw RowRejected.badRow("row " + row.row() + ": location is empty");
         }
         long onHand = RowValues.wholeNumber(row, "on_hand", 0);
-        SkuResolution resolved = mappings.resolveSku(code, file.fileTime());
+        Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
+        SkuResolution resolved;
+        if (s != null && code.equals(s.lastCode)) {
+            resolved = s.lastResolution; // one file, one point in time: the same code resolves the same way
+        } else {
+            resolved = mappings.resolveSku(code, file.fileTime());
+            if (s != null) {
+                s.lastCode = code;
+                s.lastResolution = resolved;
+            }
+        }
         if (!resolved.known()) {
             throw new RowRejected("UNKNOWN_SKU", "row " + row.row() + ": sku '" + code + "' is not known"
                     + (resolved.detail() == null ? "" : " (" + resolved.detail() + ")"));
         }
-        if (!file.isReplay()) {
-            Snapshot s = file.state(Snapshot.class, Snapshot::new);
+        if (s != null) {
             if (!s.seen.add(LongHashSet.hash(resolved.sku(), location))) {
                 throw RowRejected.badRow("row " + row.row() + ": sku '" + resolved.sku() + "' at location '" + location
                         + "' is listed twice in this snapshot; the first count applies");
@@ -117,38 +149,109 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
 
     @Override
     public void apply(RowBatch<Count> batch, Connection c) throws SQLException {
-        String warehouse = batch.file().part("warehouse");
-        Instant countedAt = batch.file().fileTime();
-        boolean first = !batch.file().isReplay() && batch.file().state(Snapshot.class, Snapshot::new).firstOfWarehouse;
-        // a key cannot repeat within a file (parse holds the second one), so a first snapshot only inserts
-        Map<String, Long> stored = first ? new HashMap<>() : stored(c, warehouse, batch.rows());
+        FileContext file = batch.file();
+        String warehouse = file.part("warehouse");
+        Instant countedAt = file.fileTime();
+        Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
+        Map<String, List<Count>> bySku = new LinkedHashMap<>();
+        boolean sorted = true;
+        String previous = null;
+        for (RowBatch.Parsed<Count> p : batch.rows()) {
+            Count count = p.value();
+            if (previous != null && count.sku().compareTo(previous) < 0) {
+                sorted = false;
+            }
+            previous = count.sku();
+            bySku.computeIfAbsent(count.sku(), k -> new ArrayList<>(16)).add(count);
+        }
+        if (bySku.isEmpty()) {
+            return;
+        }
+        List<String> skus = new ArrayList<>(bySku.keySet());
+        // a first snapshot sorted by SKU: only the SKU the previous batch ended with can have rows already
+        boolean first = s != null && s.firstOfWarehouse && sorted
+                && (s.lastSku == null || skus.get(0).compareTo(s.lastSku) >= 0);
+        if (s != null && !first) {
+            s.firstOfWarehouse = false; // out of order: from here on compare with what is stored
+        }
+        Map<String, LocationDigests.Digest> stored;
+        if (first) {
+            stored = new HashMap<>();
+            if (skus.get(0).equals(s.lastSku)) {
+                stored.put(s.lastSku, s.lastDigest);
+            }
+        } else if (sorted && skus.size() > 1) {
+            stored = LocationDigests.readRange(c, warehouse, skus, skuOrder.binary(c));
+        } else {
+            stored = LocationDigests.read(c, warehouse, skus);
+        }
+
+        Map<String, LocationDigests.Digest> digests = new HashMap<>();
         TreeMap<String, Long> deltas = new TreeMap<>();
+        List<String> compare = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("insert into stock_location (warehouse, sku, location, "
                 + "on_hand, counted_at) values (?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("update stock_location set on_hand = ?, counted_at = ? "
                      + "where sku = ? and warehouse = ? and location = ?")) {
             boolean inserts = false;
-            boolean updates = false;
-            for (RowBatch.Parsed<Count> p : batch.rows()) {
-                Count count = p.value();
-                String key = key(count.sku(), count.location());
-                Long before = stored.get(key);
-                if (before == null) {
-                    Jdbc.bind(insert, warehouse, count.sku(), count.location(), count.onHand(), countedAt);
-                    insert.addBatch();
-                    inserts = true;
-                } else if (before != count.onHand()) {
-                    Jdbc.bind(update, count.onHand(), countedAt, count.sku(), warehouse, count.location());
-                    update.addBatch();
-                    updates = true;
-                } else {
-                    continue;
+            for (Map.Entry<String, List<Count>> group : bySku.entrySet()) {
+                String sku = group.getKey();
+                LocationDigests.Digest listed = LocationDigests.EMPTY;
+                for (Count count : group.getValue()) {
+                    listed = listed.plus(count.location(), count.onHand());
                 }
-                // a replayed row or a re-listed key in the same batch sees the value just written
-                stored.put(key, count.onHand());
-                long delta = count.onHand() - (before == null ? 0 : before);
-                if (delta != 0) {
-                    deltas.merge(count.sku(), delta, Long::sum);
+                LocationDigests.Digest before = stored.get(sku);
+                if (first) {
+                    long sum = 0;
+                    for (Count count : group.getValue()) {
+                        Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
+                        insert.addBatch();
+                        sum += count.onHand();
+                    }
+                    inserts = true;
+                    if (sum != 0) {
+                        deltas.put(sku, sum);
+                    }
+                    digests.put(sku, before == null ? listed
+                            : new LocationDigests.Digest(before.sum() + listed.sum(), before.locations() + listed.locations()));
+                } else if (!listed.equals(before)) {
+                    compare.add(sku);
+                }
+                // equal digests: the listed non-zero counts are exactly the stored ones, nothing to write
+            }
+            boolean updates = false;
+            if (!compare.isEmpty()) {
+                Map<String, Map<String, Long>> rows = storedRows(c, warehouse, compare,
+                        sorted && compare.size() * 2 > skus.size());
+                for (String sku : compare) {
+                    Map<String, Long> at = rows.computeIfAbsent(sku, k -> new HashMap<>());
+                    for (Count count : bySku.get(sku)) {
+                        Long old = at.get(count.location());
+                        if (old == null) {
+                            Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
+                            insert.addBatch();
+                            inserts = true;
+                        } else if (old != count.onHand()) {
+                            Jdbc.bind(update, count.onHand(), countedAt, sku, warehouse, count.location());
+                            update.addBatch();
+                            updates = true;
+                        } else {
+                            continue;
+                        }
+                        // a replayed row, or a key listed twice in one batch, sees the value just written
+                        at.put(count.location(), count.onHand());
+                        long delta = count.onHand() - (old == null ? 0 : old);
+                        if (delta != 0) {
+                            deltas.merge(sku, delta, Long::sum);
+                        }
+                    }
+                    LocationDigests.Digest now = LocationDigests.EMPTY;
+                    for (Map.Entry<String, Long> e : at.entrySet()) {
+                        now = now.plus(e.getKey(), e.getValue());
+                    }
+                    if (!now.equals(stored.get(sku))) {
+                        digests.put(sku, now);
+                    }
                 }
             }
             if (inserts) {
@@ -158,7 +261,12 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 update.executeBatch();
             }
         }
-        changed(batch.file(), c, deltas, countedAt);
+        LocationDigests.write(c, warehouse, digests, stored.keySet());
+        if (first) {
+            s.lastSku = skus.get(skus.size() - 1);
+            s.lastDigest = digests.get(s.lastSku);
+        }
+        changed(file, c, deltas, countedAt);
     }
 
     private void changed(FileContext file, Connection c, TreeMap<String, Long> deltas, Instant countedAt)
@@ -172,77 +280,62 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     }
 
     /**
-     * The stored counts of this batch's SKUs in the warehouse (all their locations), by key. WMS exports
-     * come sorted by SKU: then one range read covers the batch. Otherwise the SKUs are looked up in small
-     * IN lists (H2 re-checks an IN list linearly for every row it returns, so long lists cost more).
+     * The stored counts of these SKUs in the warehouse, by SKU and location. {@code byRange}: the SKUs are
+     * sorted and dense, one range read covers them; otherwise small IN lists (H2 re-checks an IN list
+     * linearly for every row it returns, so long lists cost more).
      */
-    private static Map<String, Long> stored(Connection c, String warehouse, List<RowBatch.Parsed<Count>> rows)
-            throws SQLException {
-        Set<String> skus = new LinkedHashSet<>();
-        boolean sorted = true;
-        String previous = null;
-        for (RowBatch.Parsed<Count> p : rows) {
-            String sku = p.value().sku();
-            if (previous != null && sku.compareTo(previous) < 0) {
-                sorted = false;
-            }
-            previous = sku;
-            skus.add(sku);
-        }
-        Map<String, Long> out = new HashMap<>(rows.size() * 2);
-        List<String> all = new ArrayList<>(skus);
-        if (sorted) {
-            Set<String> found = new java.util.HashSet<>();
+    private Map<String, Map<String, Long>> storedRows(Connection c, String warehouse, List<String> skus,
+                                                     boolean byRange) throws SQLException {
+        Map<String, Map<String, Long>> out = new HashMap<>(skus.size() * 2);
+        Set<String> wanted = new java.util.HashSet<>(skus);
+        List<String> rest = skus;
+        if (byRange) {
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
                     + "where sku >= ? and sku <= ? and warehouse = ?")) {
-                Jdbc.bind(ps, rows.get(0).value().sku(), previous, warehouse);
-                read(ps, out, skus, found);
+                Jdbc.bind(ps, skus.get(0), skus.get(skus.size() - 1), warehouse);
+                read(ps, out, wanted);
             }
-            // the database's collation may order codes differently from Java (e.g. en_US vs C): a SKU the
-            // range did not return is looked up by name, so the comparison never depends on the collation
-            all.removeAll(found);
+            // a SKU the range did not return may simply have no rows; only a database that orders codes
+            // otherwise than Java (a linguistic collation) needs the by-name look-up
+            rest = skuOrder.binary(c) ? List.of() : skus.stream().filter(sku -> !out.containsKey(sku)).toList();
         }
-        for (int from = 0; from < all.size(); from += IN_LIST) {
-            List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
+        for (int from = 0; from < rest.size(); from += IN_LIST) {
+            List<String> part = rest.subList(from, Math.min(rest.size(), from + IN_LIST));
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
                     + "where sku in (" + StockStore.marks(part.size()) + ") and warehouse = ?")) {
                 for (int i = 0; i < part.size(); i++) {
                     ps.setString(i + 1, part.get(i));
                 }
                 ps.setString(part.size() + 1, warehouse);
-                read(ps, out, skus, new java.util.HashSet<>());
+                read(ps, out, wanted);
             }
         }
         return out;
     }
 
-    private static void read(PreparedStatement ps, Map<String, Long> out, Set<String> skus, Set<String> found)
+    private static void read(PreparedStatement ps, Map<String, Map<String, Long>> out, Set<String> wanted)
             throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String sku = rs.getString(1);
-                if (skus.contains(sku)) {
-                    found.add(sku);
-                    out.put(key(sku, rs.getString(2)), rs.getLong(3));
+                if (wanted.contains(sku)) {
+                    out.computeIfAbsent(sku, k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
                 }
             }
         }
     }
 
-    private static String key(String sku, String location) {
-        return sku + '\u0000' + location;
-    }
-
     /**
      * Locations of the warehouse the snapshot did not list drop to 0. Cheap in the steady state: when the
-     * warehouse has no more non-zero locations than the file listed, none can be missing and nothing is read.
+     * warehouse has no more non-zero locations (summed from the digests) than the file listed, none can be
+     * missing and no location row is read.
      */
     @Override
     public void end(FileContext file, Connection c) throws SQLException {
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
         Snapshot s = file.state(Snapshot.class, Snapshot::new);
-        long nonZero = Jdbc.queryOne(c, "select count(*) from stock_location where warehouse = ? and on_hand <> 0",
+        long nonZero = Jdbc.queryOne(c, "select coalesce(sum(locations), 0) from stock_location_digest where warehouse = ?",
                 rs -> rs.getLong(1), warehouse).orElse(0L);
         if (nonZero > s.nonZeroRows) {
             zeroMissing(file, c, warehouse, countedAt, s);
@@ -295,6 +388,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             }
             ps.executeBatch();
         }
+        LocationDigests.refresh(c, warehouse, deltas.keySet());
         changed(file, c, deltas, countedAt);
     }
 }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.handoff.api.ApiException;
 import org.handoff.api.Json;
 import org.handoff.inventory.StockChanges;
+import org.handoff.inventory.LocationDigests;
 import org.handoff.inventory.StockStore;
 import org.handoff.store.Jdbc;
 
@@ -115,6 +116,7 @@ public final class ReturnsService {
                     in.merge(l.sku(), l.quantity(), Long::sum);
                     skus.add(l.sku());
                 }
+                LocationDigests.refresh(c, restockWarehouse, in.keySet());
                 stock.add(c, StockStore.Column.on_hand, in, null);
             }
             store.history(c, rma, ReturnsStore.QUARANTINED, to, decision, null, actor, note, now);

@@ -24,6 +24,17 @@ class RowValuesTest {
     }
 
     @Test
+    void wholeNumberIsDigitsWithAnOptionalSign() {
+        for (String good : new String[] {"0", "7", "+12", "-3", "007", "999999999999999999"}) {
+            assertThat(RowValues.isWholeNumber(good)).as(good).isTrue();
+        }
+        for (String bad : new String[] {"", "+", "-", "1 ", " 1", "1.5", "1e3", "0x1F", "1_000", "\u0663", "+-1",
+                "1234567890123456789"}) {
+            assertThat(RowValues.isWholeNumber(bad)).as(bad).isFalse();
+        }
+    }
+
+    @Test
     void timesAreIso8601OrPlainDates() {
         assertThat(RowValues.instant(row("2026-12-01"), "q")).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
         assertThat(RowValues.instant(row("2026-12-01T08:00:00+01:00"), "q")).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
