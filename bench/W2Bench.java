@@ -95,7 +95,7 @@ public final class W2Bench {
         String plainUser = dbUrl != null ? user : "handoff";
         String plainPassword = dbUrl != null ? password : "";
         // the machine is shared: the plain load runs before and after the hub, and the ratios use their mean
-        double plainBefore = plainJdbc(plainUrl, plainUser, plainPassword, first);
+        double[] plainBefore = plainJdbc(plainUrl, plainUser, plainPassword, first);
 
         int port = freePort();
         int management = freePort();
@@ -124,15 +124,15 @@ public final class W2Bench {
         try {
             awaitHealth(management, hub);
             sampler.start();
-            r1 = snapshot(sampler, data, first, "inventory_BENCH_20261122T030000Z.csv", port, management, work);
-            r2 = snapshot(sampler, data, second, "inventory_BENCH_20261123T030000Z.csv", port, management, work);
+            r1 = snapshot(sampler, hub.pid(), data, first, "inventory_BENCH_20261122T030000Z.csv", port, management, work);
+            r2 = snapshot(sampler, hub.pid(), data, second, "inventory_BENCH_20261123T030000Z.csv", port, management, work);
         } finally {
             sampler.stop();
             hub.destroy();
             hub.waitFor();
         }
-        double plainAfter = plainJdbc(plainUrl, plainUser, plainPassword, first);
-        double plain = (plainBefore + plainAfter) / 2;
+        double[] plainAfter = plainJdbc(plainUrl, plainUser, plainPassword, first);
+        double plain = (plainBefore[0] + plainAfter[0]) / 2;
         if (pgAdmin != null) {
             String name = dbUrl.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
             try (Connection c = DriverManager.getConnection(pgAdmin, user, password); Statement s = c.createStatement()) {
@@ -144,32 +144,33 @@ public final class W2Bench {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%nW2 on %s, hub under -Xmx%s, %s%n", store, xmx,
                 OffsetDateTime.now(ZoneOffset.UTC).withNano(0)));
-        out.append(String.format(Locale.ROOT, "| phase | rows | applied (s) | + ATS pushed (s) | rows/s | ATS values pushed | peak heap used (MiB) | vs plain JDBC |%n"));
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append(String.format(Locale.ROOT, "| phase | rows | applied (s) | + ATS pushed (s) | rows/s | ATS values pushed | peak heap used (MiB) | CPU (s) | vs plain JDBC |%n"));
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         out.append(r1.line("first snapshot", rows, plain));
         out.append(r2.line("2% changed snapshot", rows, plain));
-        out.append(String.format(Locale.ROOT, "| plain JDBC batch load (same rows, same DB), mean of before %.1f s and after %.1f s | %,d | %.1f | | %,.0f | | | 1.00 |%n",
-                plainBefore, plainAfter, rows, plain, rows / plain));
+        out.append(String.format(Locale.ROOT, "| plain JDBC batch load (same rows, same DB), mean of before %.1f s and after %.1f s | %,d | %.1f | | %,.0f | | | %.1f | 1.00 |%n",
+                plainBefore[0], plainAfter[0], rows, plain, rows / plain, (plainBefore[1] + plainAfter[1]) / 2));
         out.append(String.format(Locale.ROOT, "second / first (with ATS): %.3f  (target < 0.2)%n", r2.total / r1.total));
         out.append(String.format(Locale.ROOT, "first (with ATS) / plain JDBC: %.2f  (target <= 1.5)%n", r1.total / plain));
         System.out.print(out);
         Files.writeString(work.resolve("result.md"), out.toString());
     }
 
-    record Result(double applied, double total, long pushed, double peakMiB, double liveMiB, String receipt) {
+    record Result(double applied, double total, long pushed, double peakMiB, double liveMiB, String receipt, double cpu) {
         String line(String phase, long rows, double plain) {
-            return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %,d | %.0f | %.2f |%n", phase, rows,
-                    applied, total, rows / total, pushed, peakMiB, total / plain);
+            return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %,d | %.0f | %.1f | %.2f |%n", phase, rows,
+                    applied, total, rows / total, pushed, peakMiB, cpu, total / plain);
         }
     }
 
-    static Result snapshot(Sampler sampler, Path data, Path source, String name, int port, int management, Path work)
+    static Result snapshot(Sampler sampler, long pid, Path data, Path source, String name, int port, int management, Path work)
             throws Exception {
         long pushedBefore = metric(management, "handoff_ats_pushes_total");
         Path inbox = data.resolve("inbox/inventory");
         Path temp = data.resolve("incoming-" + name);
         Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
         double upStart = sampler.mark();
+        double cpu0 = cpuSeconds(pid);
         long t0 = System.nanoTime();
         Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         String receipt;
@@ -185,6 +186,7 @@ public final class W2Bench {
             Thread.sleep(50);
         }
         long t2 = System.nanoTime();
+        double cpu = cpuSeconds(pid) - cpu0;
         double upEnd = sampler.mark();
         long pushed = metric(management, "handoff_ats_pushes_total") - pushedBefore;
         double peak = Math.max(sampler.peakMiB(), GcLog.peakBefore(work.resolve("gc.log"), upStart, upEnd));
@@ -193,11 +195,14 @@ public final class W2Bench {
         if (!receipt.contains("\"status\":\"applied\"")) {
             throw new IllegalStateException("snapshot " + name + " was not applied: " + receipt);
         }
-        return new Result((t1 - t0) / 1e9, (t2 - t0) / 1e9, pushed, peak, live, receipt);
+        return new Result((t1 - t0) / 1e9, (t2 - t0) / 1e9, pushed, peak, live, receipt, cpu);
     }
 
-    /** Plain JDBC: the same rows into a table of the same shape, 5,000 per batch and commit. */
-    static double plainJdbc(String url, String user, String password, Path rows) throws Exception {
+    /**
+     * Plain JDBC: the same rows into a table of the same shape, 5,000 per batch and commit. Returns the seconds
+     * and the CPU seconds this process used meanwhile (on PostgreSQL the server's own CPU is not included).
+     */
+    static double[] plainJdbc(String url, String user, String password, Path rows) throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
                 s.execute("create schema if not exists w2_plain");
@@ -208,6 +213,7 @@ public final class W2Bench {
             }
             c.setAutoCommit(false);
             OffsetDateTime at = OffsetDateTime.of(2026, 11, 22, 3, 0, 0, 0, ZoneOffset.UTC);
+            double cpu0 = cpuSeconds(ProcessHandle.current().pid());
             long t0 = System.nanoTime();
             try (BufferedReader in = Files.newBufferedReader(rows);
                  PreparedStatement ps = c.prepareStatement("insert into w2_plain.w2_plain_load (warehouse, sku, location, on_hand, "
@@ -231,13 +237,21 @@ public final class W2Bench {
                 c.commit();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = cpuSeconds(ProcessHandle.current().pid()) - cpu0;
             try (Statement s = c.createStatement()) {
                 s.execute("drop table w2_plain.w2_plain_load");
                 s.execute("drop schema w2_plain");
             }
             c.commit();
-            return seconds;
+            return new double[] {seconds, cpu};
         }
+    }
+
+    /** User + system CPU seconds of a process so far ({@code /proc/<pid>/stat}, clock ticks of 1/100 s). */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     /** Sorted by SKU then location, as WMS exports come; the second file changes {@code changed} of the counts. */

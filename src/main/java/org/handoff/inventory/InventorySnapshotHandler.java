@@ -65,6 +65,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     }
 
     private static final int IN_LIST = 100;
+    private static final String INSERT = "insert into stock_location (warehouse, sku, location, on_hand, counted_at) "
+            + "values (?, ?, ?, ?, ?)";
 
     private final Mappings mappings;
     private final StockStore stock;
@@ -174,84 +176,111 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (s != null && !first) {
             s.firstOfWarehouse = false; // out of order: from here on compare with what is stored
         }
+        TreeMap<String, Long> deltas = new TreeMap<>();
         Map<String, LocationDigests.Digest> stored;
+        Map<String, LocationDigests.Digest> digests;
         if (first) {
             stored = new HashMap<>();
             if (skus.get(0).equals(s.lastSku)) {
                 stored.put(s.lastSku, s.lastDigest);
             }
-        } else if (sorted && skus.size() > 1) {
-            stored = LocationDigests.readRange(c, warehouse, skus, skuOrder.binary(c));
+            digests = insertAll(c, warehouse, countedAt, bySku, stored, deltas);
+            s.lastSku = skus.get(skus.size() - 1);
+            s.lastDigest = digests.get(s.lastSku);
         } else {
-            stored = LocationDigests.read(c, warehouse, skus);
+            stored = sorted && skus.size() > 1 ? LocationDigests.readRange(c, warehouse, skus, skuOrder.binary(c))
+                    : LocationDigests.read(c, warehouse, skus);
+            // equal digests: the listed non-zero counts are exactly the stored ones, nothing to write for that SKU
+            List<String> differ = new ArrayList<>();
+            bySku.forEach((sku, counts) -> {
+                if (!digest(counts).equals(stored.get(sku))) {
+                    differ.add(sku);
+                }
+            });
+            digests = differ.isEmpty() ? Map.of() : writeDifferences(c, warehouse, countedAt, bySku, differ, stored,
+                    sorted && differ.size() * 2 > skus.size(), deltas);
         }
+        LocationDigests.write(c, warehouse, digests, stored.keySet());
+        changed(file, c, deltas, countedAt, first);
+    }
 
+    private static LocationDigests.Digest digest(List<Count> counts) {
+        LocationDigests.Digest d = LocationDigests.EMPTY;
+        for (Count count : counts) {
+            d = d.plus(count.location(), count.onHand());
+        }
+        return d;
+    }
+
+    /** A first snapshot: every row is new. Returns the SKUs' digests (added to what an earlier batch wrote). */
+    private static Map<String, LocationDigests.Digest> insertAll(Connection c, String warehouse, Instant countedAt,
+            Map<String, List<Count>> bySku, Map<String, LocationDigests.Digest> stored, TreeMap<String, Long> deltas)
+            throws SQLException {
+        Map<String, LocationDigests.Digest> digests = new HashMap<>(bySku.size() * 2);
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Map.Entry<String, List<Count>> group : bySku.entrySet()) {
+                String sku = group.getKey();
+                long sum = 0;
+                for (Count count : group.getValue()) {
+                    Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
+                    insert.addBatch();
+                    sum += count.onHand();
+                }
+                if (sum != 0) {
+                    deltas.put(sku, sum);
+                }
+                LocationDigests.Digest listed = digest(group.getValue());
+                LocationDigests.Digest before = stored.get(sku);
+                digests.put(sku, before == null ? listed
+                        : new LocationDigests.Digest(before.sum() + listed.sum(), before.locations() + listed.locations()));
+            }
+            insert.executeBatch();
+        }
+        return digests;
+    }
+
+    /**
+     * SKUs whose digest differs: their stored rows are read and compared one by one; only rows whose count
+     * differs are written. Returns the SKUs' new digests, computed from all their rows.
+     */
+    private Map<String, LocationDigests.Digest> writeDifferences(Connection c, String warehouse, Instant countedAt,
+            Map<String, List<Count>> bySku, List<String> differ, Map<String, LocationDigests.Digest> stored,
+            boolean byRange, TreeMap<String, Long> deltas) throws SQLException {
         Map<String, LocationDigests.Digest> digests = new HashMap<>();
-        TreeMap<String, Long> deltas = new TreeMap<>();
-        List<String> compare = new ArrayList<>();
-        try (PreparedStatement insert = c.prepareStatement("insert into stock_location (warehouse, sku, location, "
-                + "on_hand, counted_at) values (?, ?, ?, ?, ?)");
+        Map<String, Map<String, Long>> rows = storedRows(c, warehouse, differ, byRange);
+        try (PreparedStatement insert = c.prepareStatement(INSERT);
              PreparedStatement update = c.prepareStatement("update stock_location set on_hand = ?, counted_at = ? "
                      + "where sku = ? and warehouse = ? and location = ?")) {
             boolean inserts = false;
-            for (Map.Entry<String, List<Count>> group : bySku.entrySet()) {
-                String sku = group.getKey();
-                LocationDigests.Digest listed = LocationDigests.EMPTY;
-                for (Count count : group.getValue()) {
-                    listed = listed.plus(count.location(), count.onHand());
-                }
-                LocationDigests.Digest before = stored.get(sku);
-                if (first) {
-                    long sum = 0;
-                    for (Count count : group.getValue()) {
+            boolean updates = false;
+            for (String sku : differ) {
+                Map<String, Long> at = rows.computeIfAbsent(sku, k -> new HashMap<>());
+                for (Count count : bySku.get(sku)) {
+                    Long old = at.get(count.location());
+                    if (old == null) {
                         Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
                         insert.addBatch();
-                        sum += count.onHand();
+                        inserts = true;
+                    } else if (old != count.onHand()) {
+                        Jdbc.bind(update, count.onHand(), countedAt, sku, warehouse, count.location());
+                        update.addBatch();
+                        updates = true;
+                    } else {
+                        continue;
                     }
-                    inserts = true;
-                    if (sum != 0) {
-                        deltas.put(sku, sum);
+                    // a replayed row, or a key listed twice in one batch, sees the value just written
+                    at.put(count.location(), count.onHand());
+                    long delta = count.onHand() - (old == null ? 0 : old);
+                    if (delta != 0) {
+                        deltas.merge(sku, delta, Long::sum);
                     }
-                    digests.put(sku, before == null ? listed
-                            : new LocationDigests.Digest(before.sum() + listed.sum(), before.locations() + listed.locations()));
-                } else if (!listed.equals(before)) {
-                    compare.add(sku);
                 }
-                // equal digests: the listed non-zero counts are exactly the stored ones, nothing to write
-            }
-            boolean updates = false;
-            if (!compare.isEmpty()) {
-                Map<String, Map<String, Long>> rows = storedRows(c, warehouse, compare,
-                        sorted && compare.size() * 2 > skus.size());
-                for (String sku : compare) {
-                    Map<String, Long> at = rows.computeIfAbsent(sku, k -> new HashMap<>());
-                    for (Count count : bySku.get(sku)) {
-                        Long old = at.get(count.location());
-                        if (old == null) {
-                            Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
-                            insert.addBatch();
-                            inserts = true;
-                        } else if (old != count.onHand()) {
-                            Jdbc.bind(update, count.onHand(), countedAt, sku, warehouse, count.location());
-                            update.addBatch();
-                            updates = true;
-                        } else {
-                            continue;
-                        }
-                        // a replayed row, or a key listed twice in one batch, sees the value just written
-                        at.put(count.location(), count.onHand());
-                        long delta = count.onHand() - (old == null ? 0 : old);
-                        if (delta != 0) {
-                            deltas.merge(sku, delta, Long::sum);
-                        }
-                    }
-                    LocationDigests.Digest now = LocationDigests.EMPTY;
-                    for (Map.Entry<String, Long> e : at.entrySet()) {
-                        now = now.plus(e.getKey(), e.getValue());
-                    }
-                    if (!now.equals(stored.get(sku))) {
-                        digests.put(sku, now);
-                    }
+                LocationDigests.Digest now = LocationDigests.EMPTY;
+                for (Map.Entry<String, Long> e : at.entrySet()) {
+                    now = now.plus(e.getKey(), e.getValue());
+                }
+                if (!now.equals(stored.get(sku))) {
+                    digests.put(sku, now);
                 }
             }
             if (inserts) {
@@ -261,18 +290,17 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 update.executeBatch();
             }
         }
-        LocationDigests.write(c, warehouse, digests, stored.keySet());
-        if (first) {
-            s.lastSku = skus.get(skus.size() - 1);
-            s.lastDigest = digests.get(s.lastSku);
-        }
-        changed(file, c, deltas, countedAt);
+        return digests;
     }
 
-    private void changed(FileContext file, Connection c, TreeMap<String, Long> deltas, Instant countedAt)
-            throws SQLException {
+    private void changed(FileContext file, Connection c, TreeMap<String, Long> deltas, Instant countedAt,
+                         boolean mostlyNew) throws SQLException {
         deltas.values().removeIf(d -> d == 0);
-        stock.add(c, StockStore.Column.on_hand, deltas, countedAt);
+        if (mostlyNew) {
+            stock.addMostlyNew(c, StockStore.Column.on_hand, deltas, countedAt);
+        } else {
+            stock.add(c, StockStore.Column.on_hand, deltas, countedAt);
+        }
         if (!deltas.isEmpty()) {
             Set<String> skus = new TreeSet<>(deltas.keySet());
             file.afterCommit(() -> ats.changed(skus));
@@ -389,6 +417,6 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             ps.executeBatch();
         }
         LocationDigests.refresh(c, warehouse, deltas.keySet());
-        changed(file, c, deltas, countedAt);
+        changed(file, c, deltas, countedAt, false);
     }
 }

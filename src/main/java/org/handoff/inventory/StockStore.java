@@ -26,6 +26,7 @@ public final class StockStore {
 
     private final Jdbc jdbc;
     private final Clock clock;
+    private final SkuOrder skuOrder = new SkuOrder();
 
     public StockStore(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -68,6 +69,40 @@ public final class StockStore {
             if (!missing.isEmpty()) {
                 insert(c, column, missing, deltas, countedAt, now);
             }
+        }
+    }
+
+    /**
+     * As {@link #add}, for a batch of SKUs that mostly have no stock row yet (a warehouse's first snapshot):
+     * one range read finds the rows that exist, instead of an update per SKU that finds nothing.
+     */
+    public void addMostlyNew(Connection c, Column column, SortedMap<String, Long> deltas, Instant countedAt)
+            throws SQLException {
+        if (deltas.size() < 50 || !skuOrder.binary(c)) {
+            add(c, column, deltas, countedAt);
+            return;
+        }
+        java.util.TreeMap<String, Long> existing = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select sku from stock where sku >= ? and sku <= ?")) {
+            Jdbc.bind(ps, deltas.firstKey(), deltas.lastKey());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Long d = deltas.get(rs.getString(1));
+                    if (d != null) {
+                        existing.put(rs.getString(1), d);
+                    }
+                }
+            }
+        }
+        add(c, column, existing, countedAt);
+        List<String> fresh = new ArrayList<>();
+        for (String sku : deltas.keySet()) {
+            if (!existing.containsKey(sku)) {
+                fresh.add(sku);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            insert(c, column, fresh, deltas, countedAt, clock.instant());
         }
     }
 

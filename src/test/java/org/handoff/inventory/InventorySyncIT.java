@@ -111,6 +111,78 @@ class InventorySyncIT {
         }
     }
 
+    /**
+     * Batches of 4 rows: SKUs straddle batch boundaries in a first snapshot (inserted, digests carried from
+     * batch to batch) and in later ones (compared by digest, unsorted rows looked up by name). After every
+     * file the location rows, stock.on_hand and the per-SKU digests must agree.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void snapshotsInSmallBatchesKeepLocationsStockAndDigestsInStep(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.inbox.batch-rows", "4").start()) {
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", """
+                    sku,location,on_hand
+                    SKU-A,A-1,5
+                    SKU-A,A-2,3
+                    SKU-A,A-3,2
+                    SKU-B,B-1,4
+                    SKU-B,B-2,1
+                    SKU-C,C-1,0
+                    SKU-C,C-2,0
+                    SKU-C,C-3,7
+                    SKU-D,D-1,6
+                    """), ".done");
+            assertCounts(hub, Map.of("SKU-A", 10L, "SKU-B", 5L, "SKU-C", 7L, "SKU-D", 6L));
+
+            // unsorted; A-1 and C-2 change, A-3 is left out (drops to 0), SKU-E is new, the rest stays
+            JsonNode report = awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv", """
+                    sku,location,on_hand
+                    SKU-E,E-1,2
+                    SKU-A,A-2,3
+                    SKU-A,A-1,8
+                    SKU-D,D-1,6
+                    SKU-B,B-2,1
+                    SKU-B,B-1,4
+                    SKU-C,C-3,7
+                    SKU-C,C-2,5
+                    SKU-C,C-1,0
+                    """), ".done");
+            assertThat(report.get("status").asText()).isEqualTo("applied");
+            assertCounts(hub, Map.of("SKU-A", 11L, "SKU-B", 5L, "SKU-C", 12L, "SKU-D", 6L, "SKU-E", 2L));
+            assertThat(hub.jdbc().queryOne("select on_hand from stock_location where sku = 'SKU-A' and location = 'A-3'",
+                    rs -> rs.getLong(1)).orElseThrow()).isZero();
+
+            // the same counts again, sorted: nothing differs
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261124T030000Z.csv", """
+                    sku,location,on_hand
+                    SKU-A,A-1,8
+                    SKU-A,A-2,3
+                    SKU-B,B-1,4
+                    SKU-B,B-2,1
+                    SKU-C,C-2,5
+                    SKU-C,C-3,7
+                    SKU-D,D-1,6
+                    SKU-E,E-1,2
+                    """), ".done");
+            assertCounts(hub, Map.of("SKU-A", 11L, "SKU-B", 5L, "SKU-C", 12L, "SKU-D", 6L, "SKU-E", 2L));
+        }
+    }
+
+    /** stock.on_hand per SKU, the sum of its location rows, and each SKU's digest as computed from its rows. */
+    private static void assertCounts(TestHub hub, Map<String, Long> expected) {
+        expected.forEach((sku, count) -> assertThat(onHand(hub, sku)).as(sku).isEqualTo(count));
+        Map<String, LocationDigests.Digest> fromRows = new java.util.HashMap<>();
+        hub.jdbc().query("select sku, location, on_hand from stock_location where warehouse = 'WH1'", rs -> {
+            fromRows.merge(rs.getString(1), LocationDigests.EMPTY.plus(rs.getString(2), rs.getLong(3)),
+                    (a, b) -> new LocationDigests.Digest(a.sum() + b.sum(), a.locations() + b.locations()));
+            return null;
+        });
+        Map<String, LocationDigests.Digest> stored = new java.util.HashMap<>();
+        hub.jdbc().query("select sku, digest, locations from stock_location_digest where warehouse = 'WH1'",
+                rs -> stored.put(rs.getString(1), new LocationDigests.Digest(rs.getLong(2), rs.getLong(3))));
+        assertThat(stored).isEqualTo(fromRows);
+    }
+
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void anAliasInsideItsWindowResolvesAndOutsideItIsUnknown(TestDb db) throws Exception {
