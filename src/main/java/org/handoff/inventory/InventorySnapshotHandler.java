@@ -62,6 +62,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         // apply, first snapshot: the last SKU written and the digest of what this file wrote for it
         String lastSku;
         LocationDigests.Digest lastDigest;
+        /** Location rows this file inserted (a bulk insert calls for fresh planner statistics at the end). */
+        long inserted;
     }
 
     private static final int IN_LIST = 100;
@@ -185,6 +187,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 stored.put(s.lastSku, s.lastDigest);
             }
             digests = insertAll(c, warehouse, countedAt, bySku, stored, deltas);
+            s.inserted += batch.rows().size();
             s.lastSku = skus.get(skus.size() - 1);
             s.lastDigest = digests.get(s.lastSku);
         } else {
@@ -367,6 +370,9 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 rs -> rs.getLong(1), warehouse).orElse(0L);
         if (nonZero > s.nonZeroRows) {
             zeroMissing(file, c, warehouse, countedAt, s);
+        }
+        if (s.inserted >= PlannerStatistics.BULK) {
+            PlannerStatistics.refresh(c, "stock_location", "stock_location_digest", "stock");
         }
         Instant now = clock.instant();
         int updated = Jdbc.update(c, "update inventory_watermarks set snapshot_at = ?, receipt_id = ?, applied_at = ? "
