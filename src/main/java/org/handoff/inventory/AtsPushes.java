@@ -69,8 +69,8 @@ public final class AtsPushes implements StockChanges {
     private volatile int working;
     private final AtomicLong sequence = new AtomicLong();
     private final SkuOrder skuOrder = new SkuOrder();
-    /** Values recorded for SKUs a channel never had, since the last planner statistics refresh. */
-    private final AtomicLong insertedSinceAnalyze = new AtomicLong();
+    /** Counts the values recorded for SKUs a channel never had (rows inserted into ats_pushed). */
+    private final PlannerStatistics statistics = new PlannerStatistics("ats_pushed");
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
     private volatile Round round;
     private final Jdbc jdbc;
@@ -144,10 +144,7 @@ public final class AtsPushes implements StockChanges {
                     record(c, k.channel(), k.values(), trustFresh ? k.fresh() : null, now);
                     fresh += k.fresh() == null ? 0 : k.fresh().size();
                 }
-                if (insertedSinceAnalyze.addAndGet(fresh) >= PlannerStatistics.BULK) {
-                    insertedSinceAnalyze.set(0);
-                    PlannerStatistics.refresh(c, "ats_pushed");
-                }
+                statistics.written(c, fresh);
                 return null;
             });
         } catch (IllegalStateException e) {

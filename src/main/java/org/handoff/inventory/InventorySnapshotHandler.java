@@ -62,8 +62,9 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         // apply, first snapshot: the last SKU written and the digest of what this file wrote for it
         String lastSku;
         LocationDigests.Digest lastDigest;
-        /** Location rows this file inserted (a bulk insert calls for fresh planner statistics at the end). */
+        /** Location rows this file inserted as a first snapshot. */
         long inserted;
+
     }
 
     private static final int IN_LIST = 100;
@@ -75,6 +76,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     private final AtsPushes ats;
     private final Clock clock;
     private final SkuOrder skuOrder = new SkuOrder();
+    private final PlannerStatistics statistics = new PlannerStatistics("stock_location", "stock_location_digest", "stock");
 
     public InventorySnapshotHandler(Mappings mappings, StockStore stock, AtsPushes ats, Clock clock) {
         this.mappings = mappings;
@@ -187,6 +189,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 stored.put(s.lastSku, s.lastDigest);
             }
             digests = insertAll(c, warehouse, countedAt, bySku, stored, deltas);
+            statistics.written(c, batch.rows().size());
             s.inserted += batch.rows().size();
             s.lastSku = skus.get(skus.size() - 1);
             s.lastDigest = digests.get(s.lastSku);
@@ -220,22 +223,30 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             Map<String, List<Count>> bySku, Map<String, LocationDigests.Digest> stored, TreeMap<String, Long> deltas)
             throws SQLException {
         Map<String, LocationDigests.Digest> digests = new HashMap<>(bySku.size() * 2);
+        List<Object[]> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Count>> group : bySku.entrySet()) {
+            String sku = group.getKey();
+            long sum = 0;
+            for (Count count : group.getValue()) {
+                rows.add(new Object[] {warehouse, sku, count.location(), count.onHand(), countedAt});
+                sum += count.onHand();
+            }
+            if (sum != 0) {
+                deltas.put(sku, sum);
+            }
+            LocationDigests.Digest listed = digest(group.getValue());
+            LocationDigests.Digest before = stored.get(sku);
+            digests.put(sku, before == null ? listed
+                    : new LocationDigests.Digest(before.sum() + listed.sum(), before.locations() + listed.locations()));
+        }
+        if (PgCopy.available(c)) {
+            PgCopy.copy(c, "stock_location", "warehouse, sku, location, on_hand, counted_at", rows);
+            return digests;
+        }
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (Map.Entry<String, List<Count>> group : bySku.entrySet()) {
-                String sku = group.getKey();
-                long sum = 0;
-                for (Count count : group.getValue()) {
-                    Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
-                    insert.addBatch();
-                    sum += count.onHand();
-                }
-                if (sum != 0) {
-                    deltas.put(sku, sum);
-                }
-                LocationDigests.Digest listed = digest(group.getValue());
-                LocationDigests.Digest before = stored.get(sku);
-                digests.put(sku, before == null ? listed
-                        : new LocationDigests.Digest(before.sum() + listed.sum(), before.locations() + listed.locations()));
+            for (Object[] row : rows) {
+                Jdbc.bind(insert, row);
+                insert.addBatch();
             }
             insert.executeBatch();
         }
@@ -371,8 +382,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (nonZero > s.nonZeroRows) {
             zeroMissing(file, c, warehouse, countedAt, s);
         }
-        if (s.inserted >= PlannerStatistics.BULK) {
-            PlannerStatistics.refresh(c, "stock_location", "stock_location_digest", "stock");
+        if (s.inserted >= 10_000) {
+            statistics.analyze(c); // the warehouse's next snapshot compares against all of it
         }
         Instant now = clock.instant();
         int updated = Jdbc.update(c, "update inventory_watermarks set snapshot_at = ?, receipt_id = ?, applied_at = ? "
