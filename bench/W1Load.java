@@ -39,7 +39,7 @@ public class W1Load {
     record Req(String eventId, byte[] body, String signature) {}
 
     record Run(String name, int requests, double seconds, long[] latenciesNanos, Map<String, Integer> statuses,
-            Map<String, Integer> results, double hubCpuSeconds) {
+            Map<String, Integer> results, double hubCpuSeconds, double loadCpuSeconds) {
         double perSecond() {
             return requests / seconds;
         }
@@ -73,11 +73,11 @@ public class W1Load {
             Run bare = run(client, "/bench/bare", measured, connections, "bare route");
             Run hub = run(client, "/webhooks/shopify", measured, connections, "handoff /webhooks/shopify");
             for (Run r : List.of(bare, hub)) {
-                System.out.printf(Locale.ROOT, "%-28s %6d requests in %6.2f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   hub CPU %s   statuses %s   results %s%n",
+                System.out.printf(Locale.ROOT, "%-28s %6d requests in %6.2f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   hub CPU %s   load generator CPU %.1f s   statuses %s   results %s%n",
                         r.name(), r.requests(), r.seconds(), r.perSecond(), r.percentileMs(0.50), r.percentileMs(0.99),
                         r.hubCpuSeconds() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s (%.3f ms/request)",
                                 r.hubCpuSeconds(), 1000 * r.hubCpuSeconds() / r.requests()),
-                        r.statuses(), r.results());
+                        r.loadCpuSeconds(), r.statuses(), r.results());
             }
             int accepted = hub.results().getOrDefault("accepted", 0);
             System.out.printf(Locale.ROOT, "W1: %d accepted orders in %.2f s = %.0f accepted orders/s; p50 %.2f ms, p99 %.2f ms; "
@@ -135,6 +135,7 @@ public class W1Load {
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(connections);
         double cpuBefore = hubCpuSeconds();
+        double ownBefore = ownCpuSeconds();
         AtomicLong started = new AtomicLong(System.nanoTime());
         for (int c = 0; c < connections; c++) {
             sendNext(client, path, requests, next, latencies, statuses, results, done);
@@ -142,10 +143,17 @@ public class W1Load {
         done.await();
         double seconds = (System.nanoTime() - started.get()) / 1e9;
         double cpu = hubPid == null ? -1 : hubCpuSeconds() - cpuBefore;
-        return new Run(name, requests.size(), seconds, latencies, new TreeMap<>(statuses), new TreeMap<>(results), cpu);
+        return new Run(name, requests.size(), seconds, latencies, new TreeMap<>(statuses), new TreeMap<>(results), cpu,
+                ownCpuSeconds() - ownBefore);
     }
 
     static String hubPid;
+
+    /** CPU seconds this load generator has used: on a 2-core machine, what it takes is not the hub's. */
+    static double ownCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+    }
 
     /**
      * CPU seconds the hub's process has used so far (user + system, from /proc on Linux), or 0 when unknown.
