@@ -219,8 +219,9 @@ public final class FileIntake {
             s.holdId = holdFile(s, e.reasonCode(), e.getMessage());
         } catch (RuntimeException e) {
             file.discardAfterCommit();
-            if (HoldService.isTransient(e)) {
-                // the store or a dependency is down: the file stays in place and is taken again later
+            if (HoldService.isTransient(e) || interrupted(e)) {
+                // the store or a dependency is down, or the hub is stopping: the file stays in place and is
+                // taken again later
                 throw e;
             }
             LOG.error("file {} ({}) failed after {} rows", s.name, s.kind.kind(), s.read, e);
@@ -265,6 +266,15 @@ public final class FileIntake {
         if (s.detail == null) {
             s.detail = file.summary();
         }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Up to batchRows rows of the file, parsed (or refused), and how many rows were read up to its end. */
