@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * every decision.
  *
  * <p>{@link #submit(CanonicalOrder, Source)} runs in its own transaction and tells {@link StockChanges}
- * after the commit. {@link #submit(Connection, CanonicalOrder, Source)} runs inside the caller's
- * transaction (the webhook writer commits many deliveries at once); the caller then tells
- * {@link StockChanges} about {@link Outcome#changedSkus()} after its commit.
+ * after the commit. {@link #submitAll(Connection, List)} decides many orders inside the caller's
+ * transaction, set-based (the webhook writer's group commit, a CSV file's batch; one order is a batch of
+ * one); the caller then tells {@link StockChanges} about {@link Outcome#changedSkus()} after its commit.
  */
 public final class OrderPipeline {
 
