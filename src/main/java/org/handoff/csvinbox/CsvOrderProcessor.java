@@ -185,7 +185,7 @@ public final class CsvOrderProcessor {
             if (HoldService.isTransient(e) || batch.size() == 1) {
                 throw e;
             }
-            LOG.warn("a batch of {} CSV orders failed ({}); applying them one by one", batch.size(), e.getMessage());
+            LOG.warn("a batch of {} CSV orders failed ({}); applying them one by one", batch.size(), Jdbc.describe(e));
             decided = new ArrayList<>();
             for (Item item : batch) {
                 decided.addAll(alone(item));
@@ -207,7 +207,10 @@ public final class CsvOrderProcessor {
             if (HoldService.isTransient(e)) {
                 throw e;
             }
-            LOG.error("CSV order {} ({}) could not be applied", item.group().orderId(), item.source().deliveryKey(), e);
+            // ids and the failure's kind only: a driver's message quotes the refused values (addresses, emails)
+            LOG.error("CSV order {} ({}) could not be applied: {}", item.group().orderId(), item.source().deliveryKey(),
+                    Jdbc.describe(e));
+            LOG.debug("CSV order {} could not be applied", item.group().orderId(), e);
             String detail = "could not be applied: " + e.getMessage();
             long holdId = holds.raise(hold(item, HoldService.PROCESSING_ERROR, detail), item.source().replayOf());
             return List.of(new Decided(item, "held", null, holdId, HoldService.PROCESSING_ERROR, detail, Set.of()));

@@ -81,6 +81,20 @@ public final class Jdbc {
         return new IllegalStateException("SQL failed: " + e.getMessage(), e);
     }
 
+    /**
+     * A failure as a log line may show it: for a database error its SQLState and the driver's error code,
+     * never the driver's message, which quotes the refused values (names, addresses, emails); any other
+     * failure by its class and message.
+     */
+    public static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return "database error, SQLState " + sql.getSQLState() + " (code " + sql.getErrorCode() + ")";
+            }
+        }
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
     /** True for a unique-key violation (H2 and PostgreSQL both report SQLState 23505). */
     public static boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());

@@ -157,7 +157,7 @@ public final class DeliveryWriter implements Service {
         } catch (RuntimeException e) {
             if (batch.size() > 1) {
                 // do not let one bad delivery fail its neighbours: write them one by one
-                LOG.warn("delivery batch of {} failed ({}); writing them one by one", batch.size(), e.getMessage());
+                LOG.warn("delivery batch of {} failed ({}); writing them one by one", batch.size(), Jdbc.describe(e));
                 for (Pending p : batch) {
                     write(List.of(p));
                 }
@@ -307,7 +307,7 @@ public final class DeliveryWriter implements Service {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
         LOG.warn("delivery {} {} stored, processing failed and will be retried: {}", d.channel(), d.dedupeKey(),
-                e.getMessage());
+                Jdbc.describe(e));
         log.insert(c, d, "received", null, null, null, now);
         return new Result("received", null, null);
     }

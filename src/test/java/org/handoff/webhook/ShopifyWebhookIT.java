@@ -265,6 +265,52 @@ class ShopifyWebhookIT {
         }
     }
 
+    /**
+     * The writer decides the deliveries waiting together in one transaction. One of them the database
+     * refuses (a currency longer than its column): the batch is redone delivery by delivery, so its
+     * neighbours are still accepted, and that one is stored 'received' for the recovery sweep, not lost.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void oneDeliveryTheStoreRefusesDoesNotFailTheOthersCommittedWithIt(TestDb db) throws Exception {
+        try (TestHub hub = Deliveries.hub(db).start()) {
+            Deliveries.stock(hub, "MUG-WHITE", 100);
+            String one = "{\"id\": %d, \"created_at\": \"2026-11-22T04:15:00+01:00\", \"currency\": \"%s\","
+                    + " \"financial_status\": \"pending\", \"line_items\": [{\"sku\": \"MUG-WHITE\", \"quantity\": 1,"
+                    + " \"price\": \"14.95\"}], \"shipping_address\": {\"name\": \"Jörg\", \"address1\": \"Weg 1\","
+                    + " \"city\": \"Köln\", \"zip\": \"50667\", \"country_code\": \"DE\"},"
+                    + " \"shipping_lines\": [{\"code\": \"standard\"}]}";
+            int n = 24;
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            List<Future<TestHub.Response>> answers = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try {
+                for (int i = 1; i <= n; i++) {
+                    int id = i;
+                    String currency = id == 7 ? "EURO-DOLLAR-YEN" : "EUR";
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return shopify(hub, "orders/create", "ev-batch-" + id,
+                                String.format(one, 900 + id, currency).getBytes(StandardCharsets.UTF_8));
+                    }));
+                }
+                start.countDown();
+                List<String> results = new java.util.ArrayList<>();
+                for (Future<TestHub.Response> a : answers) {
+                    assertThat(a.get().status()).isEqualTo(200);
+                    results.add(a.get().json().get("result").asText());
+                }
+                assertThat(results.get(6)).isEqualTo("received");
+                assertThat(results).filteredOn("accepted"::equals).hasSize(n - 1);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(reserved(hub, "MUG-WHITE")).isEqualTo(n - 1);
+            assertThat(hub.jdbc().queryOne("select status from webhook_deliveries where dedupe_key = 'event:ev-batch-7'",
+                    rs -> rs.getString(1))).contains("received");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void updatesApplyBeforePickStaleOnesAreRecordedAndCancelReleasesStock(TestDb db) {
