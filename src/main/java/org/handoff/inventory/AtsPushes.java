@@ -325,7 +325,7 @@ public final class AtsPushes implements StockChanges {
     private static Map<String, long[]> stock(Connection c, List<String> skus) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, reserved from stock where sku in ("
-                + StockStore.marks(skus.size()) + ")")) {
+                + Jdbc.marks(skus.size()) + ")")) {
             for (int i = 0; i < skus.size(); i++) {
                 ps.setString(i + 1, skus.get(i));
             }
@@ -341,7 +341,7 @@ public final class AtsPushes implements StockChanges {
     private static Map<String, Long> pushed(Connection c, String channel, List<String> skus) throws SQLException {
         Map<String, Long> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select sku, available from ats_pushed where sku in ("
-                + StockStore.marks(skus.size()) + ") and channel = ?")) {
+                + Jdbc.marks(skus.size()) + ") and channel = ?")) {
             for (int i = 0; i < skus.size(); i++) {
                 ps.setString(i + 1, skus.get(i));
             }

@@ -350,7 +350,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         for (int from = 0; from < rest.size(); from += IN_LIST) {
             List<String> part = rest.subList(from, Math.min(rest.size(), from + IN_LIST));
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
-                    + "where sku in (" + StockStore.marks(part.size()) + ") and warehouse = ?")) {
+                    + "where sku in (" + Jdbc.marks(part.size()) + ") and warehouse = ?")) {
                 for (int i = 0; i < part.size(); i++) {
                     ps.setString(i + 1, part.get(i));
                 }

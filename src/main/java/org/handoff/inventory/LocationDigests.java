@@ -59,7 +59,7 @@ public final class LocationDigests {
         for (int from = 0; from < skus.size(); from += IN_LIST) {
             List<String> part = skus.subList(from, Math.min(skus.size(), from + IN_LIST));
             try (PreparedStatement ps = c.prepareStatement("select sku, digest, locations from stock_location_digest "
-                    + "where sku in (" + StockStore.marks(part.size()) + ") and warehouse = ?")) {
+                    + "where sku in (" + Jdbc.marks(part.size()) + ") and warehouse = ?")) {
                 for (int i = 0; i < part.size(); i++) {
                     ps.setString(i + 1, part.get(i));
                 }
@@ -148,7 +148,7 @@ public final class LocationDigests {
                 computed.put(sku, EMPTY);
             }
             try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
-                    + "where sku in (" + StockStore.marks(part.size()) + ") and warehouse = ?")) {
+                    + "where sku in (" + Jdbc.marks(part.size()) + ") and warehouse = ?")) {
                 for (int i = 0; i < part.size(); i++) {
                     ps.setString(i + 1, part.get(i));
                 }

@@ -125,9 +125,4 @@ public final class StockStore {
                 rs -> new Stock(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         Jdbc.instant(rs, "last_count_at")), sku);
     }
-
-    /** "?, ?, ?" for an IN list. */
-    static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
 }

@@ -89,16 +89,8 @@ public final class OrderStore {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(externalIds));
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            // row values, not "channel = ? and external_id in (...)": H2 then seeks the unique index per id
-            // instead of scanning every order of the channel
-            Object[] args = new Object[chunk.size() * 2];
-            for (int i = 0; i < chunk.size(); i++) {
-                args[2 * i] = channel;
-                args[2 * i + 1] = chunk.get(i);
-            }
             out.addAll(Jdbc.query(c, "select external_id from orders where (channel, external_id) in ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")",
-                    rs -> rs.getString(1), args));
+                    + Jdbc.pairMarks(chunk.size()) + ")", rs -> rs.getString(1), Jdbc.pairs(channel, chunk)));
         }
         return out;
     }

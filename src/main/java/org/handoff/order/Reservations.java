@@ -90,7 +90,7 @@ public final class Reservations {
         List<String> list = new ArrayList<>(missing);
         for (int from = 0; from < list.size(); from += IN_LIST) {
             List<String> chunk = list.subList(from, Math.min(list.size(), from + IN_LIST));
-            Jdbc.query(c, "select sku, on_hand, reserved from stock where sku in (" + marks(chunk.size())
+            Jdbc.query(c, "select sku, on_hand, reserved from stock where sku in (" + Jdbc.marks(chunk.size())
                     + ") order by sku for update", rs -> rows.put(rs.getString(1), new Row(rs.getLong(2), rs.getLong(3))),
                     chunk.toArray());
             for (String sku : chunk) {
@@ -164,9 +164,5 @@ public final class Reservations {
             }
         }
         rows.replaceAll((sku, row) -> row == null ? null : new Row(row.onHandNow(), row.reservedNow()));
-    }
-
-    private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 }

@@ -95,6 +95,30 @@ public final class Jdbc {
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
+    /** {@code ?, ?, ?}: the placeholders of an IN list of {@code n} values. */
+    public static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * {@code (?, ?), (?, ?)}: a row-value IN list over a two-column key, for {@link #pairs}. Written as
+     * {@code (a, b) in (...)} rather than {@code a = ? and b in (...)}: H2 then probes the composite index
+     * per pair, where the latter scans every row with that first value.
+     */
+    public static String pairMarks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "(?, ?)"));
+    }
+
+    /** The arguments of {@link #pairMarks}: {@code first} paired with each of {@code seconds}. */
+    public static Object[] pairs(String first, List<String> seconds) {
+        Object[] args = new Object[seconds.size() * 2];
+        for (int i = 0; i < seconds.size(); i++) {
+            args[2 * i] = first;
+            args[2 * i + 1] = seconds.get(i);
+        }
+        return args;
+    }
+
     /** True for a unique-key violation (H2 and PostgreSQL both report SQLState 23505). */
     public static boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());

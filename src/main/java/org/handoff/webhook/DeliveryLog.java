@@ -42,15 +42,8 @@ public final class DeliveryLog {
         List<String> keys = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(dedupeKeys));
         for (int from = 0; from < keys.size(); from += 500) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            // row values, not "channel = ? and dedupe_key in (...)": H2 then seeks the unique index per key
-            // instead of scanning every delivery of the channel
-            Object[] args = new Object[chunk.size() * 2];
-            for (int i = 0; i < chunk.size(); i++) {
-                args[2 * i] = channel;
-                args[2 * i + 1] = chunk.get(i);
-            }
             for (Stored s : Jdbc.query(c, "select " + COLUMNS + " from webhook_deliveries where (channel, dedupe_key) in ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)")) + ")", DeliveryLog::map, args)) {
+                    + Jdbc.pairMarks(chunk.size()) + ")", DeliveryLog::map, Jdbc.pairs(channel, chunk))) {
                 out.put(s.dedupeKey(), s);
             }
         }
