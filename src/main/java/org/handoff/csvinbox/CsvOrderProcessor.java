@@ -24,6 +24,7 @@ import org.handoff.order.CanonicalOrder;
 
 import org.handoff.order.OrderPipeline;
 import org.handoff.order.Source;
+import org.handoff.order.StoredWidths;
 import org.handoff.store.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,8 +168,13 @@ public final class CsvOrderProcessor {
     private Item item(OrderGroup group, FileInfo file, Long replayOf) {
         List<String> problems = check.problems(group);
         Source source = source(group, file, replayOf);
-        return problems.isEmpty() ? new Item(group, CsvOrderAssembler.assemble(file.channel(), group), source, problems)
-                : new Item(group, null, source, problems);
+        if (!problems.isEmpty()) {
+            return new Item(group, null, source, problems);
+        }
+        CanonicalOrder draft = CsvOrderAssembler.assemble(file.channel(), group);
+        List<String> overlong = StoredWidths.overlong(draft);
+        return overlong.isEmpty() ? new Item(group, draft, source, problems)
+                : new Item(group, null, source, overlong.stream().map(p -> "order " + group.orderId() + ": " + p).toList());
     }
 
     private void submitBatch(List<Item> batch, Tally tally, BatchHook hook) {

@@ -23,6 +23,10 @@ public record HoldRequest(
         if (detail != null && detail.length() > 4000) {
             detail = detail.substring(0, 3990) + " [...]";
         }
+        // a subject is built from what a sender sent (an order id, a file name): too long must not lose the hold
+        if (subject != null && subject.length() > 400) {
+            subject = subject.substring(0, 390) + " [...]";
+        }
     }
 
     public static HoldRequest of(String reasonCode, String source, String subject, String detail) {

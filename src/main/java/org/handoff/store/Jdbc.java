@@ -48,7 +48,7 @@ public final class Jdbc {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw new StoreUnavailableException("store unavailable: " + e.getMessage(), e);
+            throw new StoreUnavailableException("store unavailable: " + describe(e), e);
         }
         try (Connection c = connection) {
             c.setAutoCommit(false);
@@ -76,9 +76,11 @@ public final class Jdbc {
     public static RuntimeException translate(SQLException e) {
         String state = e.getSQLState();
         if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
-            return new StoreUnavailableException("store unavailable: " + e.getMessage(), e);
+            return new StoreUnavailableException("store unavailable: " + describe(e), e);
         }
-        return new IllegalStateException("SQL failed: " + e.getMessage(), e);
+        // the message goes into retry log lines and hold details: the SQLState, not the driver's text,
+        // which quotes the values it refused (the cause keeps the whole story for a debugger)
+        return new IllegalStateException("SQL failed: " + describe(e), e);
     }
 
     /**

@@ -27,6 +27,7 @@ import org.handoff.api.Json;
 import org.handoff.holds.HoldService;
 import org.handoff.order.CanonicalOrder;
 import org.handoff.order.Source;
+import org.handoff.order.StoredWidths;
 import org.handoff.security.HmacSignatures;
 import org.handoff.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ public final class WebhookIntake {
     private static final String DELIVERY = "HandoffDelivery";
     /** Set by the recovery sweep: process a stored delivery again. */
     public static final String RECOVERY = "HandoffRecovery";
+    /** The widths of webhook_deliveries.dedupe_key and .topic (V20). */
+    private static final int MAX_KEY_LENGTH = 400;
+    private static final int MAX_TOPIC_LENGTH = 100;
     private static final Pattern PING = Pattern.compile("webhook_id=\\d+");
     private static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -161,6 +165,12 @@ public final class WebhookIntake {
         String key = channel.dedupeKey().apply(header);
         if (key == null || key.isBlank()) {
             key = "sha256:" + sha;
+        } else if (key.length() > MAX_KEY_LENGTH) {
+            // no real delivery id is this long; its hash still deduplicates re-sends of the same id
+            key = "sha256-of-id:" + sha256(key.getBytes(StandardCharsets.UTF_8));
+        }
+        if (topic != null && topic.length() > MAX_TOPIC_LENGTH) {
+            topic = topic.substring(0, MAX_TOPIC_LENGTH);
         }
         CanonicalOrder draft = null;
         Source.Intent intent = null;
@@ -168,6 +178,10 @@ public final class WebhookIntake {
         try {
             JsonNode payload = STRICT_JSON.readTree(raw);
             draft = channel.normalizer().normalize(payload, header);
+            List<String> overlong = StoredWidths.overlong(draft);
+            if (!overlong.isEmpty()) {
+                throw new MalformedPayloadException(String.join("; ", overlong));
+            }
             intent = channel.normalizer().intent(topic, draft);
         } catch (IOException e) {
             malformed = "the body is not valid JSON";

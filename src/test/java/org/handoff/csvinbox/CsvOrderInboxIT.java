@@ -91,6 +91,32 @@ class CsvOrderInboxIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aFieldLongerThanTheStoreKeepsHoldsItsOrderAsBadRowAndTheOthersApply(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_" + TS + ".csv";
+            String city = "Berlin" + "-".repeat(300);
+            drop(hub, name, file(
+                    row("2001", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),
+                    row("2002", city, "+4930222", "standard", "SKU-A", 2, "10.00"),
+                    row("2003", "Berlin", "+4930333", "standard", "SKU-A", 1, "10.00")));
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.folder()).isEqualTo(".done");
+            assertThat(report.orders("accepted")).isEqualTo(2);
+            assertThat(report.orders("held")).isEqualTo(1);
+            List<JsonNode> badRows = holds(hub, "BAD_ROW");
+            assertThat(badRows).hasSize(1);
+            JsonNode hold = hub.api().get("/api/holds/" + badRows.get(0).get("holdId").asLong()).json();
+            assertThat(hold.get("detail").asText()).contains("order 2002: city is 306 characters long; at most 200");
+            assertThat(hold.get("payload").asText()).contains(city);
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=2002").status()).isEqualTo(404);
+            assertThat(reserved(hub, "SKU-A")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aTemplateMismatchRejectsThatFileAloneWhileAGoodFileBesideItApplies(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             seed(hub, "SKU-A", 100);

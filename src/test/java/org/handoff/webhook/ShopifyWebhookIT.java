@@ -242,6 +242,32 @@ class ShopifyWebhookIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void fieldsLongerThanTheStoreKeepsAreHeldAsMalformedAndAnOverlongDeliveryIdStillDeduplicates(TestDb db) {
+        try (TestHub hub = Deliveries.hub(db).start()) {
+            demoStock(hub);
+            String base = sampleText("shopify-orders-create.json");
+            String street = "Großbeerenstraße 12 " + "x".repeat(600);
+            JsonNode longAddress = post(hub, "ev-long", base.replace("\"Großbeerenstraße 12\"", "\"" + street + "\"")
+                    .replace("5810038866001", "911"));
+            JsonNode hold = hold(hub, longAddress);
+            assertThat(hold.get("reasonCode").asText()).isEqualTo("MALFORMED_PAYLOAD");
+            assertThat(hold.get("detail").asText()).contains("address line 1 is 620 characters long")
+                    .doesNotContain("xxxx");
+            assertThat(hold.get("payload").asText()).contains(street);
+            assertThat(Deliveries.count(hub, "orders")).isZero();
+
+            // a delivery id no real sender uses: stored under its hash, and its re-send is still a duplicate
+            String longId = "ev-" + "9".repeat(500);
+            JsonNode first = post(hub, longId, base.replace("5810038866001", "912"));
+            assertThat(first.get("result").asText()).isEqualTo("accepted");
+            assertThat(post(hub, longId, base.replace("5810038866001", "912")).get("result").asText())
+                    .isEqualTo("duplicate");
+            assertThat(Deliveries.count(hub, "orders")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void twoConcurrentOrdersForTheLastUnitGiveOneAcceptedAndOneHeld(TestDb db) throws Exception {
         try (TestHub hub = Deliveries.hub(db).start()) {
             Deliveries.stock(hub, "MUG-WHITE", 1);

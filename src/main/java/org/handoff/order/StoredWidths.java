@@ -1,0 +1,44 @@
+package org.handoff.order;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The widths the order tables store (V20). A field longer than its column is bad data from the sender,
+ * not a store failure: the doors check it before an order row is written and hold the payload with the
+ * field named (webhooks: MALFORMED_PAYLOAD, CSV inbox: BAD_ROW), instead of the insert failing and the
+ * record ending as a processing error.
+ */
+public final class StoredWidths {
+
+    private StoredWidths() {}
+
+    /** One sentence per field that does not fit; empty when the order can be stored as sent. */
+    public static List<String> overlong(CanonicalOrder o) {
+        List<String> out = new ArrayList<>();
+        check(out, "order id", o.externalId(), 200);
+        check(out, "currency", o.currency(), 8);
+        check(out, "email", o.email(), 400);
+        check(out, "shipping method", o.shippingMethod(), 200);
+        check(out, "payment status", o.paymentStatus(), 32);
+        ShipTo to = o.shipTo();
+        check(out, "ship-to name", to.name(), 400);
+        check(out, "address line 1", to.address1(), 400);
+        check(out, "address line 2", to.address2(), 400);
+        check(out, "city", to.city(), 200);
+        check(out, "postcode", to.postcode(), 40);
+        check(out, "country", to.country(), 8);
+        check(out, "phone", to.phone(), 64);
+        for (int i = 0; i < o.lines().size(); i++) {
+            check(out, "line " + (i + 1) + " SKU", o.lines().get(i).channelCode(), 200);
+        }
+        return out;
+    }
+
+    // the value itself is not quoted: it may be a name or an address, and this sentence reaches logs
+    private static void check(List<String> out, String field, String value, int width) {
+        if (value != null && value.length() > width) {
+            out.add(field + " is " + value.length() + " characters long; at most " + width + " are stored");
+        }
+    }
+}
