@@ -14,7 +14,7 @@ public final class CsvInboxModule {
         int maxRowsPerOrder = Integer.parseInt(w.config().get("handoff.csv-inbox.max-lines-per-order", "1000"));
         CsvOrderProcessor processor = new CsvOrderProcessor(w.jdbc(), w.get(OrderPipeline.class),
                 w.get(HoldStore.class), maxRowsPerOrder,
-                Integer.parseInt(w.config().get("handoff.csv-inbox.batch-orders", "200")));
+                Integer.parseInt(w.config().get("handoff.csv-inbox.batch-orders", "500")));
         FileIntake intake = w.get(FileIntake.class);
         CsvOrderInbox inbox = w.bind("csvOrderInbox", new CsvOrderInbox(processor, intake.receipts(),
                 w.config().dataDir().resolve("tmp").resolve("csv-inbox"),
