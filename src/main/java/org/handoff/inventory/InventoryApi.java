@@ -50,7 +50,7 @@ public final class InventoryApi {
     private Instant lastCount(String sku, Instant fallback) {
         Instant newest = fallback;
         for (Instant at : stock.jdbc().query("select w.snapshot_at from inventory_watermarks w where exists ("
-                + "select 1 from stock_location l where l.warehouse = w.warehouse and l.sku = ?)",
+                + "select 1 from warehouse_stock l where l.sku = ? and l.warehouse = w.warehouse)",
                 rs -> Jdbc.instant(rs, "snapshot_at"), sku)) {
             if (newest == null || at.isAfter(newest)) {
                 newest = at;

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.handoff.files.FileContext;
-import org.handoff.mapping.Mappings;
-import org.handoff.mapping.SkuResolution;
 import org.handoff.files.FileKind;
 import org.handoff.files.FileRejected;
 import org.handoff.files.FileRow;
@@ -26,19 +23,20 @@ import org.handoff.files.RowBatch;
 import org.handoff.files.RowHandler;
 import org.handoff.files.RowRejected;
 import org.handoff.files.RowValues;
+import org.handoff.mapping.Mappings;
+import org.handoff.mapping.SkuResolution;
 import org.handoff.store.Jdbc;
 
 /**
- * {@code inventory_<WAREHOUSE>_<ts>.csv}: the WMS's full count of one warehouse. The count wins: every
- * listed location gets the counted on-hand, every location of the warehouse the file does not list drops
- * to 0. Only the locations whose count differs from the stored one are written, and stock.on_hand moves
- * by the difference, so the daily snapshot with a few changes writes only those few.
+ * {@code inventory_<WAREHOUSE>_<ts>.csv}: the WMS's full count of one warehouse. The count wins: a SKU the
+ * snapshot lists gets exactly the listed locations and counts (its locations the snapshot does not list
+ * drop to 0), and every SKU of the warehouse the snapshot does not list at all drops to 0.
  *
- * <p>How a batch finds what changed without reading every stored count: each SKU's listed counts are
- * summed into a {@link LocationDigests digest} and compared with the SKU's stored digest (one small row
- * per SKU). Equal: nothing to write for that SKU. Different (or none stored): the SKU's location rows are
- * read and compared one by one. A warehouse's first snapshot, sorted by SKU as WMS exports come, only
- * inserts. Rows are parsed on a thread of their own ({@link #parseAhead}), a batch ahead of the writes.
+ * <p>Counts are kept per SKU and warehouse ({@link WarehouseStock}, {@link LocationCounts packed}), so a batch
+ * packs each listed SKU's counts, reads one row per SKU and compares the two texts: equal, nothing to
+ * write; different, the row is replaced and stock.on_hand moves by the difference. The daily snapshot with
+ * a few changes writes only the SKUs that changed, and a warehouse's first snapshot writes one row per SKU.
+ * Rows are parsed on a thread of their own ({@link #parseAhead}), a batch ahead of the writes.
  */
 public final class InventorySnapshotHandler implements RowHandler<InventorySnapshotHandler.Count> {
 
@@ -47,36 +45,34 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     public record Count(String sku, String location, long onHand) {}
 
     /**
-     * Per file. {@code firstOfWarehouse} is set in begin; the parse fields are used only by the parsing
-     * thread, the apply fields only by the writing thread, and end reads the parse fields after the last row.
+     * Per file. The parse fields are used only by the parsing thread, the apply fields only by the writing
+     * thread, and end reads the parse fields after the last row.
      */
     private static final class Snapshot {
-        /** The warehouse had no counts when the file began (its first snapshot): nothing to compare with. */
-        boolean firstOfWarehouse;
-        // parse: the keys seen (duplicates, and which stored locations the file left out)
+        // parse: the sku/location keys seen (a key listed twice is held), the SKUs listed (the others of the
+        // warehouse drop to 0) and those listed with a count that is not 0
         final LongHashSet seen = new LongHashSet();
-        long nonZeroRows;
+        final LongHashSet skus = new LongHashSet();
+        final LongHashSet nonZeroSkus = new LongHashSet();
         /** The previous row's code and what it resolved to (a sorted file lists a SKU's locations together). */
         String lastCode;
         SkuResolution lastResolution;
-        // apply, first snapshot: the last SKU written and the digest of what this file wrote for it
+        String lastNonZeroSku;
+        // apply: the SKUs earlier batches applied (their rows already hold this file's counts for them). While
+        // every batch is sorted and starts at or after the previous one's last SKU, only that SKU can be one.
+        final LongHashSet appliedSkus = new LongHashSet();
+        boolean inOrder = true;
         String lastSku;
-        LocationDigests.Digest lastDigest;
-        /** Location rows this file inserted as a first snapshot. */
+        /** Rows this file inserted (a warehouse's first snapshot: refresh the planner's statistics at the end). */
         long inserted;
-
     }
-
-    private static final int IN_LIST = 100;
-    private static final String INSERT = "insert into stock_location (warehouse, sku, location, on_hand, counted_at) "
-            + "values (?, ?, ?, ?, ?)";
 
     private final Mappings mappings;
     private final StockStore stock;
     private final AtsPushes ats;
     private final Clock clock;
-    private final SkuOrder skuOrder = new SkuOrder();
-    private final PlannerStatistics statistics = new PlannerStatistics("stock_location", "stock_location_digest", "stock");
+    private final WarehouseStock counts = new WarehouseStock();
+    private final PlannerStatistics statistics = new PlannerStatistics("warehouse_stock", "stock");
 
     public InventorySnapshotHandler(Mappings mappings, StockStore stock, AtsPushes ats, Clock clock) {
         this.mappings = mappings;
@@ -109,9 +105,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     + " is older than the last one applied (" + last.get() + "); not applied");
         }
         if (!file.isReplay()) {
-            // every SKU with location rows in a warehouse has a digest row there
-            file.state(Snapshot.class, Snapshot::new).firstOfWarehouse = Jdbc.queryOne(c,
-                    "select 1 from stock_location_digest where warehouse = ? limit 1", rs -> 1, warehouse).isEmpty();
+            file.state(Snapshot.class, Snapshot::new);
         }
     }
 
@@ -141,16 +135,19 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             throw new RowRejected("UNKNOWN_SKU", "row " + row.row() + ": sku '" + code + "' is not known"
                     + (resolved.detail() == null ? "" : " (" + resolved.detail() + ")"));
         }
+        String sku = resolved.sku();
         if (s != null) {
-            if (!s.seen.add(LongHashSet.hash(resolved.sku(), location))) {
-                throw RowRejected.badRow("row " + row.row() + ": sku '" + resolved.sku() + "' at location '" + location
+            if (!s.seen.add(LongHashSet.hash(sku, location))) {
+                throw RowRejected.badRow("row " + row.row() + ": sku '" + sku + "' at location '" + location
                         + "' is listed twice in this snapshot; the first count applies");
             }
-            if (onHand != 0) {
-                s.nonZeroRows++;
+            s.skus.add(LongHashSet.hash(sku, ""));
+            if (onHand != 0 && !sku.equals(s.lastNonZeroSku)) {
+                s.nonZeroSkus.add(LongHashSet.hash(sku, ""));
+                s.lastNonZeroSku = sku;
             }
         }
-        return new Count(resolved.sku(), location, onHand);
+        return new Count(sku, location, onHand);
     }
 
     @Override
@@ -159,7 +156,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
         Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
-        Map<String, List<Count>> bySku = new LinkedHashMap<>();
+        // each SKU's listed counts, by location (the first count of a location wins: parse holds the repeats)
+        Map<String, TreeMap<String, Long>> bySku = new LinkedHashMap<>();
         boolean sorted = true;
         String previous = null;
         for (RowBatch.Parsed<Count> p : batch.rows()) {
@@ -168,149 +166,69 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 sorted = false;
             }
             previous = count.sku();
-            bySku.computeIfAbsent(count.sku(), k -> new ArrayList<>(16)).add(count);
+            bySku.computeIfAbsent(count.sku(), k -> new TreeMap<>()).putIfAbsent(count.location(), count.onHand());
         }
         if (bySku.isEmpty()) {
             return;
         }
         List<String> skus = new ArrayList<>(bySku.keySet());
-        // a first snapshot sorted by SKU: only the SKU the previous batch ended with can have rows already
-        boolean first = s != null && s.firstOfWarehouse && sorted
-                && (s.lastSku == null || skus.get(0).compareTo(s.lastSku) >= 0);
-        if (s != null && !first) {
-            s.firstOfWarehouse = false; // out of order: from here on compare with what is stored
+        // SKUs this file already applied in an earlier batch: what they list here adds to what was written
+        Set<String> adding = new java.util.HashSet<>();
+        if (s == null) {
+            adding.addAll(skus); // a released row adds to the SKU's counts, it is not a whole snapshot
+        } else {
+            if (s.inOrder && (!sorted || (s.lastSku != null && skus.get(0).compareTo(s.lastSku) < 0))) {
+                s.inOrder = false;
+            }
+            for (String sku : skus) {
+                boolean earlier = s.inOrder ? sku.equals(s.lastSku) : s.appliedSkus.contains(LongHashSet.hash(sku, ""));
+                if (earlier) {
+                    adding.add(sku);
+                }
+                s.appliedSkus.add(LongHashSet.hash(sku, ""));
+            }
+            s.lastSku = skus.get(skus.size() - 1);
         }
         TreeMap<String, Long> deltas = new TreeMap<>();
-        Map<String, LocationDigests.Digest> stored;
-        Map<String, LocationDigests.Digest> digests;
-        if (first) {
-            stored = new HashMap<>();
-            if (skus.get(0).equals(s.lastSku)) {
-                stored.put(s.lastSku, s.lastDigest);
-            }
-            digests = insertAll(c, warehouse, countedAt, bySku, stored, deltas);
-            statistics.written(c, batch.rows().size());
-            s.inserted += batch.rows().size();
-            s.lastSku = skus.get(skus.size() - 1);
-            s.lastDigest = digests.get(s.lastSku);
-        } else {
-            stored = sorted && skus.size() > 1 ? LocationDigests.readRange(c, warehouse, skus, skuOrder.binary(c))
-                    : LocationDigests.read(c, warehouse, skus);
-            // equal digests: the listed non-zero counts are exactly the stored ones, nothing to write for that SKU
-            List<String> differ = new ArrayList<>();
-            bySku.forEach((sku, counts) -> {
-                if (!digest(counts).equals(stored.get(sku))) {
-                    differ.add(sku);
+        long inserted = 0;
+        List<String> pending = skus;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Map<String, WarehouseStock.Stored> stored = counts.read(c, warehouse, pending, sorted && attempt == 1);
+            List<WarehouseStock.Change> changes = new ArrayList<>();
+            for (String sku : pending) {
+                WarehouseStock.Stored before = stored.get(sku);
+                TreeMap<String, Long> listed = bySku.get(sku);
+                if (before != null && adding.contains(sku)) {
+                    TreeMap<String, Long> all = LocationCounts.unpack(before.locations());
+                    all.putAll(listed);
+                    listed = all;
                 }
-            });
-            digests = differ.isEmpty() ? Map.of() : writeDifferences(c, warehouse, countedAt, bySku, differ, stored,
-                    sorted && differ.size() * 2 > skus.size(), deltas);
-        }
-        LocationDigests.write(c, warehouse, digests, stored.keySet());
-        changed(file, c, deltas, countedAt, first);
-    }
-
-    private static LocationDigests.Digest digest(List<Count> counts) {
-        LocationDigests.Digest d = LocationDigests.EMPTY;
-        for (Count count : counts) {
-            d = d.plus(count.location(), count.onHand());
-        }
-        return d;
-    }
-
-    /** A first snapshot: every row is new. Returns the SKUs' digests (added to what an earlier batch wrote). */
-    private static Map<String, LocationDigests.Digest> insertAll(Connection c, String warehouse, Instant countedAt,
-            Map<String, List<Count>> bySku, Map<String, LocationDigests.Digest> stored, TreeMap<String, Long> deltas)
-            throws SQLException {
-        Map<String, LocationDigests.Digest> digests = new HashMap<>(bySku.size() * 2);
-        List<Object[]> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Count>> group : bySku.entrySet()) {
-            String sku = group.getKey();
-            long sum = 0;
-            for (Count count : group.getValue()) {
-                rows.add(new Object[] {warehouse, sku, count.location(), count.onHand(), countedAt});
-                sum += count.onHand();
+                LocationCounts.Packed after = LocationCounts.pack(listed);
+                if (before == null || !after.text().equals(before.locations())) {
+                    changes.add(new WarehouseStock.Change(sku, before, after));
+                }
             }
-            if (sum != 0) {
-                deltas.put(sku, sum);
-            }
-            LocationDigests.Digest listed = digest(group.getValue());
-            LocationDigests.Digest before = stored.get(sku);
-            digests.put(sku, before == null ? listed
-                    : new LocationDigests.Digest(before.sum() + listed.sum(), before.locations() + listed.locations()));
-        }
-        if (PgCopy.available(c)) {
-            PgCopy.copy(c, "stock_location", "warehouse, sku, location, on_hand, counted_at", rows);
-            return digests;
-        }
-        // typed setters and one converted time: this loop runs once per row of a million-row file
-        java.time.OffsetDateTime at = countedAt.atOffset(java.time.ZoneOffset.UTC);
-        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (Object[] row : rows) {
-                insert.setString(1, warehouse);
-                insert.setString(2, (String) row[1]);
-                insert.setString(3, (String) row[2]);
-                insert.setLong(4, (Long) row[3]);
-                insert.setObject(5, at);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        return digests;
-    }
-
-    /**
-     * SKUs whose digest differs: their stored rows are read and compared one by one; only rows whose count
-     * differs are written. Returns the SKUs' new digests, computed from all their rows.
-     */
-    private Map<String, LocationDigests.Digest> writeDifferences(Connection c, String warehouse, Instant countedAt,
-            Map<String, List<Count>> bySku, List<String> differ, Map<String, LocationDigests.Digest> stored,
-            boolean byRange, TreeMap<String, Long> deltas) throws SQLException {
-        Map<String, LocationDigests.Digest> digests = new HashMap<>();
-        Map<String, Map<String, Long>> rows = storedRows(c, warehouse, differ, byRange);
-        try (PreparedStatement insert = c.prepareStatement(INSERT);
-             PreparedStatement update = c.prepareStatement("update stock_location set on_hand = ?, counted_at = ? "
-                     + "where sku = ? and warehouse = ? and location = ?")) {
-            boolean inserts = false;
-            boolean updates = false;
-            for (String sku : differ) {
-                Map<String, Long> at = rows.computeIfAbsent(sku, k -> new HashMap<>());
-                for (Count count : bySku.get(sku)) {
-                    Long old = at.get(count.location());
-                    if (old == null) {
-                        Jdbc.bind(insert, warehouse, sku, count.location(), count.onHand(), countedAt);
-                        insert.addBatch();
-                        inserts = true;
-                    } else if (old != count.onHand()) {
-                        Jdbc.bind(update, count.onHand(), countedAt, sku, warehouse, count.location());
-                        update.addBatch();
-                        updates = true;
-                    } else {
-                        continue;
+            List<String> conflicts = counts.write(c, warehouse, countedAt, changes);
+            for (WarehouseStock.Change change : changes) {
+                if (!conflicts.contains(change.sku())) {
+                    if (change.before() == null) {
+                        inserted++;
                     }
-                    // a replayed row, or a key listed twice in one batch, sees the value just written
-                    at.put(count.location(), count.onHand());
-                    long delta = count.onHand() - (old == null ? 0 : old);
-                    if (delta != 0) {
-                        deltas.merge(sku, delta, Long::sum);
+                    if (change.delta() != 0) {
+                        deltas.merge(change.sku(), change.delta(), Long::sum);
                     }
                 }
-                LocationDigests.Digest now = LocationDigests.EMPTY;
-                for (Map.Entry<String, Long> e : at.entrySet()) {
-                    now = now.plus(e.getKey(), e.getValue());
-                }
-                if (!now.equals(stored.get(sku))) {
-                    digests.put(sku, now);
-                }
             }
-            if (inserts) {
-                insert.executeBatch();
-            }
-            if (updates) {
-                update.executeBatch();
-            }
+            pending = conflicts; // changed by another transaction since read: read again, compare again
+            WarehouseStock.checkAttempts(attempt, conflicts);
         }
-        return digests;
+        if (s != null) {
+            s.inserted += inserted;
+        }
+        if (inserted > 0) {
+            statistics.written(c, inserted);
+        }
+        changed(file, c, deltas, countedAt, inserted * 2 > skus.size());
     }
 
     private void changed(FileContext file, Connection c, TreeMap<String, Long> deltas, Instant countedAt,
@@ -328,64 +246,18 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     }
 
     /**
-     * The stored counts of these SKUs in the warehouse, by SKU and location. {@code byRange}: the SKUs are
-     * sorted and dense, one range read covers them; otherwise small IN lists (H2 re-checks an IN list
-     * linearly for every row it returns, so long lists cost more).
-     */
-    private Map<String, Map<String, Long>> storedRows(Connection c, String warehouse, List<String> skus,
-                                                     boolean byRange) throws SQLException {
-        Map<String, Map<String, Long>> out = new HashMap<>(skus.size() * 2);
-        Set<String> wanted = new java.util.HashSet<>(skus);
-        List<String> rest = skus;
-        if (byRange) {
-            try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
-                    + "where sku >= ? and sku <= ? and warehouse = ?")) {
-                Jdbc.bind(ps, skus.get(0), skus.get(skus.size() - 1), warehouse);
-                read(ps, out, wanted);
-            }
-            // a SKU the range did not return may simply have no rows; only a database that orders codes
-            // otherwise than Java (a linguistic collation) needs the by-name look-up
-            rest = skuOrder.binary(c) ? List.of() : skus.stream().filter(sku -> !out.containsKey(sku)).toList();
-        }
-        for (int from = 0; from < rest.size(); from += IN_LIST) {
-            List<String> part = rest.subList(from, Math.min(rest.size(), from + IN_LIST));
-            try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
-                    + "where sku in (" + Jdbc.marks(part.size()) + ") and warehouse = ?")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
-                ps.setString(part.size() + 1, warehouse);
-                read(ps, out, wanted);
-            }
-        }
-        return out;
-    }
-
-    private static void read(PreparedStatement ps, Map<String, Map<String, Long>> out, Set<String> wanted)
-            throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String sku = rs.getString(1);
-                if (wanted.contains(sku)) {
-                    out.computeIfAbsent(sku, k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-                }
-            }
-        }
-    }
-
-    /**
-     * Locations of the warehouse the snapshot did not list drop to 0. Cheap in the steady state: when the
-     * warehouse has no more non-zero locations (summed from the digests) than the file listed, none can be
-     * missing and no location row is read.
+     * SKUs of the warehouse the snapshot did not list drop to 0. Cheap in the steady state: when the
+     * warehouse has no more SKUs with stock than the file listed with a count, none can be missing and no
+     * row is read.
      */
     @Override
     public void end(FileContext file, Connection c) throws SQLException {
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
         Snapshot s = file.state(Snapshot.class, Snapshot::new);
-        long nonZero = Jdbc.queryOne(c, "select coalesce(sum(locations), 0) from stock_location_digest where warehouse = ?",
+        long withStock = Jdbc.queryOne(c, "select count(*) from warehouse_stock where warehouse = ? and on_hand <> 0",
                 rs -> rs.getLong(1), warehouse).orElse(0L);
-        if (nonZero > s.nonZeroRows) {
+        if (withStock > s.nonZeroSkus.size()) {
             zeroMissing(file, c, warehouse, countedAt, s);
         }
         if (s.inserted >= 10_000) {
@@ -402,44 +274,45 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
 
     private void zeroMissing(FileContext file, Connection c, String warehouse, Instant countedAt, Snapshot s)
             throws SQLException {
-        List<Count> missing = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select sku, location, on_hand from stock_location "
+        List<WarehouseStock.Change> missing = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, locations from warehouse_stock "
                 + "where warehouse = ? and on_hand <> 0")) {
             ps.setFetchSize(5_000);
             ps.setString(1, warehouse);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String sku = rs.getString(1);
-                    String location = rs.getString(2);
-                    if (!s.seen.contains(LongHashSet.hash(sku, location))) {
-                        missing.add(new Count(sku, location, rs.getLong(3)));
-                        if (missing.size() >= 5_000) {
-                            zero(file, c, warehouse, countedAt, missing);
-                            missing.clear();
-                        }
+                    if (!s.skus.contains(LongHashSet.hash(sku, ""))) {
+                        missing.add(new WarehouseStock.Change(sku, new WarehouseStock.Stored(rs.getString(3), rs.getLong(2)),
+                                LocationCounts.EMPTY));
                     }
                 }
             }
         }
-        zero(file, c, warehouse, countedAt, missing);
+        for (int from = 0; from < missing.size(); from += 5_000) {
+            zero(file, c, warehouse, countedAt, missing.subList(from, Math.min(missing.size(), from + 5_000)));
+        }
     }
 
-    private void zero(FileContext file, Connection c, String warehouse, Instant countedAt, List<Count> rows)
-            throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
+    private void zero(FileContext file, Connection c, String warehouse, Instant countedAt,
+                      List<WarehouseStock.Change> rows) throws SQLException {
         TreeMap<String, Long> deltas = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("update stock_location set on_hand = 0, counted_at = ? "
-                + "where sku = ? and warehouse = ? and location = ?")) {
-            for (Count row : rows) {
-                Jdbc.bind(ps, countedAt, row.sku(), warehouse, row.location());
-                ps.addBatch();
-                deltas.merge(row.sku(), -row.onHand(), Long::sum);
+        List<WarehouseStock.Change> pending = rows;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<String> conflicts = counts.write(c, warehouse, countedAt, pending);
+            List<String> retry = new ArrayList<>();
+            for (WarehouseStock.Change change : pending) {
+                if (conflicts.contains(change.sku())) {
+                    retry.add(change.sku());
+                } else {
+                    deltas.merge(change.sku(), change.delta(), Long::sum);
+                }
             }
-            ps.executeBatch();
+            // a row changed since it was read (a restock): zero what it holds now
+            pending = counts.read(c, warehouse, retry, false).entrySet().stream()
+                    .map(e -> new WarehouseStock.Change(e.getKey(), e.getValue(), LocationCounts.EMPTY)).toList();
+            WarehouseStock.checkAttempts(attempt, retry);
         }
-        LocationDigests.refresh(c, warehouse, deltas.keySet());
         changed(file, c, deltas, countedAt, false);
     }
 }

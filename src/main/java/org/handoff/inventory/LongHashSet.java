@@ -1,8 +1,8 @@
 package org.handoff.inventory;
 
 /**
- * A set of 64-bit hashes in one primitive array: remembers which sku/location keys a snapshot listed
- * in about 16 bytes per row (a million-row snapshot in ~32 MB at most), instead of the rows themselves.
+ * A set of 64-bit hashes in one primitive array: remembers which sku/location keys (and which SKUs) a
+ * snapshot listed in about 16 bytes per key (a million-row snapshot in ~32 MB at most), instead of the rows.
  */
 final class LongHashSet {
 
@@ -21,6 +21,11 @@ final class LongHashSet {
             grow();
         }
         return insert(slots, value);
+    }
+
+    /** How many distinct values were added. */
+    int size() {
+        return size + (hasZero ? 1 : 0);
     }
 
     boolean contains(long value) {

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 import org.handoff.api.ApiException;
 import org.handoff.api.Json;
 import org.handoff.inventory.StockChanges;
-import org.handoff.inventory.LocationDigests;
 import org.handoff.inventory.StockStore;
+import org.handoff.inventory.WarehouseStock;
 import org.handoff.store.Jdbc;
 
 /**
@@ -28,6 +28,7 @@ public final class ReturnsService {
     private final ReturnsStore store;
     private final StockStore stock;
     private final StockChanges stockChanges;
+    private final WarehouseStock counts = new WarehouseStock();
     private final String restockWarehouse;
     private final Clock clock;
 
@@ -106,17 +107,10 @@ public final class ReturnsService {
             if (to.equals(ReturnsStore.RESTOCKED)) {
                 TreeMap<String, Long> in = new TreeMap<>();
                 for (ReturnsStore.Line l : lines) {
-                    int updated = Jdbc.update(c, "update stock_location set on_hand = on_hand + ?, counted_at = ? "
-                                    + "where warehouse = ? and sku = ? and location = ?", l.quantity(), now,
-                            restockWarehouse, l.sku(), RETURNS_LOCATION);
-                    if (updated == 0) {
-                        Jdbc.update(c, "insert into stock_location (warehouse, sku, location, on_hand, counted_at) "
-                                + "values (?, ?, ?, ?, ?)", restockWarehouse, l.sku(), RETURNS_LOCATION, l.quantity(), now);
-                    }
                     in.merge(l.sku(), l.quantity(), Long::sum);
                     skus.add(l.sku());
                 }
-                LocationDigests.refresh(c, restockWarehouse, in.keySet());
+                in = counts.addToLocation(c, restockWarehouse, RETURNS_LOCATION, in, now);
                 stock.add(c, StockStore.Column.on_hand, in, null);
             }
             store.history(c, rma, ReturnsStore.QUARANTINED, to, decision, null, actor, note, now);

@@ -112,13 +112,13 @@ class InventorySyncIT {
     }
 
     /**
-     * Batches of 4 rows: SKUs straddle batch boundaries in a first snapshot (inserted, digests carried from
-     * batch to batch) and in later ones (compared by digest, unsorted rows looked up by name). After every
-     * file the location rows, stock.on_hand and the per-SKU digests must agree.
+     * Batches of 4 rows: SKUs straddle batch boundaries in a first snapshot (a SKU's later rows add to what the
+     * earlier batch wrote) and in later ones (compared per SKU, unsorted rows looked up by name). After every
+     * file each SKU's packed counts, their total and stock.on_hand must agree.
      */
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
-    void snapshotsInSmallBatchesKeepLocationsStockAndDigestsInStep(TestDb db) throws Exception {
+    void snapshotsInSmallBatchesKeepLocationsAndStockInStep(TestDb db) throws Exception {
         try (TestHub hub = TestHub.builder().db(db).property("handoff.inbox.batch-rows", "4").start()) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", """
                     sku,location,on_hand
@@ -132,7 +132,8 @@ class InventorySyncIT {
                     SKU-C,C-3,7
                     SKU-D,D-1,6
                     """), ".done");
-            assertCounts(hub, Map.of("SKU-A", 10L, "SKU-B", 5L, "SKU-C", 7L, "SKU-D", 6L));
+            assertCounts(hub, Map.of("SKU-A", "A-1=5;A-2=3;A-3=2", "SKU-B", "B-1=4;B-2=1", "SKU-C", "C-3=7",
+                    "SKU-D", "D-1=6"));
 
             // unsorted; A-1 and C-2 change, A-3 is left out (drops to 0), SKU-E is new, the rest stays
             JsonNode report = awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv", """
@@ -148,11 +149,11 @@ class InventorySyncIT {
                     SKU-C,C-1,0
                     """), ".done");
             assertThat(report.get("status").asText()).isEqualTo("applied");
-            assertCounts(hub, Map.of("SKU-A", 11L, "SKU-B", 5L, "SKU-C", 12L, "SKU-D", 6L, "SKU-E", 2L));
-            assertThat(hub.jdbc().queryOne("select on_hand from stock_location where sku = 'SKU-A' and location = 'A-3'",
-                    rs -> rs.getLong(1)).orElseThrow()).isZero();
+            Map<String, String> second = Map.of("SKU-A", "A-1=8;A-2=3", "SKU-B", "B-1=4;B-2=1", "SKU-C", "C-2=5;C-3=7",
+                    "SKU-D", "D-1=6", "SKU-E", "E-1=2");
+            assertCounts(hub, second);
 
-            // the same counts again, sorted: nothing differs
+            // the same counts again, sorted: nothing differs, nothing is written
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261124T030000Z.csv", """
                     sku,location,on_hand
                     SKU-A,A-1,8
@@ -164,23 +165,40 @@ class InventorySyncIT {
                     SKU-D,D-1,6
                     SKU-E,E-1,2
                     """), ".done");
-            assertCounts(hub, Map.of("SKU-A", 11L, "SKU-B", 5L, "SKU-C", 12L, "SKU-D", 6L, "SKU-E", 2L));
+            assertCounts(hub, second);
+            assertThat(hub.jdbc().query("select counted_at from warehouse_stock where warehouse = 'WH1'",
+                    rs -> org.handoff.store.Jdbc.instant(rs, "counted_at"))).allMatch(at -> at.isBefore(
+                    java.time.Instant.parse("2026-11-24T00:00:00Z")));
+
+            // SKU-D and SKU-E left out: they drop to 0, their rows stay (the warehouse listed them once)
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261125T030000Z.csv", """
+                    sku,location,on_hand
+                    SKU-A,A-1,8
+                    SKU-A,A-2,3
+                    SKU-B,B-1,4
+                    SKU-B,B-2,1
+                    SKU-C,C-2,5
+                    SKU-C,C-3,7
+                    """), ".done");
+            assertCounts(hub, Map.of("SKU-A", "A-1=8;A-2=3", "SKU-B", "B-1=4;B-2=1", "SKU-C", "C-2=5;C-3=7",
+                    "SKU-D", "", "SKU-E", ""));
         }
     }
 
-    /** stock.on_hand per SKU, the sum of its location rows, and each SKU's digest as computed from its rows. */
-    private static void assertCounts(TestHub hub, Map<String, Long> expected) {
-        expected.forEach((sku, count) -> assertThat(onHand(hub, sku)).as(sku).isEqualTo(count));
-        Map<String, LocationDigests.Digest> fromRows = new java.util.HashMap<>();
-        hub.jdbc().query("select sku, location, on_hand from stock_location where warehouse = 'WH1'", rs -> {
-            fromRows.merge(rs.getString(1), LocationDigests.EMPTY.plus(rs.getString(2), rs.getLong(3)),
-                    (a, b) -> new LocationDigests.Digest(a.sum() + b.sum(), a.locations() + b.locations()));
-            return null;
+    /**
+     * Each SKU's packed counts in WH1 are exactly the expected ones, its row's total is their sum, and
+     * stock.on_hand (one warehouse here) is that total.
+     */
+    private static void assertCounts(TestHub hub, Map<String, String> expected) {
+        Map<String, String> stored = new java.util.HashMap<>();
+        hub.jdbc().query("select sku, on_hand, locations from warehouse_stock where warehouse = 'WH1'", rs -> {
+            long sum = LocationCounts.unpack(rs.getString(3)).values().stream().mapToLong(Long::longValue).sum();
+            assertThat(rs.getLong(2)).as(rs.getString(1)).isEqualTo(sum);
+            return stored.put(rs.getString(1), rs.getString(3));
         });
-        Map<String, LocationDigests.Digest> stored = new java.util.HashMap<>();
-        hub.jdbc().query("select sku, digest, locations from stock_location_digest where warehouse = 'WH1'",
-                rs -> stored.put(rs.getString(1), new LocationDigests.Digest(rs.getLong(2), rs.getLong(3))));
-        assertThat(stored).isEqualTo(fromRows);
+        assertThat(stored).isEqualTo(expected);
+        expected.forEach((sku, packed) -> assertThat(onHand(hub, sku)).as(sku).isEqualTo(
+                LocationCounts.unpack(packed).values().stream().mapToLong(Long::longValue).sum()));
     }
 
     @ParameterizedTest

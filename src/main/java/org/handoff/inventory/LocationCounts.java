@@ -1,0 +1,106 @@
+package org.handoff.inventory;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One SKU's counts in one warehouse, packed into one text ({@code warehouse_stock.locations}):
+ * {@code location=count;location=count}, locations in Java's {@code String} order, only counts that are not
+ * 0. A WMS snapshot replaces a SKU's whole set of locations, so comparing the packed text of what a
+ * snapshot lists with the stored one tells exactly whether anything changed, with no location rows to read.
+ *
+ * <p>The packing is canonical: the same counts always give the same text, different counts a different
+ * text. A location at 0 is the same as a location not listed (the count rule drops unlisted locations to
+ * 0). Location names may hold any character: {@code \}, {@code =} and {@code ;} inside a name are escaped
+ * with a {@code \}, so a name can never be read as a separator.
+ */
+public final class LocationCounts {
+
+    /** The packed text and the sum of its counts (the SKU's on-hand in that warehouse). */
+    public record Packed(String text, long total) {}
+
+    public static final Packed EMPTY = new Packed("", 0);
+
+    private LocationCounts() {}
+
+    /** Packs counts keyed by location (a sorted map: the canonical order); counts of 0 are left out. */
+    public static Packed pack(SortedMap<String, Long> counts) {
+        if (counts.comparator() != null) {
+            throw new IllegalArgumentException("counts must be in the locations' natural order");
+        }
+        StringBuilder text = new StringBuilder(counts.size() * 12);
+        long total = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            long count = e.getValue();
+            if (count == 0) {
+                continue;
+            }
+            if (!text.isEmpty()) {
+                text.append(';');
+            }
+            escape(e.getKey(), text);
+            text.append('=').append(count);
+            total += count;
+        }
+        return text.isEmpty() ? EMPTY : new Packed(text.toString(), total);
+    }
+
+    /** The counts in a packed text, by location. Throws IllegalArgumentException for a text pack never makes. */
+    public static TreeMap<String, Long> unpack(String text) {
+        TreeMap<String, Long> counts = new TreeMap<>();
+        int i = 0;
+        int n = text.length();
+        StringBuilder location = new StringBuilder();
+        while (i < n) {
+            location.setLength(0);
+            while (i < n && text.charAt(i) != '=') {
+                char ch = text.charAt(i++);
+                if (ch == ';') {
+                    throw malformed(text);
+                }
+                if (ch == '\\') {
+                    if (i == n) {
+                        throw malformed(text);
+                    }
+                    ch = text.charAt(i++);
+                }
+                location.append(ch);
+            }
+            if (i == n) {
+                throw malformed(text); // a location without '='
+            }
+            int start = ++i;
+            while (i < n && text.charAt(i) != ';') {
+                i++;
+            }
+            long count;
+            try {
+                count = Long.parseLong(text, start, i, 10);
+            } catch (NumberFormatException e) {
+                throw malformed(text);
+            }
+            if (counts.put(location.toString(), count) != null) {
+                throw malformed(text);
+            }
+            if (i < n && ++i == n) {
+                throw malformed(text); // a trailing ';'
+            }
+        }
+        return counts;
+    }
+
+    private static void escape(String location, StringBuilder out) {
+        for (int i = 0; i < location.length(); i++) {
+            char ch = location.charAt(i);
+            if (ch == '\\' || ch == '=' || ch == ';') {
+                out.append('\\');
+            }
+            out.append(ch);
+        }
+    }
+
+    private static IllegalArgumentException malformed(String text) {
+        return new IllegalArgumentException("not a packed set of location counts: '" + text + "'");
+    }
+}

@@ -1,0 +1,186 @@
+package org.handoff.inventory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.handoff.store.Jdbc;
+
+/**
+ * SQL for {@code warehouse_stock}: one row per SKU and warehouse with the SKU's {@link LocationCounts packed}
+ * location counts there, their total and when they last changed. {@code stock.on_hand} is the sum of a
+ * SKU's totals over warehouses; every writer moves it by the difference in the same transaction.
+ *
+ * <p>Rows are written with an optimistic check ({@code where locations = <the value read>}): a writer that
+ * read a row another transaction changed since finds no row to update, reads it again and redoes that SKU,
+ * so two writers never lose each other's counts or move on-hand by a stale difference.
+ */
+public final class WarehouseStock {
+
+    /** A stored row: the packed counts and their total. */
+    public record Stored(String locations, long onHand) {}
+
+    /** A row to write: {@code before} null for a SKU with no row in the warehouse yet. */
+    public record Change(String sku, Stored before, LocationCounts.Packed after) {
+        long delta() {
+            return after.total() - (before == null ? 0 : before.onHand());
+        }
+    }
+
+    private static final int IN_LIST = 100;
+    private static final String INSERT = "insert into warehouse_stock (sku, warehouse, on_hand, locations, counted_at) "
+            + "values (?, ?, ?, ?, ?)";
+    private static final String UPDATE = "update warehouse_stock set on_hand = ?, locations = ?, counted_at = ? "
+            + "where sku = ? and warehouse = ? and locations = ?";
+
+    private final SkuOrder skuOrder = new SkuOrder();
+
+    /**
+     * The stored rows of these SKUs in the warehouse. {@code sorted}: the SKUs are in Java's order and dense
+     * (a sorted snapshot's batch): one range read covers them. Otherwise small IN lists (H2 re-checks an IN
+     * list linearly for every row it returns, so long lists cost more).
+     */
+    Map<String, Stored> read(Connection c, String warehouse, List<String> skus, boolean sorted) throws SQLException {
+        Map<String, Stored> out = new HashMap<>(skus.size() * 2);
+        List<String> rest = skus;
+        if (sorted && skus.size() > 1) {
+            Set<String> wanted = new HashSet<>(skus);
+            try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, locations from warehouse_stock "
+                    + "where sku >= ? and sku <= ? and warehouse = ?")) {
+                Jdbc.bind(ps, skus.get(0), skus.get(skus.size() - 1), warehouse);
+                readInto(ps, out, wanted);
+            }
+            // a SKU the range did not return simply has no row; only a database that orders codes otherwise
+            // than Java (a linguistic collation) needs the by-name look-up
+            rest = skuOrder.binary(c) ? List.of() : skus.stream().filter(sku -> !out.containsKey(sku)).toList();
+        }
+        for (int from = 0; from < rest.size(); from += IN_LIST) {
+            List<String> part = rest.subList(from, Math.min(rest.size(), from + IN_LIST));
+            try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, locations from warehouse_stock "
+                    + "where sku in (" + Jdbc.marks(part.size()) + ") and warehouse = ?")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                ps.setString(part.size() + 1, warehouse);
+                readInto(ps, out, null);
+            }
+        }
+        return out;
+    }
+
+    private static void readInto(PreparedStatement ps, Map<String, Stored> out, Set<String> wanted) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String sku = rs.getString(1);
+                if (wanted == null || wanted.contains(sku)) {
+                    out.put(sku, new Stored(rs.getString(3), rs.getLong(2)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the changes (inserts, and updates checked against the value read). Returns the SKUs whose row
+     * another transaction changed or created since it was read: nothing was written for them.
+     */
+    List<String> write(Connection c, String warehouse, Instant countedAt, List<Change> changes) throws SQLException {
+        List<Change> inserts = new ArrayList<>();
+        List<Change> updates = new ArrayList<>();
+        for (Change change : changes) {
+            (change.before() == null ? inserts : updates).add(change);
+        }
+        OffsetDateTime at = countedAt.atOffset(ZoneOffset.UTC);
+        List<String> conflicts = new ArrayList<>();
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+                for (Change change : updates) {
+                    ps.setLong(1, change.after().total());
+                    ps.setString(2, change.after().text());
+                    ps.setObject(3, at);
+                    ps.setString(4, change.sku());
+                    ps.setString(5, warehouse);
+                    ps.setString(6, change.before().locations());
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        conflicts.add(updates.get(i).sku());
+                    }
+                }
+            }
+        }
+        if (inserts.isEmpty()) {
+            return conflicts;
+        }
+        if (PgCopy.available(c)) {
+            List<Object[]> rows = new ArrayList<>(inserts.size());
+            for (Change change : inserts) {
+                rows.add(new Object[] {change.sku(), warehouse, change.after().total(), change.after().text(), countedAt});
+            }
+            PgCopy.copy(c, "warehouse_stock", "sku, warehouse, on_hand, locations, counted_at", rows);
+            return conflicts;
+        }
+        // typed setters and one converted time: a warehouse's first snapshot inserts a row per SKU
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Change change : inserts) {
+                ps.setString(1, change.sku());
+                ps.setString(2, warehouse);
+                ps.setLong(3, change.after().total());
+                ps.setString(4, change.after().text());
+                ps.setObject(5, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return conflicts;
+    }
+
+    /**
+     * Adds {@code quantity} to one location of these SKUs in the warehouse (a restocked return), keeping the
+     * SKUs' other counts. Returns the change of each SKU's total, for {@code stock.on_hand}.
+     */
+    public TreeMap<String, Long> addToLocation(Connection c, String warehouse, String location,
+                                               SortedMap<String, Long> quantities, Instant at) throws SQLException {
+        TreeMap<String, Long> deltas = new TreeMap<>();
+        Collection<String> pending = quantities.keySet();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Map<String, Stored> stored = read(c, warehouse, new ArrayList<>(pending), false);
+            List<Change> changes = new ArrayList<>();
+            for (String sku : pending) {
+                Stored before = stored.get(sku);
+                TreeMap<String, Long> counts = before == null ? new TreeMap<>() : LocationCounts.unpack(before.locations());
+                counts.merge(location, quantities.get(sku), Long::sum);
+                changes.add(new Change(sku, before, LocationCounts.pack(counts)));
+            }
+            List<String> conflicts = write(c, warehouse, at, changes);
+            for (Change change : changes) {
+                if (!conflicts.contains(change.sku())) {
+                    deltas.merge(change.sku(), change.delta(), Long::sum);
+                }
+            }
+            pending = conflicts;
+            checkAttempts(attempt, conflicts);
+        }
+        return deltas;
+    }
+
+    /** Gives up when the same rows keep changing under this transaction (they would not for long). */
+    static void checkAttempts(int attempt, List<String> conflicts) {
+        if (!conflicts.isEmpty() && attempt >= 10) {
+            throw new IllegalStateException("warehouse_stock rows kept changing while being written: " + conflicts);
+        }
+    }
+}
