@@ -57,6 +57,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         /** The previous row's code and what it resolved to (a sorted file lists a SKU's locations together). */
         String lastCode;
         SkuResolution lastResolution;
+        String lastListedSku;
         String lastNonZeroSku;
         // apply: the SKUs earlier batches applied (their rows already hold this file's counts for them). While
         // every batch is sorted and starts at or after the previous one's last SKU, only that SKU can be one.
@@ -141,7 +142,10 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 throw RowRejected.badRow("row " + row.row() + ": sku '" + sku + "' at location '" + location
                         + "' is listed twice in this snapshot; the first count applies");
             }
-            s.skus.add(LongHashSet.hash(sku, ""));
+            if (!sku.equals(s.lastListedSku)) {
+                s.skus.add(LongHashSet.hash(sku, ""));
+                s.lastListedSku = sku;
+            }
             if (onHand != 0 && !sku.equals(s.lastNonZeroSku)) {
                 s.nonZeroSkus.add(LongHashSet.hash(sku, ""));
                 s.lastNonZeroSku = sku;
@@ -157,16 +161,20 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         Instant countedAt = file.fileTime();
         Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
         // each SKU's listed counts, by location (the first count of a location wins: parse holds the repeats)
-        Map<String, TreeMap<String, Long>> bySku = new LinkedHashMap<>();
+        Map<String, LocationCounts.Listed> bySku = new LinkedHashMap<>();
         boolean sorted = true;
         String previous = null;
+        LocationCounts.Listed current = null;
         for (RowBatch.Parsed<Count> p : batch.rows()) {
             Count count = p.value();
-            if (previous != null && count.sku().compareTo(previous) < 0) {
-                sorted = false;
+            if (!count.sku().equals(previous)) {
+                if (previous != null && count.sku().compareTo(previous) < 0) {
+                    sorted = false;
+                }
+                previous = count.sku();
+                current = bySku.computeIfAbsent(count.sku(), k -> new LocationCounts.Listed());
             }
-            previous = count.sku();
-            bySku.computeIfAbsent(count.sku(), k -> new TreeMap<>()).putIfAbsent(count.location(), count.onHand());
+            current.add(count.location(), count.onHand());
         }
         if (bySku.isEmpty()) {
             return;
@@ -197,13 +205,15 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             List<WarehouseStock.Change> changes = new ArrayList<>();
             for (String sku : pending) {
                 WarehouseStock.Stored before = stored.get(sku);
-                TreeMap<String, Long> listed = bySku.get(sku);
+                LocationCounts.Listed listed = bySku.get(sku);
+                LocationCounts.Packed after;
                 if (before != null && adding.contains(sku)) {
                     TreeMap<String, Long> all = LocationCounts.unpack(before.locations());
-                    all.putAll(listed);
-                    listed = all;
+                    all.putAll(listed.toMap());
+                    after = LocationCounts.pack(all);
+                } else {
+                    after = listed.pack();
                 }
-                LocationCounts.Packed after = LocationCounts.pack(listed);
                 if (before == null || !after.text().equals(before.locations())) {
                     changes.add(new WarehouseStock.Change(sku, before, after));
                 }

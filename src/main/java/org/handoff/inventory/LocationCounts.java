@@ -46,6 +46,62 @@ public final class LocationCounts {
         return text.isEmpty() ? EMPTY : new Packed(text.toString(), total);
     }
 
+    /**
+     * Collects one SKU's counts as a snapshot lists them and packs them: a location listed twice keeps its
+     * first count. Counts listed in location order (as WMS exports come) are packed as they arrive, without
+     * a map per SKU; any other order is sorted first.
+     */
+    public static final class Listed {
+        private String[] locations = new String[16];
+        private long[] counts = new long[16];
+        private int size;
+        private boolean ordered = true;
+
+        public Listed add(String location, long count) {
+            if (size == locations.length) {
+                locations = java.util.Arrays.copyOf(locations, size * 2);
+                counts = java.util.Arrays.copyOf(counts, size * 2);
+            }
+            if (size > 0 && location.compareTo(locations[size - 1]) <= 0) {
+                ordered = false;
+            }
+            locations[size] = location;
+            counts[size++] = count;
+            return this;
+        }
+
+        /** The listed counts by location (the first count of a location wins). */
+        public TreeMap<String, Long> toMap() {
+            TreeMap<String, Long> m = new TreeMap<>();
+            for (int i = 0; i < size; i++) {
+                m.putIfAbsent(locations[i], counts[i]);
+            }
+            return m;
+        }
+
+        public Packed pack() {
+            if (!ordered) {
+                return LocationCounts.pack(toMap());
+            }
+            StringBuilder text = null;
+            long total = 0;
+            for (int i = 0; i < size; i++) {
+                if (counts[i] == 0) {
+                    continue;
+                }
+                if (text == null) {
+                    text = new StringBuilder(size * 12);
+                } else {
+                    text.append(';');
+                }
+                escape(locations[i], text);
+                text.append('=').append(counts[i]);
+                total += counts[i];
+            }
+            return text == null ? EMPTY : new Packed(text.toString(), total);
+        }
+    }
+
     /** The counts in a packed text, by location. Throws IllegalArgumentException for a text pack never makes. */
     public static TreeMap<String, Long> unpack(String text) {
         TreeMap<String, Long> counts = new TreeMap<>();
@@ -91,6 +147,10 @@ public final class LocationCounts {
     }
 
     private static void escape(String location, StringBuilder out) {
+        if (location.indexOf('\\') < 0 && location.indexOf('=') < 0 && location.indexOf(';') < 0) {
+            out.append(location);
+            return;
+        }
         for (int i = 0; i < location.length(); i++) {
             char ch = location.charAt(i);
             if (ch == '\\' || ch == '=' || ch == ';') {

@@ -110,6 +110,27 @@ class LocationCountsTest {
     }
 
     @Test
+    void countsListedRowByRowPackTheSameInAnyOrderWithTheFirstCountWinning() {
+        LocationCounts.Listed inOrder = new LocationCounts.Listed().add("A-01", 5).add("A-02", 0).add("A=3", 2);
+        LocationCounts.Listed shuffled = new LocationCounts.Listed().add("A=3", 2).add("A-01", 5).add("A-02", 0);
+        LocationCounts.Listed repeated = new LocationCounts.Listed().add("A-01", 5).add("A=3", 2).add("A-01", 9)
+                .add("A-02", 0).add("A-02", 4);
+        LocationCounts.Packed expected = LocationCounts.pack(counts("A-01", 5, "A=3", 2));
+        assertThat(inOrder.pack()).isEqualTo(expected);
+        assertThat(shuffled.pack()).isEqualTo(expected);
+        assertThat(repeated.pack()).isEqualTo(expected);
+        assertThat(expected.text()).isEqualTo("A-01=5;A\\=3=2");
+        LocationCounts.Listed many = new LocationCounts.Listed();
+        TreeMap<String, Long> m = new TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(String.format("L-%02d", i), i);
+            m.put(String.format("L-%02d", i), (long) i);
+        }
+        assertThat(many.pack()).isEqualTo(LocationCounts.pack(m));
+        assertThat(new LocationCounts.Listed().add("A", 0).pack()).isEqualTo(LocationCounts.EMPTY);
+    }
+
+    @Test
     void aTextPackNeverMakesIsRefused() {
         for (String bad : List.of("A", "A=", "A=x", "A=1;", ";A=1", "A=1;;B=2", "A=1;A=2", "A\\", "A;B=1")) {
             assertThatThrownBy(() -> LocationCounts.unpack(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
