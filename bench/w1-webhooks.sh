@@ -7,7 +7,8 @@
 #   bench/w1-webhooks.sh [N=20000] [DUP=0.2] [CONNECTIONS=64]
 #
 # Env: WORK (default target/w1-run), BUILD=0 to reuse target/handoff.jar, HUB_OPTS (extra JVM options),
-#      W1_PAYMENT=pending for orders that stay ACCEPTED (no pick ticket to the WMS outbox).
+#      W1_PAYMENT=pending for orders that stay ACCEPTED (no pick ticket to the WMS outbox),
+#      WARMUP (default 3000): deliveries sent to each route before the measured runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
@@ -35,7 +36,7 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
-java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" 3000 "$HUB"
+java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-3000}" "$HUB"
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
 for state in ACCEPTED READY_TO_PICK HELD; do
   orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \
