@@ -68,9 +68,11 @@ public class W1Load {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setDefaultHost("localhost").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(connections));
         try {
+            // each route's measured run follows its own warm-up directly: measured right after the other
+            // route's run, the JIT would still be re-optimizing the shared HTTP path for the new mix
             run(client, "/bench/bare", warm, connections, "bare warm-up");
-            run(client, "/webhooks/shopify", warm, connections, "handoff warm-up");
             Run bare = run(client, "/bench/bare", measured, connections, "bare route");
+            run(client, "/webhooks/shopify", warm, connections, "handoff warm-up");
             Run hub = run(client, "/webhooks/shopify", measured, connections, "handoff /webhooks/shopify");
             for (Run r : List.of(bare, hub)) {
                 System.out.printf(Locale.ROOT, "%-28s %6d requests in %6.2f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   hub CPU %s   load generator CPU %.1f s   statuses %s   results %s%n",
