@@ -14,7 +14,7 @@ import java.util.Random;
  * Workload W3 (DESIGN §10): one orders file of N orders, 1 to 5 lines each, rows shuffled over the
  * whole file, plus the catalog and inventory snapshot its SKUs need so every order can be accepted.
  *
- *   java bench/W3OrdersFile.java OUT_DIR [orders=100000] [skus=2000] [seed=42]
+ *   java bench/W3OrdersFile.java OUT_DIR [orders=100000] [skus=2000] [seed=42] [idPrefix=W3-] [ts=20261122T030000Z]
  *
  * Writes OUT_DIR/catalog_<ts>.csv, OUT_DIR/inventory_W3_<ts>.csv and OUT_DIR/orders_shopify_<ts>.csv.
  * Deterministic for a given seed.
@@ -28,7 +28,8 @@ public class W3OrdersFile {
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
         Files.createDirectories(out);
         Random random = new Random(seed);
-        String ts = "20261122T030000Z";
+        String idPrefix = args.length > 4 ? args[4] : "W3-";
+        String ts = args.length > 5 ? args[5] : "20261122T030000Z";
 
         try (BufferedWriter w = Files.newBufferedWriter(out.resolve("catalog_" + ts + ".csv"), StandardCharsets.UTF_8)) {
             w.write("sku,barcode,description,active\n");
@@ -49,7 +50,7 @@ public class W3OrdersFile {
         Instant base = Instant.parse("2026-11-21T00:00:00Z");
         List<String> rows = new ArrayList<>(orders * 3);
         for (int o = 0; o < orders; o++) {
-            String id = "W3-" + (5_000_000 + o);
+            String id = idPrefix + (5_000_000 + o);
             String placed = base.plus(random.nextInt(86_400), ChronoUnit.SECONDS).toString();
             String city = cities[random.nextInt(cities.length)];
             String head = id + "," + placed + ",buyer" + o + "@example.com,\"Buyer " + o + "\",\"" + (1 + random.nextInt(200))

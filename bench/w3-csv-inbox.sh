@@ -8,7 +8,10 @@
 #   bench/w3-csv-inbox.sh [ORDERS=100000]
 #
 # Env: HEAP (default 256m), WORK (default target/w3-run), BUILD=0 to reuse the jar, JAR (default
-# target/handoff.jar), HUB_OPTS (extra JVM options for the hub, e.g. a flight recording).
+# target/handoff.jar), HUB_OPTS (extra JVM options for the hub, e.g. a flight recording),
+# WARMUP_ORDERS (default 0): a first file of that many other orders (same SKUs) applied and waited for
+# before the measured file, so the measured file meets a hub whose JIT has compiled the path, as a
+# running hub's would be; 0 measures a hub started just before the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORDERS="${1:-100000}"
@@ -22,6 +25,11 @@ if [[ "${BUILD:-1}" == 1 || ! -f "$JAR" ]]; then
 fi
 rm -rf "$WORK"; mkdir -p "$WORK/data/inbox/orders" "$WORK/gen"
 java bench/W3OrdersFile.java "$WORK/gen" "$ORDERS" "$SKUS"
+WARMUP_ORDERS="${WARMUP_ORDERS:-0}"
+if (( WARMUP_ORDERS > 0 )); then
+  mkdir -p "$WORK/gen-warm"
+  java bench/W3OrdersFile.java "$WORK/gen-warm" "$WARMUP_ORDERS" "$SKUS" 7 W3WARM- 20261122T020000Z
+fi
 FILE=$(ls "$WORK"/gen/orders_*.csv)
 NAME=$(basename "$FILE")
 java -cp "$JAR" bench/W3Seed.java "$WORK/data" "$SKUS"
@@ -41,6 +49,17 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
   sleep 0.5
 done
+
+if (( WARMUP_ORDERS > 0 )); then
+  WARM=$(ls "$WORK"/gen-warm/orders_*.csv); WNAME=$(basename "$WARM")
+  cp "$WARM" "$WORK/data/inbox/$WNAME.part"; mv "$WORK/data/inbox/$WNAME.part" "$WORK/data/inbox/orders/$WNAME"
+  until [[ -f "$WORK/data/inbox/orders/.done/$WNAME.report.json" ]]; do
+    kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "--- warm-up file of $WARMUP_ORDERS orders applied; waiting for its pick tickets and ATS pushes to settle"
+  sleep 5
+fi
 
 # written beside the inbox, then moved in whole (the inbox takes a file once its size is stable)
 cp "$FILE" "$WORK/data/inbox/$NAME.part"
