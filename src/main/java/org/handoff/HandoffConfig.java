@@ -111,8 +111,8 @@ public final class HandoffConfig {
         Path file = dataDir().resolve("db").resolve("handoff").toAbsolutePath();
         // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to half a second, and a process that
         // dies loses them — a webhook answered 2xx must survive that (DESIGN §3). QUERY_CACHE_SIZE: the order
-        // pipeline runs a dozen distinct statements per order; H2's default cache of 8 re-parses them all
-        return "jdbc:h2:file:" + file + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+        // pipeline runs a dozen distinct statements per order, IN lists in a few lengths each (Jdbc.inChunks); H2's default cache of 8 re-parses them all
+        return "jdbc:h2:file:" + file + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=128";
     }
 
     public Map<String, String> asMap() {

@@ -6,11 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +80,11 @@ public final class OrderStore {
         return Optional.of(complete(c, head.get(), false));
     }
 
-    /** Which of these external ids the channel's orders already use, in one query per 500. */
+    /** Which of these external ids the channel's orders already use, in one query per {@link Jdbc#inChunks} chunk. */
     public Set<String> existingExternalIds(Connection c, String channel, Collection<String> externalIds)
             throws SQLException {
         Set<String> out = new HashSet<>();
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(externalIds));
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+        for (List<String> chunk : Jdbc.inChunks(externalIds)) {
             out.addAll(Jdbc.query(c, "select external_id from orders where (channel, external_id) in ("
                     + Jdbc.pairMarks(chunk.size()) + ")", rs -> rs.getString(1), Jdbc.pairs(channel, chunk)));
         }

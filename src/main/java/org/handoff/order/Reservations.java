@@ -26,7 +26,6 @@ import org.handoff.store.Jdbc;
 public final class Reservations {
 
     public static final String INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK";
-    private static final int IN_LIST = 500;
 
     /** One locked row: the figures read, and what this transaction has moved since. */
     private static final class Row {
@@ -87,9 +86,8 @@ public final class Reservations {
         if (missing.isEmpty()) {
             return;
         }
-        List<String> list = new ArrayList<>(missing);
-        for (int from = 0; from < list.size(); from += IN_LIST) {
-            List<String> chunk = list.subList(from, Math.min(list.size(), from + IN_LIST));
+        // sorted chunks in sorted order: every writer locks stock rows in the same order
+        for (List<String> chunk : Jdbc.inChunks(missing)) {
             Jdbc.query(c, "select sku, on_hand, reserved from stock where sku in (" + Jdbc.marks(chunk.size())
                     + ") order by sku for update", rs -> rows.put(rs.getString(1), new Row(rs.getLong(2), rs.getLong(3))),
                     chunk.toArray());

@@ -97,6 +97,32 @@ public final class Jdbc {
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
+    /** The longest IN list {@link #inChunks} makes. */
+    public static final int IN_LIST_MAX = 512;
+
+    /**
+     * The distinct values as IN-list chunks of at most {@link #IN_LIST_MAX}, each padded to a power of two
+     * by repeating its last value (an IN list means the same with repeats). A statement built on them then
+     * has a handful of texts instead of one per list length, so the store's statement cache keeps them
+     * parsed and planned; with one text per length, batches of varying size parsed every look-up anew.
+     */
+    public static List<List<String>> inChunks(java.util.Collection<String> values) {
+        List<String> distinct = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(values));
+        List<List<String>> chunks = new java.util.ArrayList<>();
+        for (int from = 0; from < distinct.size(); from += IN_LIST_MAX) {
+            List<String> chunk = new java.util.ArrayList<>(
+                    distinct.subList(from, Math.min(distinct.size(), from + IN_LIST_MAX)));
+            int size = Integer.highestOneBit(chunk.size());
+            size = size == chunk.size() ? size : size * 2;
+            String last = chunk.get(chunk.size() - 1);
+            while (chunk.size() < size) {
+                chunk.add(last);
+            }
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
     /** {@code ?, ?, ?}: the placeholders of an IN list of {@code n} values. */
     public static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));

@@ -35,13 +35,11 @@ public final class DeliveryLog {
                 DeliveryLog::map, channel, dedupeKey);
     }
 
-    /** The stored deliveries of these keys of one channel, by key, in one query per 500 keys. */
+    /** The stored deliveries of these keys of one channel, by key, in one query per {@link Jdbc#inChunks} chunk. */
     public Map<String, Stored> findAll(Connection c, String channel, java.util.Collection<String> dedupeKeys)
             throws SQLException {
         Map<String, Stored> out = new java.util.HashMap<>();
-        List<String> keys = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(dedupeKeys));
-        for (int from = 0; from < keys.size(); from += 500) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+        for (List<String> chunk : Jdbc.inChunks(dedupeKeys)) {
             for (Stored s : Jdbc.query(c, "select " + COLUMNS + " from webhook_deliveries where (channel, dedupe_key) in ("
                     + Jdbc.pairMarks(chunk.size()) + ")", DeliveryLog::map, Jdbc.pairs(channel, chunk))) {
                 out.put(s.dedupeKey(), s);

@@ -84,9 +84,7 @@ public final class SkuResolver {
         if (skus.isEmpty()) {
             return out;
         }
-        List<String> list = new ArrayList<>(new HashSet<>(skus));
-        for (int from = 0; from < list.size(); from += 500) {
-            List<String> chunk = list.subList(from, Math.min(list.size(), from + 500));
+        for (List<String> chunk : Jdbc.inChunks(skus)) {
             String marks = Jdbc.marks(chunk.size());
             out.addAll(Jdbc.query(c, "select sku from catalog where active = true and sku in (" + marks + ")",
                     rs -> rs.getString(1), chunk.toArray()));

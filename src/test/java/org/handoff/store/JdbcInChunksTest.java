@@ -1,0 +1,35 @@
+package org.handoff.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JdbcInChunksTest {
+
+    @Test
+    void nothingGivesNoChunk() {
+        assertThat(Jdbc.inChunks(List.of())).isEmpty();
+    }
+
+    @Test
+    void aChunkIsPaddedToAPowerOfTwoWithItsLastValueAndRepeatsAreDroppedFirst() {
+        assertThat(Jdbc.inChunks(List.of("a"))).containsExactly(List.of("a"));
+        assertThat(Jdbc.inChunks(List.of("a", "b"))).containsExactly(List.of("a", "b"));
+        assertThat(Jdbc.inChunks(List.of("a", "b", "a", "c"))).containsExactly(List.of("a", "b", "c", "c"));
+        assertThat(Jdbc.inChunks(List.of("a", "b", "c", "d", "e"))).containsExactly(List.of("a", "b", "c", "d", "e", "e", "e", "e"));
+    }
+
+    @Test
+    void longListsAreCutAtTheLargestListInOrder() {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < Jdbc.IN_LIST_MAX + 3; i++) {
+            values.add(String.format("k%05d", i));
+        }
+        List<List<String>> chunks = Jdbc.inChunks(values);
+        assertThat(chunks).hasSize(2);
+        assertThat(chunks.get(0)).hasSize(Jdbc.IN_LIST_MAX).startsWith("k00000").endsWith("k00511");
+        assertThat(chunks.get(1)).containsExactly("k00512", "k00513", "k00514", "k00514");
+    }
+}
