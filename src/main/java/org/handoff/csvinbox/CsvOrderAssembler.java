@@ -1,13 +1,12 @@
 package org.handoff.csvinbox;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.handoff.order.CanonicalOrder;
 import org.handoff.order.ShipTo;
+import org.handoff.order.Timestamps;
 
 /**
  * The CSV inbox's normalizer: the rows of one order (already checked by {@link OrderGroupCheck}) become
@@ -40,14 +39,7 @@ public final class CsvOrderAssembler {
 
     /** ISO 8601 with an offset or Z ({@code 2026-11-22T03:00:00Z}, {@code 2026-11-22T04:00:00+01:00}); else null. */
     public static Instant parseInstant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Timestamps.parseOffset(text);
     }
 
     private static String value(CsvOrderRow row, String column) {

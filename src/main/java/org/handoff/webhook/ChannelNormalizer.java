@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 import org.handoff.order.CanonicalOrder;
 import org.handoff.order.Source;
+import org.handoff.order.Timestamps;
 
 /** One channel's order payload to the canonical order of DESIGN §7. */
 public interface ChannelNormalizer {
@@ -97,14 +97,7 @@ public interface ChannelNormalizer {
 
     /** ISO 8601 with an offset (Shopify), converted to UTC; null when absent or unparseable. */
     static Instant offsetTime(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Timestamps.parseOffset(text);
     }
 
     /** A timestamp the channel gives in UTC without an offset (WooCommerce *_gmt); offsets are honoured too. */
