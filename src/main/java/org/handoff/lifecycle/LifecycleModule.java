@@ -39,7 +39,8 @@ public final class LifecycleModule {
                 w.clock(), Duration.parse(cfg.get("handoff.carrier.default-silence-cutoff"))));
 
         WmsOutbox outbox = w.bind("wmsOutbox", new WmsOutbox(w.jdbc(), holds, w.clock(), cfg.get("handoff.wms.url", ""),
-                cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), cfg.getInt("handoff.wms.round-size")));
+                cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), cfg.getInt("handoff.wms.round-size"),
+                cfg.dataDir().resolve("outbox").resolve("wms")));
 
         w.get(FileIntake.class).register(new DispatchFileHandler(pipeline, orders, w.clock(),
                 Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());

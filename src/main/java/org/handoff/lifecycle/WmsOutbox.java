@@ -51,11 +51,15 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     private final int timeoutMs;
     private final Duration claimTimeout;
     private final int batch;
+    private final WmsFolder folder;
     private org.apache.camel.ProducerTemplate producer;
 
-    /** @param url the WMS endpoint (camel-http); blank: files in {@code data/outbox/wms/} */
+    /**
+     * @param url the WMS endpoint (camel-http); blank: files in {@code folder}
+     * @param folder the outbox folder ({@code <data-dir>/outbox/wms})
+     */
     public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
-            int batch) {
+            int batch, java.nio.file.Path folder) {
         this.jdbc = jdbc;
         this.holds = holds;
         this.clock = clock;
@@ -63,6 +67,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         this.timeoutMs = timeoutMs;
         this.claimTimeout = claimTimeout;
         this.batch = batch;
+        this.folder = new WmsFolder(folder);
     }
 
     // ---- written with the order's transition (WmsExport) --------------------------------------
@@ -231,6 +236,61 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             }
             return claimed;
         }));
+    }
+
+    private static final String CLAIM_WRITTEN = "update wms_outbox set status = 'sent', claimed_at = ?, sent_at = ?, "
+            + "destination = 'file', attempts = attempts + 1 "
+            + "where message_id = ? and (status = 'pending' or (status = 'sending' and claimed_at < ?))";
+    private static final String NOT_WRITTEN = "update wms_outbox set status = 'sending', sent_at = null, destination = null "
+            + "where message_id = ? and status = 'sent'";
+
+    /**
+     * With no WMS URL, a whole round in one transaction and without an exchange per message: the due messages
+     * (as {@link #claimDue} finds them) are claimed straight as {@code sent}, each one's file is written into
+     * the outbox folder (under a temporary name, then renamed: a reader never sees half a ticket), and the
+     * commit follows the last file. A crash before the commit leaves them due: the next round writes the
+     * same files again (at least once, same names). A file that cannot be written stays claimed
+     * ({@code sending}) and is returned: the route sends it the one-message way, which retries it and holds it.
+     */
+    public Round writeDue() {
+        Instant now = clock.instant();
+        Instant stale = now.minus(claimTimeout);
+        List<WmsMessage> written = new ArrayList<>();
+        List<WmsMessage> notWritten = new ArrayList<>();
+        jdbc.inTransaction(c -> {
+            written.clear();
+            notWritten.clear();
+            List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
+            if (due.isEmpty()) {
+                return null;
+            }
+            int[] counts = batch(c, CLAIM_WRITTEN, due, m -> new Object[] {now, now, m.messageId(), stale});
+            for (int i = 0; i < due.size(); i++) {
+                WmsMessage m = due.get(i).claimed();
+                if (counts[i] == 1) {
+                    try {
+                        folder.write(m);
+                        written.add(m);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        LOG.warn("WMS {}: file not written ({}), sent the one-message way", m.describe(), e.toString());
+                        notWritten.add(m);
+                    }
+                } else if (counts[i] != 0) {
+                    throw new SQLException("the driver did not report which WMS outbox rows were claimed: " + counts[i]);
+                }
+            }
+            if (!notWritten.isEmpty()) {
+                batch(c, NOT_WRITTEN, notWritten, m -> new Object[] {m.messageId()});
+            }
+            return null;
+        });
+        if (!written.isEmpty()) {
+            if (LOG.isDebugEnabled()) {
+                written.forEach(m -> LOG.debug("WMS message {} ({}) sent (file)", m.messageId(), m.idempotencyKey()));
+            }
+            LOG.info("{} WMS message{} sent (file)", written.size(), written.size() == 1 ? "" : "s");
+        }
+        return new Round(now, notWritten);
     }
 
     @Override

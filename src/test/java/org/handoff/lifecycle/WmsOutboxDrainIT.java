@@ -179,6 +179,51 @@ class WmsOutboxDrainIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void withoutAUrlARoundWritesItsFilesAndMarksThemSentTogetherAndAFileThatCannotBeWrittenIsHeld(TestDb db)
+            throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.wms.poll-delay-ms", "100").start()) {
+            Path outbox = hub.dataDir().resolve("outbox").resolve("wms");
+            // a directory squatting on one ticket's file name: that one file cannot be written
+            Path squatter = outbox.resolve("pick-ticket_F-2_v1.json");
+            Files.createDirectories(squatter.resolve("in-the-way"));
+            enqueue(hub, "F", 5);
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> count(hub, "select count(*) from wms_outbox where status in ('sent', 'held')") == 5);
+            Map<String, Row> rows = rows(hub);
+            List<Row> sent = rows.values().stream().filter(r -> "sent".equals(r.status())).toList();
+            assertThat(sent).extracting(Row::key).containsExactlyInAnyOrder("F-1-v1", "F-3-v1", "F-4-v1", "F-5-v1");
+            assertThat(sent).allSatisfy(r -> {
+                assertThat(r.attempts()).isEqualTo(1);
+                assertThat(r.destination()).isEqualTo("file");
+            });
+            assertThat(sent.stream().map(Row::sentAt).distinct()).hasSize(1).doesNotContainNull();
+            for (int i : new int[] {1, 3, 4, 5}) {
+                String payload = hub.jdbc().queryOne("select payload from wms_outbox where order_id = ?",
+                        rs -> rs.getString(1), "F-" + i).orElseThrow();
+                assertThat(Files.readString(outbox.resolve("pick-ticket_F-" + i + "_v1.json"))).isEqualTo(payload);
+            }
+            try (var files = Files.list(outbox)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".writing-"));
+            }
+
+            // the one that could not be written went the one-message way and is held for the operator
+            Row held = rows.get("F-2-v1");
+            assertThat(held.status()).isEqualTo("held");
+            assertThat(held.sentAt()).isNull();
+            assertThat(held.holdId()).isNotNull();
+            assertThat(hub.api().get("/api/holds/" + held.holdId()).json().get("source").asText()).isEqualTo("wms");
+            // the folder fixed, the release writes it
+            Files.delete(squatter.resolve("in-the-way"));
+            Files.delete(squatter);
+            assertThat(hub.api().post("/api/holds/" + held.holdId() + "/release", Map.of("actor", "ops", "note",
+                    "folder fixed")).json().get("status").asText()).isEqualTo("released");
+            assertThat(rows(hub).get("F-2-v1").status()).isEqualTo("sent");
+            assertThat(Files.readString(squatter)).contains("F-2-v1");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void concurrentClaimersNeverTakeTheSameMessage(TestDb db) throws Exception {
         // the hub's own drain stays idle (first tick in an hour): only the claimers below take messages
         try (TestHub hub = TestHub.builder().db(db).property("handoff.wms.poll-delay-ms", "3600000").start()) {
@@ -187,7 +232,8 @@ class WmsOutboxDrainIT {
             int claimers = 4;
             List<WmsOutbox> outboxes = new ArrayList<>();
             for (int i = 0; i < claimers; i++) {
-                outboxes.add(new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 25));
+                outboxes.add(new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 25,
+                        hub.dataDir().resolve("outbox").resolve("wms")));
             }
 
             List<Long> first = claimAll(outboxes);
