@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -52,11 +51,12 @@ public final class AtsPushes implements StockChanges {
     public static final String FILE = "HandoffAtsFile";
     private static final String BATCH = "HandoffAtsBatch";
     private static final String VALUES = "HandoffAtsValues";
-    private static final String FRESH = "HandoffAtsFresh";
     private static final String ROUND = "HandoffAtsRound";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int IN_LIST = 100;
     private static final int RANGE_READ = 10_000;
+    /** (channel, SKU) values kept in memory by default (two channels of W2's 100,000 SKUs fit). */
+    static final int CACHE_ENTRIES = 400_000;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -68,9 +68,8 @@ public final class AtsPushes implements StockChanges {
     /** SKUs taken by the round in progress (0 once the next round starts): part of what is still to push. */
     private volatile int working;
     private final AtomicLong sequence = new AtomicLong();
-    private final SkuOrder skuOrder = new SkuOrder();
-    /** Counts the values recorded for SKUs a channel never had (rows inserted into ats_pushed). */
-    private final PlannerStatistics statistics = new PlannerStatistics("ats_pushed");
+    /** What each channel last confirmed (ats_pushed, cached). */
+    private final ConfirmedAts confirmed;
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
     private volatile Round round;
     private final Jdbc jdbc;
@@ -84,6 +83,13 @@ public final class AtsPushes implements StockChanges {
 
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
                      int maxPerTick) {
+        this(jdbc, mappings, metrics, clock, batchSize, maxPerTick, CACHE_ENTRIES);
+    }
+
+    /** @param cacheEntries (channel, SKU) confirmed values kept in memory at most */
+    public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
+                     int maxPerTick, int cacheEntries) {
+        this.confirmed = new ConfirmedAts(cacheEntries);
         this.jdbc = jdbc;
         this.mappings = mappings;
         this.metrics = metrics;
@@ -122,42 +128,27 @@ public final class AtsPushes implements StockChanges {
         if (r == null) {
             return;
         }
-        List<Confirmed> confirmed = r.close();
-        if (confirmed.isEmpty()) {
+        List<Confirmed> done = r.close();
+        if (done.isEmpty()) {
             return;
         }
         try {
-            recordAll(confirmed, true);
+            record(done);
         } catch (RuntimeException e) {
             // not recorded: recompute these SKUs again, rather than forget what the channels were told
-            confirmed.forEach(k -> k.values().forEach(v -> pending.add(v.sku())));
+            done.forEach(k -> k.values().forEach(v -> pending.add(v.sku())));
             throw e;
         }
     }
 
-    private void recordAll(List<Confirmed> confirmed, boolean trustFresh) {
-        try {
-            Instant now = clock.instant();
-            jdbc.inTransaction(c -> {
-                long fresh = 0;
-                for (Confirmed k : confirmed) {
-                    record(c, k.channel(), k.values(), trustFresh ? k.fresh() : null, now);
-                    fresh += k.fresh() == null ? 0 : k.fresh().size();
-                }
-                statistics.written(c, fresh);
-                return null;
-            });
-        } catch (IllegalStateException e) {
-            // another instance recorded one of these first: look them up instead of trusting the snapshot
-            if (!trustFresh || !(e.getCause() instanceof java.sql.SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
-                throw e;
-            }
-            recordAll(confirmed, false);
-        }
+    private void record(List<Confirmed> done) {
+        Map<String, List<AtsValue>> byChannel = new LinkedHashMap<>();
+        done.forEach(k -> byChannel.computeIfAbsent(k.channel(), c -> new ArrayList<>()).addAll(k.values()));
+        confirmed.record(jdbc, byChannel, clock.instant());
     }
 
-    /** What one push delivered to a channel ({@code fresh}: the SKUs it never had a value for). */
-    private record Confirmed(String channel, List<AtsValue> values, Set<String> fresh) {}
+    /** What one push delivered to a channel. */
+    private record Confirmed(String channel, List<AtsValue> values) {}
 
     /** The confirmations of one ats-recompute round, recorded together by {@link #recordRound}. */
     private static final class Round {
@@ -210,8 +201,7 @@ public final class AtsPushes implements StockChanges {
         }
         working = skus.size();
         try {
-            Map<String, Set<String>> fresh = new HashMap<>();
-            List<Message> messages = messages(recompute(skus, false, fresh), fresh);
+            List<Message> messages = messages(recompute(skus, false));
             round = messages.isEmpty() ? null : new Round();
             return messages;
         } catch (RuntimeException e) {
@@ -232,39 +222,30 @@ public final class AtsPushes implements StockChanges {
         return new ArrayList<>(taken);
     }
 
-    /** Current ATS of these SKUs per channel; with {@code all=false} only values the channel does not have yet. */
+    /**
+     * Current ATS of these SKUs (sorted) per channel; with {@code all=false} only the values that differ from
+     * what the channel last confirmed.
+     */
     Map<String, List<AtsValue>> recompute(List<String> skus, boolean all) {
-        return recompute(skus, all, new HashMap<>());
-    }
-
-    /** As above; {@code fresh} receives, per channel, the SKUs the channel has never confirmed a value for. */
-    private Map<String, List<AtsValue>> recompute(List<String> skus, boolean all, Map<String, Set<String>> fresh) {
         List<String> channels = mappings.channels();
         Map<String, List<AtsValue>> out = new LinkedHashMap<>();
         if (channels.isEmpty()) {
             return out;
         }
         String asOf = Json.time(clock.instant());
-        // a big round (a first snapshot: every SKU, dense) reads stock and ats_pushed by SKU range, one query each,
-        // instead of thousands of IN lists; small rounds look SKUs up by name
-        boolean byRange = skus.size() >= RANGE_READ;
         jdbc.inTransaction(c -> {
-            for (int from = 0; from < skus.size(); from += byRange ? skus.size() : IN_LIST) {
-                List<String> part = skus.subList(from, byRange ? skus.size() : Math.min(skus.size(), from + IN_LIST));
-                Map<String, long[]> stock = byRange ? stockByRange(c, part) : stock(c, part);
-                for (String channel : channels) {
-                    Map<String, Long> known = all ? Map.of() : byRange ? pushedByRange(c, channel, part)
-                            : pushed(c, channel, part);
-                    for (String sku : part) {
-                        long[] s = stock.getOrDefault(sku, new long[2]);
-                        long available = AtsRule.available(s[0], s[1], mappings.safetyStock(channel, sku));
-                        Long before = known.get(sku);
-                        if (all || before == null || before != available) {
-                            out.computeIfAbsent(channel, k -> new ArrayList<>()).add(new AtsValue(sku, available, asOf));
-                            if (!all && before == null) {
-                                fresh.computeIfAbsent(channel, k -> new java.util.HashSet<>()).add(sku);
-                            }
-                        }
+            // a big round (a first snapshot: every SKU, dense) reads stock by SKU range, one query, instead of
+            // thousands of IN lists; small rounds look SKUs up by name
+            Map<String, long[]> stock = skus.size() >= RANGE_READ ? stockByRange(c, skus) : stockByName(c, skus);
+            Map<String, Map<String, Long>> known = all ? Map.of() : confirmed.lookUp(c, channels, skus);
+            for (String channel : channels) {
+                Map<String, Long> before = known.getOrDefault(channel, Map.of());
+                for (String sku : skus) {
+                    long[] s = stock.getOrDefault(sku, new long[2]);
+                    long available = AtsRule.available(s[0], s[1], mappings.safetyStock(channel, sku));
+                    Long last = before.get(sku);
+                    if (all || last == null || last != available) {
+                        out.computeIfAbsent(channel, k -> new ArrayList<>()).add(new AtsValue(sku, available, asOf));
                     }
                 }
             }
@@ -290,34 +271,14 @@ public final class AtsPushes implements StockChanges {
                 }
             }
         }
-        List<String> rest = sorted.stream().filter(sku -> !out.containsKey(sku)).toList();
-        for (int from = 0; from < rest.size(); from += IN_LIST) {
-            out.putAll(stock(c, rest.subList(from, Math.min(rest.size(), from + IN_LIST))));
-        }
+        out.putAll(stockByName(c, sorted.stream().filter(sku -> !out.containsKey(sku)).toList()));
         return out;
     }
 
-    private Map<String, Long> pushedByRange(Connection c, String channel, List<String> sorted) throws SQLException {
-        Set<String> wanted = new java.util.HashSet<>(sorted);
-        Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select sku, available from ats_pushed where sku >= ? and sku <= ? "
-                + "and channel = ?")) {
-            Jdbc.bind(ps, sorted.get(0), sorted.get(sorted.size() - 1), channel);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (wanted.contains(rs.getString(1))) {
-                        out.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
-        }
-        // a SKU a channel never had is normal here, so only a database that orders codes otherwise than Java
-        // (a linguistic collation) needs the by-name look-up of the rest
-        if (!skuOrder.binary(c)) {
-            List<String> rest = sorted.stream().filter(sku -> !out.containsKey(sku)).toList();
-            for (int from = 0; from < rest.size(); from += IN_LIST) {
-                out.putAll(pushed(c, channel, rest.subList(from, Math.min(rest.size(), from + IN_LIST))));
-            }
+    private static Map<String, long[]> stockByName(Connection c, List<String> skus) throws SQLException {
+        Map<String, long[]> out = new HashMap<>();
+        for (int from = 0; from < skus.size(); from += IN_LIST) {
+            out.putAll(stock(c, skus.subList(from, Math.min(skus.size(), from + IN_LIST))));
         }
         return out;
     }
@@ -338,24 +299,7 @@ public final class AtsPushes implements StockChanges {
         return out;
     }
 
-    private static Map<String, Long> pushed(Connection c, String channel, List<String> skus) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select sku, available from ats_pushed where sku in ("
-                + Jdbc.marks(skus.size()) + ") and channel = ?")) {
-            for (int i = 0; i < skus.size(); i++) {
-                ps.setString(i + 1, skus.get(i));
-            }
-            ps.setString(skus.size() + 1, channel);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<Message> messages(Map<String, List<AtsValue>> values, Map<String, Set<String>> fresh) {
+    private List<Message> messages(Map<String, List<AtsValue>> values) {
         List<Message> out = new ArrayList<>();
         values.forEach((channel, list) -> {
             for (int from = 0; from < list.size(); from += batchSize) {
@@ -367,10 +311,9 @@ public final class AtsPushes implements StockChanges {
                 m.setHeader(Headers.SUBJECT, "ATS of " + part.size() + " SKUs for " + channel);
                 // a push held after its retries is released into the push route itself
                 m.setHeader(Headers.ENTRY_ENDPOINT, PUSH_ENTRY);
-                // the values as objects, and which the channel never had: saves parsing the body back and
-                // looking up ats_pushed again (not kept in a hold: a released batch is recomputed anyway)
+                // the values as objects: saves parsing the body back (not kept in a hold: a released batch is
+                // recomputed anyway)
                 m.setHeader(VALUES, List.copyOf(part));
-                m.setHeader(FRESH, fresh.getOrDefault(channel, Set.of()));
                 out.add(m);
             }
         });
@@ -390,10 +333,8 @@ public final class AtsPushes implements StockChanges {
         if (values == null) {
             values = read(exchange.getMessage().getBody(String.class));
         }
-        exchange.setProperty(FRESH, exchange.getMessage().getHeader(FRESH));
-        exchange.getMessage().removeHeaders("HandoffAts(Values|Fresh)");
+        exchange.getMessage().removeHeader(VALUES);
         if (HoldService.replayOf(exchange) != null) {
-            exchange.removeProperty(FRESH);
             List<String> skus = values.stream().map(AtsValue::sku).distinct().sorted().toList();
             values = recompute(skus, true).getOrDefault(channel, List.of());
             exchange.getMessage().setBody(Json.write(values));
@@ -413,55 +354,14 @@ public final class AtsPushes implements StockChanges {
         if (values == null || values.isEmpty()) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        Set<String> fresh = exchange.getProperty(FRESH, Set.class);
         Round r = exchange.getProperty(ROUND, Round.class);
-        Confirmed k = new Confirmed(channel, values, fresh);
+        Confirmed k = new Confirmed(channel, values);
         if (r == null || !r.add(k)) {
-            recordAll(List.of(k), fresh != null);
+            record(List.of(k));
         }
         metrics.atsPush(channel, "pushed", values.size());
         exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
         LOG.debug("pushed {} ATS values to {}", values.size(), channel);
-    }
-
-    private void record(Connection c, String channel, List<AtsValue> values, Set<String> fresh, Instant now)
-            throws SQLException {
-        // which SKUs the channel has a value for already: those are updated, the others inserted
-        Set<String> known = new java.util.HashSet<>();
-        if (fresh != null) {
-            values.stream().map(AtsValue::sku).filter(sku -> !fresh.contains(sku)).forEach(known::add);
-        } else {
-            List<String> skus = values.stream().map(AtsValue::sku).toList();
-            for (int from = 0; from < skus.size(); from += IN_LIST) {
-                known.addAll(pushed(c, channel, skus.subList(from, Math.min(skus.size(), from + IN_LIST))).keySet());
-            }
-        }
-        try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
-                + "where sku = ? and channel = ?");
-             PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
-                     + "pushed_at) values (?, ?, ?, ?)")) {
-            boolean updates = false;
-            boolean inserts = false;
-            for (AtsValue v : values) {
-                if (known.contains(v.sku())) {
-                    Jdbc.bind(update, v.available(), now, v.sku(), channel);
-                    update.addBatch();
-                    updates = true;
-                } else {
-                    Jdbc.bind(insert, channel, v.sku(), v.available(), now);
-                    insert.addBatch();
-                    inserts = true;
-                    known.add(v.sku());
-                }
-            }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
-        }
     }
 
     private static List<AtsValue> read(String json) {

@@ -19,7 +19,8 @@ public final class InventoryModule {
         StockStore stock = w.add(new StockStore(w.jdbc(), w.clock()));
         AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
                 Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
-                Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000"))));
+                Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000")),
+                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES)))));
         w.add((Wiring.ContextAware) context -> {
             ats.started(context);
             // values changed while the hub was down (or never confirmed by a channel) go out now

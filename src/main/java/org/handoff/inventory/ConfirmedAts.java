@@ -1,0 +1,299 @@
+package org.handoff.inventory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.handoff.inventory.AtsPushes.AtsValue;
+import org.handoff.store.Jdbc;
+
+/**
+ * What each channel last confirmed receiving, per SKU (table {@code ats_pushed}): what a round compares the
+ * current values with, so that only changed values go out (DESIGN §7).
+ *
+ * <p>Kept in memory as a write-through cache. A round looks its SKUs up here and reads the database only for
+ * SKUs not cached yet; what channels confirm is written to {@code ats_pushed} and cached once committed. The
+ * database stays the truth: a hub starts with an empty cache, and every recording transaction first bumps the
+ * one row of {@code ats_pushed_generation} (so recorders take turns on its lock). A hub trusts its cache only
+ * while that counter is where its own last recording left it; when another hub sharing the database (DESIGN
+ * §9) recorded since, the cache is dropped and the values are read again.
+ *
+ * <p>A recording that fails leaves the values it carried unknown here: the channel may have them although
+ * {@code ats_pushed} does not say so, so the next round pushes those SKUs whatever the database says.
+ */
+final class ConfirmedAts {
+
+    /** The channel never confirmed a value for the SKU (no row). */
+    static final long NONE = -1;
+    /** Pushed, but whether it was recorded is not known: never equal to a value, so it is pushed again. */
+    static final long UNKNOWN = Long.MIN_VALUE;
+
+    private static final int IN_LIST = 100;
+    private static final int RANGE_READ = 10_000;
+
+    private final Map<String, Map<String, Long>> cache = new HashMap<>();
+    /** Per channel, SKUs pushed whose recording failed: {@link #UNKNOWN} whatever cache or table say (never evicted). */
+    private final Map<String, Set<String>> unknown = new HashMap<>();
+    private final int maxEntries;
+    private int entries;
+    /** The counter value the cache matches; -1 until the first look-up or recording. */
+    private long generation = -1;
+    private final SkuOrder skuOrder = new SkuOrder();
+    /** Counts the rows inserted (values for SKUs a channel never had), for PostgreSQL's planner. */
+    private final PlannerStatistics statistics = new PlannerStatistics("ats_pushed");
+
+    /** @param maxEntries (channel, SKU) values kept in memory at most; past it the cache starts again empty */
+    ConfirmedAts(int maxEntries) {
+        this.maxEntries = maxEntries;
+    }
+
+    /**
+     * The last confirmed value of each SKU (sorted) for each channel, {@link #NONE} where there is none, read in
+     * the caller's transaction where the cache does not have it.
+     */
+    synchronized Map<String, Map<String, Long>> lookUp(Connection c, List<String> channels, List<String> sortedSkus)
+            throws SQLException {
+        long now = generation(c);
+        if (now != generation) {
+            clear();
+            generation = now;
+        }
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String channel : channels) {
+            out.put(channel, new HashMap<>());
+        }
+        for (String sku : sortedSkus) {
+            boolean all = true;
+            for (String channel : channels) {
+                Long v = cached(channel, sku);
+                if (v == null) {
+                    all = false;
+                } else {
+                    out.get(channel).put(sku, v);
+                }
+            }
+            if (!all) {
+                missing.add(sku);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<String, Map<String, Long>> read = read(c, missing);
+            for (String channel : channels) {
+                Map<String, Long> stored = read.getOrDefault(channel, Map.of());
+                Map<String, Long> values = out.get(channel);
+                for (String sku : missing) {
+                    if (!values.containsKey(sku)) {
+                        long v = stored.getOrDefault(sku, NONE);
+                        values.put(sku, v);
+                        put(channel, sku, v);
+                    }
+                }
+            }
+        }
+        unknown.forEach((channel, skus) -> {
+            Map<String, Long> values = out.get(channel);
+            if (values != null) {
+                skus.forEach(sku -> values.computeIfPresent(sku, (k, v) -> UNKNOWN));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Records what the channels confirmed (values per channel) in one transaction, then caches it. When the
+     * cache was current, it also says which SKUs already have a row (updated) and which not (inserted);
+     * otherwise the rows are looked up under the counter's lock.
+     */
+    synchronized void record(Jdbc jdbc, Map<String, List<AtsValue>> confirmed, Instant now) {
+        if (confirmed.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        boolean[] current = new boolean[1];
+        long recorded;
+        try {
+            recorded = jdbc.inTransaction(c -> {
+                long next = bump(c);
+                current[0] = generation >= 0 && next == generation + 1;
+                long inserted = 0;
+                for (Map.Entry<String, List<AtsValue>> e : confirmed.entrySet()) {
+                    inserted += write(c, e.getKey(), e.getValue(), stored(c, e.getKey(), e.getValue(), current[0]), now);
+                }
+                statistics.written(c, inserted);
+                return next;
+            });
+        } catch (RuntimeException e) {
+            // the channels may have these values: make sure the next round sends them again
+            confirmed.forEach((channel, values) -> values.forEach(v ->
+                    unknown.computeIfAbsent(channel, k -> new HashSet<>()).add(v.sku())));
+            throw e;
+        }
+        if (!current[0]) {
+            clear();
+        }
+        confirmed.forEach((channel, values) -> {
+            Set<String> notKnown = unknown.get(channel);
+            for (AtsValue v : values) {
+                put(channel, v.sku(), v.available());
+                if (notKnown != null) {
+                    notKnown.remove(v.sku());
+                }
+            }
+        });
+        unknown.values().removeIf(Set::isEmpty);
+        generation = recorded;
+    }
+
+    /** Values (channel, SKU) in memory now. */
+    synchronized int size() {
+        return entries;
+    }
+
+    // ---- the cache --------------------------------------------------------------------------------
+
+    private Long cached(String channel, String sku) {
+        Map<String, Long> values = cache.get(channel);
+        return values == null ? null : values.get(sku);
+    }
+
+    private void put(String channel, String sku, long value) {
+        if (entries >= maxEntries) {
+            clear();
+        }
+        if (cache.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, value) == null) {
+            entries++;
+        }
+    }
+
+    private void clear() {
+        cache.clear();
+        entries = 0;
+    }
+
+    // ---- the tables -------------------------------------------------------------------------------
+
+    private static long generation(Connection c) throws SQLException {
+        return Jdbc.queryOne(c, "select generation from ats_pushed_generation where id = 1", rs -> rs.getLong(1))
+                .orElseThrow(() -> new SQLException("ats_pushed_generation has no row 1"));
+    }
+
+    /** Takes the counter's row lock for the rest of the transaction (recorders take turns) and returns its new value. */
+    private static long bump(Connection c) throws SQLException {
+        Jdbc.update(c, "update ats_pushed_generation set generation = generation + 1 where id = 1");
+        return generation(c);
+    }
+
+    /** The SKUs of these values the channel has a row for. */
+    private Set<String> stored(Connection c, String channel, List<AtsValue> values, boolean cacheCurrent)
+            throws SQLException {
+        Set<String> stored = new HashSet<>();
+        List<String> ask = new ArrayList<>();
+        for (AtsValue v : values) {
+            Long cached = cacheCurrent ? cached(channel, v.sku()) : null;
+            if (cached == null) {
+                ask.add(v.sku());
+            } else if (cached != NONE) {
+                stored.add(v.sku());
+            }
+        }
+        for (int from = 0; from < ask.size(); from += IN_LIST) {
+            List<String> part = ask.subList(from, Math.min(ask.size(), from + IN_LIST));
+            try (PreparedStatement ps = c.prepareStatement("select sku from ats_pushed where sku in ("
+                    + Jdbc.marks(part.size()) + ") and channel = ?")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                ps.setString(part.size() + 1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Updates the rows there are, inserts the others; the number inserted. */
+    private static long write(Connection c, String channel, Collection<AtsValue> values, Set<String> stored, Instant now)
+            throws SQLException {
+        long inserted = 0;
+        try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
+                + "where sku = ? and channel = ?");
+             PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
+                     + "pushed_at) values (?, ?, ?, ?)")) {
+            Set<String> done = new HashSet<>();
+            for (AtsValue v : values) {
+                if (stored.contains(v.sku()) || !done.add(v.sku())) {
+                    Jdbc.bind(update, v.available(), now, v.sku(), channel);
+                    update.addBatch();
+                } else {
+                    Jdbc.bind(insert, channel, v.sku(), v.available(), now);
+                    insert.addBatch();
+                    inserted++;
+                }
+            }
+            // inserts first: a SKU confirmed twice in one recording is inserted, then updated
+            if (inserted > 0) {
+                insert.executeBatch();
+            }
+            if (inserted < values.size()) {
+                update.executeBatch();
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * The stored values of these SKUs (sorted), per channel. A big set (a first snapshot: every SKU, dense) is
+     * read as one SKU range instead of thousands of IN lists; a database that may order codes otherwise than
+     * Java (a linguistic collation) gets the rest looked up by name, so nothing depends on its collation.
+     */
+    private Map<String, Map<String, Long>> read(Connection c, List<String> sorted) throws SQLException {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        List<String> byName = sorted;
+        if (sorted.size() >= RANGE_READ) {
+            Set<String> wanted = new HashSet<>(sorted);
+            try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed "
+                    + "where sku >= ? and sku <= ?")) {
+                Jdbc.bind(ps, sorted.get(0), sorted.get(sorted.size() - 1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (wanted.contains(rs.getString(2))) {
+                            out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
+                        }
+                    }
+                }
+            }
+            byName = List.of();
+            if (!skuOrder.binary(c)) {
+                Set<String> found = new HashSet<>();
+                out.values().forEach(m -> found.addAll(m.keySet()));
+                byName = sorted.stream().filter(sku -> !found.contains(sku)).toList();
+            }
+        }
+        for (int from = 0; from < byName.size(); from += IN_LIST) {
+            List<String> part = byName.subList(from, Math.min(byName.size(), from + IN_LIST));
+            try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed where sku in ("
+                    + Jdbc.marks(part.size()) + ")")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,156 @@
+package org.handoff.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.handoff.inventory.AtsPushes.AtsValue;
+import org.handoff.store.Database;
+import org.handoff.store.Jdbc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write-through cache of what channels confirmed: the database stays the truth (a new hub reads it, another
+ * hub's recording is noticed), and a recording that failed never leaves a value that would stop a re-push.
+ */
+class ConfirmedAtsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z");
+    private static final List<String> CHANNELS = List.of("shopify", "woocommerce");
+
+    private Database db;
+    private Jdbc jdbc;
+
+    @BeforeEach
+    void open() {
+        db = Database.open("jdbc:h2:mem:confirmed-ats-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        jdbc = new Jdbc(db.dataSource());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private Map<String, Map<String, Long>> lookUp(ConfirmedAts confirmed, String... skus) {
+        return jdbc.inTransaction(c -> confirmed.lookUp(c, CHANNELS, List.of(skus)));
+    }
+
+    private static AtsValue v(String sku, long available) {
+        return new AtsValue(sku, available, "2026-11-23T07:00:00Z");
+    }
+
+    private long stored(String channel, String sku) {
+        return jdbc.queryOne("select available from ats_pushed where channel = ? and sku = ?", rs -> rs.getLong(1),
+                channel, sku).orElse(ConfirmedAts.NONE);
+    }
+
+    @Test
+    void aValueNeverConfirmedIsNoneAndARecordedOneIsStoredAndCached() {
+        ConfirmedAts confirmed = new ConfirmedAts(1000);
+        assertThat(lookUp(confirmed, "MUG", "TEE")).isEqualTo(Map.of(
+                "shopify", Map.of("MUG", ConfirmedAts.NONE, "TEE", ConfirmedAts.NONE),
+                "woocommerce", Map.of("MUG", ConfirmedAts.NONE, "TEE", ConfirmedAts.NONE)));
+
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 2)), "woocommerce", List.of(v("MUG", 10))),
+                NOW);
+        assertThat(stored("shopify", "MUG")).isEqualTo(9);
+        assertThat(stored("woocommerce", "MUG")).isEqualTo(10);
+        assertThat(lookUp(confirmed, "MUG", "TEE").get("shopify")).containsEntry("MUG", 9L).containsEntry("TEE", 2L);
+        assertThat(lookUp(confirmed, "MUG", "TEE").get("woocommerce")).containsEntry("MUG", 10L)
+                .containsEntry("TEE", ConfirmedAts.NONE);
+
+        // later confirmations update the rows
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 4))), NOW);
+        assertThat(stored("shopify", "MUG")).isEqualTo(4);
+        assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 4L);
+    }
+
+    @Test
+    void lookUpsComeFromMemoryWhileNoOtherHubRecorded() {
+        ConfirmedAts confirmed = new ConfirmedAts(1000);
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
+        // changed behind the cache's back without moving the counter: the cache answers, not the table
+        jdbc.update("update ats_pushed set available = 1 where sku = 'MUG'");
+        assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 9L);
+    }
+
+    @Test
+    void aNewHubReadsWhatTheDatabaseSays() {
+        new ConfirmedAts(1000).record(jdbc, Map.of("shopify", List.of(v("MUG", 9)), "woocommerce", List.of(v("MUG", 8))),
+                NOW);
+        ConfirmedAts restarted = new ConfirmedAts(1000);
+        assertThat(lookUp(restarted, "MUG", "TEE")).isEqualTo(Map.of(
+                "shopify", Map.of("MUG", 9L, "TEE", ConfirmedAts.NONE),
+                "woocommerce", Map.of("MUG", 8L, "TEE", ConfirmedAts.NONE)));
+    }
+
+    @Test
+    void anotherHubsRecordingIsNoticedAtTheNextLookUp() {
+        ConfirmedAts mine = new ConfirmedAts(1000);
+        ConfirmedAts other = new ConfirmedAts(1000);
+        mine.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
+        assertThat(lookUp(mine, "MUG").get("shopify")).containsEntry("MUG", 9L);
+        other.record(jdbc, Map.of("shopify", List.of(v("MUG", 3))), NOW);
+        assertThat(lookUp(mine, "MUG").get("shopify")).containsEntry("MUG", 3L);
+    }
+
+    @Test
+    void anotherHubsRecordingBetweenLookUpAndRecordIsUpdatedNotInsertedTwice() {
+        ConfirmedAts mine = new ConfirmedAts(1000);
+        ConfirmedAts other = new ConfirmedAts(1000);
+        // both saw no value for TEE; the other hub records first
+        assertThat(lookUp(mine, "TEE").get("shopify")).containsEntry("TEE", ConfirmedAts.NONE);
+        assertThat(lookUp(other, "TEE").get("shopify")).containsEntry("TEE", ConfirmedAts.NONE);
+        other.record(jdbc, Map.of("shopify", List.of(v("TEE", 3))), NOW);
+        mine.record(jdbc, Map.of("shopify", List.of(v("TEE", 5))), NOW);
+        assertThat(stored("shopify", "TEE")).isEqualTo(5);
+        assertThat(lookUp(mine, "TEE").get("shopify")).containsEntry("TEE", 5L);
+        assertThat(lookUp(other, "TEE").get("shopify")).containsEntry("TEE", 5L);
+    }
+
+    @Test
+    void aFailedRecordingLeavesItsValuesUnknownSoTheyArePushedAgain() {
+        ConfirmedAts confirmed = new ConfirmedAts(1000);
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
+        // a channel name too long for the table: the whole recording fails, nothing of it is stored
+        String tooLong = "x".repeat(101);
+        assertThatThrownBy(() -> confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 5)), tooLong,
+                List.of(v("MUG", 5))), NOW)).isInstanceOf(RuntimeException.class);
+        assertThat(stored("shopify", "MUG")).isEqualTo(9);
+        // the channel may have 5 now although the table says 9: neither may stop the next push
+        long known = lookUp(confirmed, "MUG").get("shopify").get("MUG");
+        assertThat(known).isEqualTo(ConfirmedAts.UNKNOWN).isNotEqualTo(9L).isNotEqualTo(5L);
+        // still unknown when another hub's recording makes this hub drop its cache
+        new ConfirmedAts(1000).record(jdbc, Map.of("woocommerce", List.of(v("TEE", 1))), NOW);
+        assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", ConfirmedAts.UNKNOWN);
+        // the next recording stores it and the cache follows
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 5))), NOW);
+        assertThat(stored("shopify", "MUG")).isEqualTo(5);
+        assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 5L);
+    }
+
+    @Test
+    void aSkuConfirmedTwiceInOneRecordingKeepsTheLastValue() {
+        ConfirmedAts confirmed = new ConfirmedAts(1000);
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("MUG", 7))), NOW);
+        assertThat(stored("shopify", "MUG")).isEqualTo(7);
+        assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 7L);
+    }
+
+    @Test
+    void aCacheSmallerThanARoundStillAnswersFromTheDatabase() {
+        ConfirmedAts small = new ConfirmedAts(3);
+        small.record(jdbc, Map.of("shopify", List.of(v("A", 1), v("B", 2), v("C", 3), v("D", 4))), NOW);
+        assertThat(small.size()).isLessThanOrEqualTo(3);
+        for (int round = 0; round < 2; round++) {
+            assertThat(lookUp(small, "A", "B", "C", "D").get("shopify"))
+                    .isEqualTo(Map.of("A", 1L, "B", 2L, "C", 3L, "D", 4L));
+            assertThat(small.size()).isLessThanOrEqualTo(3);
+        }
+    }
+}
