@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.handoff.api.Json;
 import org.handoff.inventory.AtsPushes.AtsValue;
 import org.handoff.store.Jdbc;
 
@@ -50,9 +52,27 @@ final class ConfirmedAts {
     /** Counts the rows inserted (values for SKUs a channel never had), for PostgreSQL's planner. */
     private final PlannerStatistics statistics = new PlannerStatistics("ats_pushed");
 
+    /** Rounds of this many values or more go to ats_pushed directly, smaller ones to the journal. */
+    private final int direct;
+    /** The journal is folded into ats_pushed once it holds this many values. */
+    private final int compactAt;
+    /** Values this hub appended to the journal since it last folded it (unknown at start: fold at the first). */
+    private long journalValues;
+
     /** @param maxEntries (channel, SKU) values kept in memory at most; past it the cache starts again empty */
     ConfirmedAts(int maxEntries) {
+        this(maxEntries, 5_000, 20_000);
+    }
+
+    /**
+     * @param direct rounds of this many values or more are written to ats_pushed directly
+     * @param compactAt the journal is folded into ats_pushed once it holds this many values
+     */
+    ConfirmedAts(int maxEntries, int direct, int compactAt) {
         this.maxEntries = maxEntries;
+        this.direct = direct;
+        this.compactAt = compactAt;
+        this.journalValues = compactAt;
     }
 
     /**
@@ -109,12 +129,14 @@ final class ConfirmedAts {
     }
 
     /**
-     * Records what the channels confirmed (values per channel) in one transaction, then caches it. When the
-     * cache was current, it also says which SKUs already have a row (updated) and which not (inserted);
-     * otherwise the rows are looked up under the counter's lock.
+     * Records what the channels confirmed (values per channel) in one transaction, then caches it. A round of
+     * a few values (orders moving stock) is appended to {@code ats_pushed_journal} as one row; the journal is
+     * folded into {@code ats_pushed} once it holds {@code compactAt} values, each SKU's latest value written
+     * once. A big round (a snapshot) folds the journal and writes its values to {@code ats_pushed} directly.
      */
     synchronized void record(Jdbc jdbc, Map<String, List<AtsValue>> confirmed, Instant now) {
-        if (confirmed.values().stream().allMatch(List::isEmpty)) {
+        int values = confirmed.values().stream().mapToInt(List::size).sum();
+        if (values == 0) {
             return;
         }
         boolean[] current = new boolean[1];
@@ -123,25 +145,34 @@ final class ConfirmedAts {
             recorded = jdbc.inTransaction(c -> {
                 long next = bump(c);
                 current[0] = generation >= 0 && next == generation + 1;
-                long inserted = 0;
-                for (Map.Entry<String, List<AtsValue>> e : confirmed.entrySet()) {
-                    inserted += write(c, e.getKey(), e.getValue(), stored(c, e.getKey(), e.getValue(), current[0]), now);
+                if (values < direct) {
+                    appendToJournal(c, confirmed, now);
+                    if (journalValues + values >= compactAt) {
+                        compact(c);
+                    }
+                } else {
+                    compact(c);
+                    long inserted = 0;
+                    for (Map.Entry<String, List<AtsValue>> e : confirmed.entrySet()) {
+                        inserted += write(c, e.getKey(), e.getValue(), stored(c, e.getKey(), e.getValue(), current[0]));
+                    }
+                    statistics.written(c, inserted);
                 }
-                statistics.written(c, inserted);
                 return next;
             });
         } catch (RuntimeException e) {
             // the channels may have these values: make sure the next round sends them again
-            confirmed.forEach((channel, values) -> values.forEach(v ->
+            confirmed.forEach((channel, list) -> list.forEach(v ->
                     unknown.computeIfAbsent(channel, k -> new HashSet<>()).add(v.sku())));
             throw e;
         }
+        journalValues = values < direct && journalValues + values < compactAt ? journalValues + values : 0;
         if (!current[0]) {
             clear();
         }
-        confirmed.forEach((channel, values) -> {
+        confirmed.forEach((channel, list) -> {
             Set<String> notKnown = unknown.get(channel);
-            for (AtsValue v : values) {
+            for (AtsValue v : list) {
                 put(channel, v.sku(), v.available());
                 if (notKnown != null) {
                     notKnown.remove(v.sku());
@@ -150,6 +181,20 @@ final class ConfirmedAts {
         });
         unknown.values().removeIf(Set::isEmpty);
         generation = recorded;
+    }
+
+    /** Folds the journal into ats_pushed now (whatever its size). */
+    synchronized void compact(Jdbc jdbc) {
+        long next = jdbc.inTransaction(c -> {
+            long n = bump(c);
+            compact(c);
+            return n;
+        });
+        journalValues = 0;
+        if (next != generation + 1) {
+            clear();
+        }
+        generation = next;
     }
 
     /** Values (channel, SKU) in memory now. */
@@ -223,7 +268,7 @@ final class ConfirmedAts {
     }
 
     /** Updates the rows there are, inserts the others; the number inserted. */
-    private static long write(Connection c, String channel, Collection<AtsValue> values, Set<String> stored, Instant now)
+    private static long write(Connection c, String channel, Collection<AtsValue> values, Set<String> stored)
             throws SQLException {
         long inserted = 0;
         try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
@@ -233,10 +278,10 @@ final class ConfirmedAts {
             Set<String> done = new HashSet<>();
             for (AtsValue v : values) {
                 if (stored.contains(v.sku()) || !done.add(v.sku())) {
-                    Jdbc.bind(update, v.available(), now, v.sku(), channel);
+                    Jdbc.bind(update, v.available(), asOf(v), v.sku(), channel);
                     update.addBatch();
                 } else {
-                    Jdbc.bind(insert, channel, v.sku(), v.available(), now);
+                    Jdbc.bind(insert, channel, v.sku(), v.available(), asOf(v));
                     insert.addBatch();
                     inserted++;
                 }
@@ -250,6 +295,64 @@ final class ConfirmedAts {
             }
         }
         return inserted;
+    }
+
+    private static Instant asOf(AtsValue v) {
+        return Instant.parse(v.asOf());
+    }
+
+    /** One journal row: {channel: {sku: [available, asOf]}} of one recording. */
+    private static void appendToJournal(Connection c, Map<String, List<AtsValue>> confirmed, Instant now)
+            throws SQLException {
+        Map<String, Map<String, Object[]>> entry = new LinkedHashMap<>();
+        confirmed.forEach((channel, list) -> {
+            Map<String, Object[]> values = entry.computeIfAbsent(channel, k -> new LinkedHashMap<>());
+            list.forEach(v -> values.put(v.sku(), new Object[] {v.available(), v.asOf()}));
+        });
+        Jdbc.update(c, "insert into ats_pushed_journal (confirmed, recorded_at) values (?, ?)", Json.write(entry), now);
+    }
+
+    /** The journal's values, oldest row first (a later value replaces an earlier one); {@code last[0]}: its last row id. */
+    private static Map<String, Map<String, AtsValue>> journal(Connection c, long[] last) throws SQLException {
+        Map<String, Map<String, AtsValue>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select entry_id, confirmed from ats_pushed_journal order by entry_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                last[0] = rs.getLong(1);
+                Map<String, Map<String, List<Object>>> entry;
+                try {
+                    entry = Json.MAPPER.readValue(rs.getString(2), JOURNAL_ENTRY);
+                } catch (java.io.IOException e) {
+                    throw new SQLException("ats_pushed_journal row " + last[0] + " is not a journal entry", e);
+                }
+                entry.forEach((channel, values) -> {
+                    Map<String, AtsValue> merged = out.computeIfAbsent(channel, k -> new LinkedHashMap<>());
+                    values.forEach((sku, v) -> merged.put(sku, new AtsValue(sku, ((Number) v.get(0)).longValue(),
+                            (String) v.get(1))));
+                });
+            }
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, List<Object>>>> JOURNAL_ENTRY =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+    /** Writes the journal's latest values into ats_pushed and empties it (in the caller's transaction). */
+    private void compact(Connection c) throws SQLException {
+        long[] last = {-1};
+        Map<String, Map<String, AtsValue>> journal = journal(c, last);
+        if (last[0] < 0) {
+            return;
+        }
+        long inserted = 0;
+        for (Map.Entry<String, Map<String, AtsValue>> e : journal.entrySet()) {
+            List<AtsValue> values = new ArrayList<>(e.getValue().values());
+            // the cache cannot tell a value only journaled from one in the table: ask the table
+            inserted += write(c, e.getKey(), values, stored(c, e.getKey(), values, false));
+        }
+        statistics.written(c, inserted);
+        Jdbc.update(c, "delete from ats_pushed_journal where entry_id <= ?", last[0]);
     }
 
     /**
@@ -294,6 +397,13 @@ final class ConfirmedAts {
                 }
             }
         }
+        // what is journaled and not folded yet is newer than the table
+        Set<String> wanted = new HashSet<>(sorted);
+        journal(c, new long[1]).forEach((channel, values) -> values.forEach((sku, v) -> {
+            if (wanted.contains(sku)) {
+                out.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, v.available());
+            }
+        }));
         return out;
     }
 }

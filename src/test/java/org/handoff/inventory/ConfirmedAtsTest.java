@@ -12,6 +12,8 @@ import org.handoff.store.Jdbc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The write-through cache of what channels confirmed: the database stays the truth (a new hub reads it, another
@@ -21,6 +23,23 @@ class ConfirmedAtsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z");
     private static final List<String> CHANNELS = List.of("shopify", "woocommerce");
+
+    /** How recordings reach the tables: journaled and folded rarely, folded at every recording, or direct. */
+    enum Mode {
+        JOURNAL(5_000, 20_000), FOLD_EACH_TIME(5_000, 1), DIRECT(1, 1);
+
+        final int direct;
+        final int compactAt;
+
+        Mode(int direct, int compactAt) {
+            this.direct = direct;
+            this.compactAt = compactAt;
+        }
+
+        ConfirmedAts create(int maxEntries) {
+            return new ConfirmedAts(maxEntries, direct, compactAt);
+        }
+    }
 
     private Database db;
     private Jdbc jdbc;
@@ -44,14 +63,21 @@ class ConfirmedAtsTest {
         return new AtsValue(sku, available, "2026-11-23T07:00:00Z");
     }
 
+    /** What the database says (a hub starting now reads it: the table, and the journal over it). */
     private long stored(String channel, String sku) {
+        return lookUp(new ConfirmedAts(1000), sku).get(channel).get(sku);
+    }
+
+    /** The table alone. */
+    private long inTable(String channel, String sku) {
         return jdbc.queryOne("select available from ats_pushed where channel = ? and sku = ?", rs -> rs.getLong(1),
                 channel, sku).orElse(ConfirmedAts.NONE);
     }
 
-    @Test
-    void aValueNeverConfirmedIsNoneAndARecordedOneIsStoredAndCached() {
-        ConfirmedAts confirmed = new ConfirmedAts(1000);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aValueNeverConfirmedIsNoneAndARecordedOneIsStoredAndCached(Mode mode) {
+        ConfirmedAts confirmed = mode.create(1000);
         assertThat(lookUp(confirmed, "MUG", "TEE")).isEqualTo(Map.of(
                 "shopify", Map.of("MUG", ConfirmedAts.NONE, "TEE", ConfirmedAts.NONE),
                 "woocommerce", Map.of("MUG", ConfirmedAts.NONE, "TEE", ConfirmedAts.NONE)));
@@ -70,39 +96,43 @@ class ConfirmedAtsTest {
         assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 4L);
     }
 
-    @Test
-    void lookUpsComeFromMemoryWhileNoOtherHubRecorded() {
-        ConfirmedAts confirmed = new ConfirmedAts(1000);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void lookUpsComeFromMemoryWhileNoOtherHubRecorded(Mode mode) {
+        ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
         // changed behind the cache's back without moving the counter: the cache answers, not the table
         jdbc.update("update ats_pushed set available = 1 where sku = 'MUG'");
         assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 9L);
     }
 
-    @Test
-    void aNewHubReadsWhatTheDatabaseSays() {
-        new ConfirmedAts(1000).record(jdbc, Map.of("shopify", List.of(v("MUG", 9)), "woocommerce", List.of(v("MUG", 8))),
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aNewHubReadsWhatTheDatabaseSays(Mode mode) {
+        mode.create(1000).record(jdbc, Map.of("shopify", List.of(v("MUG", 9)), "woocommerce", List.of(v("MUG", 8))),
                 NOW);
-        ConfirmedAts restarted = new ConfirmedAts(1000);
+        ConfirmedAts restarted = mode.create(1000);
         assertThat(lookUp(restarted, "MUG", "TEE")).isEqualTo(Map.of(
                 "shopify", Map.of("MUG", 9L, "TEE", ConfirmedAts.NONE),
                 "woocommerce", Map.of("MUG", 8L, "TEE", ConfirmedAts.NONE)));
     }
 
-    @Test
-    void anotherHubsRecordingIsNoticedAtTheNextLookUp() {
-        ConfirmedAts mine = new ConfirmedAts(1000);
-        ConfirmedAts other = new ConfirmedAts(1000);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anotherHubsRecordingIsNoticedAtTheNextLookUp(Mode mode) {
+        ConfirmedAts mine = mode.create(1000);
+        ConfirmedAts other = mode.create(1000);
         mine.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
         assertThat(lookUp(mine, "MUG").get("shopify")).containsEntry("MUG", 9L);
         other.record(jdbc, Map.of("shopify", List.of(v("MUG", 3))), NOW);
         assertThat(lookUp(mine, "MUG").get("shopify")).containsEntry("MUG", 3L);
     }
 
-    @Test
-    void anotherHubsRecordingBetweenLookUpAndRecordIsUpdatedNotInsertedTwice() {
-        ConfirmedAts mine = new ConfirmedAts(1000);
-        ConfirmedAts other = new ConfirmedAts(1000);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anotherHubsRecordingBetweenLookUpAndRecordIsUpdatedNotInsertedTwice(Mode mode) {
+        ConfirmedAts mine = mode.create(1000);
+        ConfirmedAts other = mode.create(1000);
         // both saw no value for TEE; the other hub records first
         assertThat(lookUp(mine, "TEE").get("shopify")).containsEntry("TEE", ConfirmedAts.NONE);
         assertThat(lookUp(other, "TEE").get("shopify")).containsEntry("TEE", ConfirmedAts.NONE);
@@ -113,20 +143,22 @@ class ConfirmedAtsTest {
         assertThat(lookUp(other, "TEE").get("shopify")).containsEntry("TEE", 5L);
     }
 
-    @Test
-    void aFailedRecordingLeavesItsValuesUnknownSoTheyArePushedAgain() {
-        ConfirmedAts confirmed = new ConfirmedAts(1000);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aFailedRecordingLeavesItsValuesUnknownSoTheyArePushedAgain(Mode mode) {
+        ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
-        // a channel name too long for the table: the whole recording fails, nothing of it is stored
-        String tooLong = "x".repeat(101);
-        assertThatThrownBy(() -> confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 5)), tooLong,
-                List.of(v("MUG", 5))), NOW)).isInstanceOf(RuntimeException.class);
+        // the store is gone while the round records: nothing of it is stored
+        org.h2.jdbcx.JdbcDataSource gone = new org.h2.jdbcx.JdbcDataSource();
+        gone.setURL("jdbc:h2:mem:gone-" + System.nanoTime() + ";IFEXISTS=TRUE");
+        assertThatThrownBy(() -> confirmed.record(new Jdbc(gone), Map.of("shopify", List.of(v("MUG", 5))), NOW))
+                .isInstanceOf(RuntimeException.class);
         assertThat(stored("shopify", "MUG")).isEqualTo(9);
         // the channel may have 5 now although the table says 9: neither may stop the next push
         long known = lookUp(confirmed, "MUG").get("shopify").get("MUG");
         assertThat(known).isEqualTo(ConfirmedAts.UNKNOWN).isNotEqualTo(9L).isNotEqualTo(5L);
         // still unknown when another hub's recording makes this hub drop its cache
-        new ConfirmedAts(1000).record(jdbc, Map.of("woocommerce", List.of(v("TEE", 1))), NOW);
+        mode.create(1000).record(jdbc, Map.of("woocommerce", List.of(v("TEE", 1))), NOW);
         assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", ConfirmedAts.UNKNOWN);
         // the next recording stores it and the cache follows
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 5))), NOW);
@@ -134,17 +166,19 @@ class ConfirmedAtsTest {
         assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 5L);
     }
 
-    @Test
-    void aSkuConfirmedTwiceInOneRecordingKeepsTheLastValue() {
-        ConfirmedAts confirmed = new ConfirmedAts(1000);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aSkuConfirmedTwiceInOneRecordingKeepsTheLastValue(Mode mode) {
+        ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("MUG", 7))), NOW);
         assertThat(stored("shopify", "MUG")).isEqualTo(7);
         assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 7L);
     }
 
-    @Test
-    void aCacheSmallerThanARoundStillAnswersFromTheDatabase() {
-        ConfirmedAts small = new ConfirmedAts(3);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aCacheSmallerThanARoundStillAnswersFromTheDatabase(Mode mode) {
+        ConfirmedAts small = mode.create(3);
         small.record(jdbc, Map.of("shopify", List.of(v("A", 1), v("B", 2), v("C", 3), v("D", 4))), NOW);
         assertThat(small.size()).isLessThanOrEqualTo(3);
         for (int round = 0; round < 2; round++) {
@@ -152,5 +186,33 @@ class ConfirmedAtsTest {
                     .isEqualTo(Map.of("A", 1L, "B", 2L, "C", 3L, "D", 4L));
             assertThat(small.size()).isLessThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void theJournalIsFoldedIntoTheTableOnceItHoldsEnoughValuesTheLatestValueOfEachSkuOnce() {
+        ConfirmedAts confirmed = new ConfirmedAts(1000, 100, 5);
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 1))), NOW); // folds: unknown journal at start
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 8))), NOW);
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 7)), "woocommerce", List.of(v("MUG", 3))), NOW);
+        assertThat(inTable("shopify", "MUG")).isEqualTo(9);
+        assertThat(jdbc.queryOne("select count(*) from ats_pushed_journal", rs -> rs.getLong(1)).orElseThrow()).isEqualTo(2);
+        // a hub starting now sees the journal over the table
+        assertThat(stored("shopify", "MUG")).isEqualTo(7);
+        assertThat(stored("woocommerce", "MUG")).isEqualTo(3);
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("TEE", 0), v("MUG", 6))), NOW); // 5 values journaled: folds
+        assertThat(jdbc.queryOne("select count(*) from ats_pushed_journal", rs -> rs.getLong(1)).orElseThrow()).isZero();
+        assertThat(inTable("shopify", "MUG")).isEqualTo(6);
+        assertThat(inTable("shopify", "TEE")).isEqualTo(0);
+        assertThat(inTable("woocommerce", "MUG")).isEqualTo(3);
+        // a big round folds the journal first, then goes to the table directly
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 5))), NOW);
+        List<AtsValue> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            big.add(v("SKU-" + i, i));
+        }
+        confirmed.record(jdbc, Map.of("woocommerce", big), NOW);
+        assertThat(jdbc.queryOne("select count(*) from ats_pushed_journal", rs -> rs.getLong(1)).orElseThrow()).isZero();
+        assertThat(inTable("shopify", "MUG")).isEqualTo(5);
+        assertThat(inTable("woocommerce", "SKU-42")).isEqualTo(42);
     }
 }
