@@ -53,7 +53,6 @@ public final class AtsPushes implements StockChanges {
     private static final String VALUES = "HandoffAtsValues";
     private static final String ROUND = "HandoffAtsRound";
     private static final String PUSH_ENTRY = "direct:ats-push";
-    private static final int IN_LIST = 100;
     private static final int RANGE_READ = 10_000;
     /** (channel, SKU) values kept in memory by default (two channels of W2's 100,000 SKUs fit). */
     static final int CACHE_ENTRIES = 400_000;
@@ -234,8 +233,8 @@ public final class AtsPushes implements StockChanges {
         }
         String asOf = Json.time(clock.instant());
         jdbc.inTransaction(c -> {
-            // a big round (a first snapshot: every SKU, dense) reads stock by SKU range, one query, instead of
-            // thousands of IN lists; small rounds look SKUs up by name
+            // a big round (a first snapshot: every SKU, dense) reads stock by SKU range; smaller rounds look
+            // their SKUs up by name, in one statement
             Map<String, long[]> stock = skus.size() >= RANGE_READ ? stockByRange(c, skus) : stockByName(c, skus);
             Map<String, Map<String, Long>> known = all ? Map.of() : confirmed.lookUp(c, channels, skus);
             for (String channel : channels) {
@@ -277,19 +276,11 @@ public final class AtsPushes implements StockChanges {
 
     private static Map<String, long[]> stockByName(Connection c, List<String> skus) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
-        for (int from = 0; from < skus.size(); from += IN_LIST) {
-            out.putAll(stock(c, skus.subList(from, Math.min(skus.size(), from + IN_LIST))));
+        if (skus.isEmpty()) {
+            return out;
         }
-        return out;
-    }
-
-    private static Map<String, long[]> stock(Connection c, List<String> skus) throws SQLException {
-        Map<String, long[]> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, reserved from stock where sku in ("
-                + Jdbc.marks(skus.size()) + ")")) {
-            for (int i = 0; i < skus.size(); i++) {
-                ps.setString(i + 1, skus.get(i));
-            }
+        try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, reserved from stock where sku = any(?)")) {
+            ps.setArray(1, SkuArray.of(c, skus));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});

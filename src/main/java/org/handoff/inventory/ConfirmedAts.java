@@ -38,7 +38,6 @@ final class ConfirmedAts {
     /** Pushed, but whether it was recorded is not known: never equal to a value, so it is pushed again. */
     static final long UNKNOWN = Long.MIN_VALUE;
 
-    private static final int IN_LIST = 100;
     private static final int RANGE_READ = 10_000;
 
     private final Map<String, Map<String, Long>> cache = new HashMap<>();
@@ -61,7 +60,7 @@ final class ConfirmedAts {
 
     /** @param maxEntries (channel, SKU) values kept in memory at most; past it the cache starts again empty */
     ConfirmedAts(int maxEntries) {
-        this(maxEntries, 5_000, 20_000);
+        this(maxEntries, 5_000, 50_000);
     }
 
     /**
@@ -154,7 +153,9 @@ final class ConfirmedAts {
                     compact(c);
                     long inserted = 0;
                     for (Map.Entry<String, List<AtsValue>> e : confirmed.entrySet()) {
-                        inserted += write(c, e.getKey(), e.getValue(), stored(c, e.getKey(), e.getValue(), current[0]));
+                        List<Stamped> stamped = e.getValue().stream().map(v -> new Stamped(v.sku(), v.available(), now))
+                                .toList();
+                        inserted += write(c, e.getKey(), stamped, stored(c, e.getKey(), stamped, current[0]));
                     }
                     statistics.written(c, inserted);
                 }
@@ -237,11 +238,11 @@ final class ConfirmedAts {
     }
 
     /** The SKUs of these values the channel has a row for. */
-    private Set<String> stored(Connection c, String channel, List<AtsValue> values, boolean cacheCurrent)
+    private Set<String> stored(Connection c, String channel, List<Stamped> values, boolean cacheCurrent)
             throws SQLException {
         Set<String> stored = new HashSet<>();
         List<String> ask = new ArrayList<>();
-        for (AtsValue v : values) {
+        for (Stamped v : values) {
             Long cached = cacheCurrent ? cached(channel, v.sku()) : null;
             if (cached == null) {
                 ask.add(v.sku());
@@ -249,18 +250,15 @@ final class ConfirmedAts {
                 stored.add(v.sku());
             }
         }
-        for (int from = 0; from < ask.size(); from += IN_LIST) {
-            List<String> part = ask.subList(from, Math.min(ask.size(), from + IN_LIST));
-            try (PreparedStatement ps = c.prepareStatement("select sku from ats_pushed where sku in ("
-                    + Jdbc.marks(part.size()) + ") and channel = ?")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
-                ps.setString(part.size() + 1, channel);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        stored.add(rs.getString(1));
-                    }
+        if (ask.isEmpty()) {
+            return stored;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select sku from ats_pushed where sku = any(?) and channel = ?")) {
+            ps.setArray(1, SkuArray.of(c, ask));
+            ps.setString(2, channel);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
                 }
             }
         }
@@ -268,7 +266,7 @@ final class ConfirmedAts {
     }
 
     /** Updates the rows there are, inserts the others; the number inserted. */
-    private static long write(Connection c, String channel, Collection<AtsValue> values, Set<String> stored)
+    private static long write(Connection c, String channel, Collection<Stamped> values, Set<String> stored)
             throws SQLException {
         long inserted = 0;
         try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
@@ -276,12 +274,12 @@ final class ConfirmedAts {
              PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
                      + "pushed_at) values (?, ?, ?, ?)")) {
             Set<String> done = new HashSet<>();
-            for (AtsValue v : values) {
+            for (Stamped v : values) {
                 if (stored.contains(v.sku()) || !done.add(v.sku())) {
-                    Jdbc.bind(update, v.available(), asOf(v), v.sku(), channel);
+                    Jdbc.bind(update, v.available(), v.at(), v.sku(), channel);
                     update.addBatch();
                 } else {
-                    Jdbc.bind(insert, channel, v.sku(), v.available(), asOf(v));
+                    Jdbc.bind(insert, channel, v.sku(), v.available(), v.at());
                     insert.addBatch();
                     inserted++;
                 }
@@ -297,57 +295,57 @@ final class ConfirmedAts {
         return inserted;
     }
 
-    private static Instant asOf(AtsValue v) {
-        return Instant.parse(v.asOf());
-    }
+    /** A value as ats_pushed keeps it: with the time it was recorded. */
+    private record Stamped(String sku, long available, Instant at) {}
 
-    /** One journal row: {channel: {sku: [available, asOf]}} of one recording. */
+    /** One journal row: {channel: {sku: available}} of one recording. */
     private static void appendToJournal(Connection c, Map<String, List<AtsValue>> confirmed, Instant now)
             throws SQLException {
-        Map<String, Map<String, Object[]>> entry = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> entry = new LinkedHashMap<>();
         confirmed.forEach((channel, list) -> {
-            Map<String, Object[]> values = entry.computeIfAbsent(channel, k -> new LinkedHashMap<>());
-            list.forEach(v -> values.put(v.sku(), new Object[] {v.available(), v.asOf()}));
+            Map<String, Long> values = entry.computeIfAbsent(channel, k -> new LinkedHashMap<>());
+            list.forEach(v -> values.put(v.sku(), v.available()));
         });
         Jdbc.update(c, "insert into ats_pushed_journal (confirmed, recorded_at) values (?, ?)", Json.write(entry), now);
     }
 
     /** The journal's values, oldest row first (a later value replaces an earlier one); {@code last[0]}: its last row id. */
-    private static Map<String, Map<String, AtsValue>> journal(Connection c, long[] last) throws SQLException {
-        Map<String, Map<String, AtsValue>> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select entry_id, confirmed from ats_pushed_journal order by entry_id");
+    private static Map<String, Map<String, Stamped>> journal(Connection c, long[] last) throws SQLException {
+        Map<String, Map<String, Stamped>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select entry_id, confirmed, recorded_at from ats_pushed_journal "
+                + "order by entry_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 last[0] = rs.getLong(1);
-                Map<String, Map<String, List<Object>>> entry;
+                Instant at = Jdbc.instant(rs, "recorded_at");
+                Map<String, Map<String, Long>> entry;
                 try {
                     entry = Json.MAPPER.readValue(rs.getString(2), JOURNAL_ENTRY);
                 } catch (java.io.IOException e) {
                     throw new SQLException("ats_pushed_journal row " + last[0] + " is not a journal entry", e);
                 }
                 entry.forEach((channel, values) -> {
-                    Map<String, AtsValue> merged = out.computeIfAbsent(channel, k -> new LinkedHashMap<>());
-                    values.forEach((sku, v) -> merged.put(sku, new AtsValue(sku, ((Number) v.get(0)).longValue(),
-                            (String) v.get(1))));
+                    Map<String, Stamped> merged = out.computeIfAbsent(channel, k -> new LinkedHashMap<>());
+                    values.forEach((sku, v) -> merged.put(sku, new Stamped(sku, v, at)));
                 });
             }
         }
         return out;
     }
 
-    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, List<Object>>>> JOURNAL_ENTRY =
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Long>>> JOURNAL_ENTRY =
             new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     /** Writes the journal's latest values into ats_pushed and empties it (in the caller's transaction). */
     private void compact(Connection c) throws SQLException {
         long[] last = {-1};
-        Map<String, Map<String, AtsValue>> journal = journal(c, last);
+        Map<String, Map<String, Stamped>> journal = journal(c, last);
         if (last[0] < 0) {
             return;
         }
         long inserted = 0;
-        for (Map.Entry<String, Map<String, AtsValue>> e : journal.entrySet()) {
-            List<AtsValue> values = new ArrayList<>(e.getValue().values());
+        for (Map.Entry<String, Map<String, Stamped>> e : journal.entrySet()) {
+            List<Stamped> values = new ArrayList<>(e.getValue().values());
             // the cache cannot tell a value only journaled from one in the table: ask the table
             inserted += write(c, e.getKey(), values, stored(c, e.getKey(), values, false));
         }
@@ -357,7 +355,7 @@ final class ConfirmedAts {
 
     /**
      * The stored values of these SKUs (sorted), per channel. A big set (a first snapshot: every SKU, dense) is
-     * read as one SKU range instead of thousands of IN lists; a database that may order codes otherwise than
+     * read as one SKU range (the rows between are wanted too), a smaller one by name in one statement; a database that may order codes otherwise than
      * Java (a linguistic collation) gets the rest looked up by name, so nothing depends on its collation.
      */
     private Map<String, Map<String, Long>> read(Connection c, List<String> sorted) throws SQLException {
@@ -383,13 +381,9 @@ final class ConfirmedAts {
                 byName = sorted.stream().filter(sku -> !found.contains(sku)).toList();
             }
         }
-        for (int from = 0; from < byName.size(); from += IN_LIST) {
-            List<String> part = byName.subList(from, Math.min(byName.size(), from + IN_LIST));
-            try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed where sku in ("
-                    + Jdbc.marks(part.size()) + ")")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
+        if (!byName.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed where sku = any(?)")) {
+                ps.setArray(1, SkuArray.of(c, byName));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));

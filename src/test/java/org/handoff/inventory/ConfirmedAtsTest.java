@@ -3,17 +3,22 @@ package org.handoff.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.handoff.inventory.AtsPushes.AtsValue;
 import org.handoff.store.Database;
 import org.handoff.store.Jdbc;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.handoff.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The write-through cache of what channels confirmed: the database stays the truth (a new hub reads it, another
@@ -44,15 +49,40 @@ class ConfirmedAtsTest {
     private Database db;
     private Jdbc jdbc;
 
-    @BeforeEach
-    void open() {
-        db = Database.open("jdbc:h2:mem:confirmed-ats-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+    private String pgDatabase;
+
+    /** Every case on both databases (PostgreSQL: a fresh database, when -Dhandoff.test.pg.url is set), each mode. */
+    static Stream<Arguments> cases() {
+        return TestDb.all().flatMap(db -> Stream.of(Mode.values()).map(mode -> Arguments.of(db, mode)));
+    }
+
+    private void open(TestDb which) throws Exception {
+        which.assumeAvailable();
+        if (which == TestDb.H2) {
+            db = Database.open("jdbc:h2:mem:confirmed-ats-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        } else {
+            pgDatabase = "handoff_t_ats_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(TestDb.PG_URL, TestDb.PG_USER, TestDb.PG_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("create database " + pgDatabase);
+            }
+            db = Database.open(TestDb.PG_URL.replaceFirst("/[^/?]*(\\?|$)", "/" + pgDatabase + "$1"), TestDb.PG_USER,
+                    TestDb.PG_PASSWORD, 4);
+        }
         jdbc = new Jdbc(db.dataSource());
     }
 
     @AfterEach
-    void close() {
-        db.close();
+    void close() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+        if (pgDatabase != null) {
+            try (Connection c = DriverManager.getConnection(TestDb.PG_URL, TestDb.PG_USER, TestDb.PG_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + pgDatabase + " with (force)");
+            }
+        }
     }
 
     private Map<String, Map<String, Long>> lookUp(ConfirmedAts confirmed, String... skus) {
@@ -75,8 +105,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aValueNeverConfirmedIsNoneAndARecordedOneIsStoredAndCached(Mode mode) {
+    @MethodSource("cases")
+    void aValueNeverConfirmedIsNoneAndARecordedOneIsStoredAndCached(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts confirmed = mode.create(1000);
         assertThat(lookUp(confirmed, "MUG", "TEE")).isEqualTo(Map.of(
                 "shopify", Map.of("MUG", ConfirmedAts.NONE, "TEE", ConfirmedAts.NONE),
@@ -97,8 +128,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void lookUpsComeFromMemoryWhileNoOtherHubRecorded(Mode mode) {
+    @MethodSource("cases")
+    void lookUpsComeFromMemoryWhileNoOtherHubRecorded(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
         // changed behind the cache's back without moving the counter: the cache answers, not the table
@@ -107,8 +139,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aNewHubReadsWhatTheDatabaseSays(Mode mode) {
+    @MethodSource("cases")
+    void aNewHubReadsWhatTheDatabaseSays(TestDb which, Mode mode) throws Exception {
+        open(which);
         mode.create(1000).record(jdbc, Map.of("shopify", List.of(v("MUG", 9)), "woocommerce", List.of(v("MUG", 8))),
                 NOW);
         ConfirmedAts restarted = mode.create(1000);
@@ -118,8 +151,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void anotherHubsRecordingIsNoticedAtTheNextLookUp(Mode mode) {
+    @MethodSource("cases")
+    void anotherHubsRecordingIsNoticedAtTheNextLookUp(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts mine = mode.create(1000);
         ConfirmedAts other = mode.create(1000);
         mine.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
@@ -129,8 +163,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void anotherHubsRecordingBetweenLookUpAndRecordIsUpdatedNotInsertedTwice(Mode mode) {
+    @MethodSource("cases")
+    void anotherHubsRecordingBetweenLookUpAndRecordIsUpdatedNotInsertedTwice(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts mine = mode.create(1000);
         ConfirmedAts other = mode.create(1000);
         // both saw no value for TEE; the other hub records first
@@ -144,8 +179,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aFailedRecordingLeavesItsValuesUnknownSoTheyArePushedAgain(Mode mode) {
+    @MethodSource("cases")
+    void aFailedRecordingLeavesItsValuesUnknownSoTheyArePushedAgain(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
         // the store is gone while the round records: nothing of it is stored
@@ -167,8 +203,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aSkuConfirmedTwiceInOneRecordingKeepsTheLastValue(Mode mode) {
+    @MethodSource("cases")
+    void aSkuConfirmedTwiceInOneRecordingKeepsTheLastValue(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("MUG", 7))), NOW);
         assertThat(stored("shopify", "MUG")).isEqualTo(7);
@@ -176,8 +213,9 @@ class ConfirmedAtsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aCacheSmallerThanARoundStillAnswersFromTheDatabase(Mode mode) {
+    @MethodSource("cases")
+    void aCacheSmallerThanARoundStillAnswersFromTheDatabase(TestDb which, Mode mode) throws Exception {
+        open(which);
         ConfirmedAts small = mode.create(3);
         small.record(jdbc, Map.of("shopify", List.of(v("A", 1), v("B", 2), v("C", 3), v("D", 4))), NOW);
         assertThat(small.size()).isLessThanOrEqualTo(3);
@@ -188,8 +226,10 @@ class ConfirmedAtsTest {
         }
     }
 
-    @Test
-    void theJournalIsFoldedIntoTheTableOnceItHoldsEnoughValuesTheLatestValueOfEachSkuOnce() {
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void theJournalIsFoldedIntoTheTableOnceItHoldsEnoughValuesTheLatestValueOfEachSkuOnce(TestDb which) throws Exception {
+        open(which);
         ConfirmedAts confirmed = new ConfirmedAts(1000, 100, 5);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 1))), NOW); // folds: unknown journal at start
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 8))), NOW);
