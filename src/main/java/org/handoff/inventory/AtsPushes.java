@@ -276,17 +276,8 @@ public final class AtsPushes implements StockChanges {
 
     private static Map<String, long[]> stockByName(Connection c, List<String> skus) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
-        if (skus.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, reserved from stock where sku = any(?)")) {
-            ps.setArray(1, SkuArray.of(c, skus));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-                }
-            }
-        }
+        SkuArray.query(c, "select sku, on_hand, reserved from stock where sku = any(?)", skus,
+                rs -> out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}));
         return out;
     }
 

@@ -250,18 +250,8 @@ final class ConfirmedAts {
                 stored.add(v.sku());
             }
         }
-        if (ask.isEmpty()) {
-            return stored;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select sku from ats_pushed where sku = any(?) and channel = ?")) {
-            ps.setArray(1, SkuArray.of(c, ask));
-            ps.setString(2, channel);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(rs.getString(1));
-                }
-            }
-        }
+        SkuArray.query(c, "select sku from ats_pushed where sku = any(?) and channel = ?", ask,
+                rs -> stored.add(rs.getString(1)), channel);
         return stored;
     }
 
@@ -381,16 +371,8 @@ final class ConfirmedAts {
                 byName = sorted.stream().filter(sku -> !found.contains(sku)).toList();
             }
         }
-        if (!byName.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed where sku = any(?)")) {
-                ps.setArray(1, SkuArray.of(c, byName));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-                    }
-                }
-            }
-        }
+        SkuArray.query(c, "select channel, sku, available from ats_pushed where sku = any(?)", byName,
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3)));
         // what is journaled and not folded yet is newer than the table
         Set<String> wanted = new HashSet<>(sorted);
         journal(c, new long[1]).forEach((channel, values) -> values.forEach((sku, v) -> {

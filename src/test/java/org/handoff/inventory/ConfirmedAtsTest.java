@@ -255,4 +255,24 @@ class ConfirmedAtsTest {
         assertThat(inTable("shopify", "MUG")).isEqualTo(5);
         assertThat(inTable("woocommerce", "SKU-42")).isEqualTo(42);
     }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void aRoundOfMoreSkusThanOneArrayChunkIsReadWhole(TestDb which, Mode mode) throws Exception {
+        open(which);
+        int n = SkuArray.CHUNK * 2 + 17;
+        List<AtsValue> values = new java.util.ArrayList<>();
+        List<String> skus = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String sku = String.format("SKU-%04d", i);
+            skus.add(sku);
+            values.add(v(sku, i));
+        }
+        mode.create(10_000).record(jdbc, Map.of("shopify", values), NOW);
+        Map<String, Map<String, Long>> read = jdbc.inTransaction(c -> new ConfirmedAts(10_000).lookUp(c, CHANNELS, skus));
+        for (int i = 0; i < n; i++) {
+            assertThat(read.get("shopify").get(skus.get(i))).isEqualTo(i);
+            assertThat(read.get("woocommerce").get(skus.get(i))).isEqualTo(ConfirmedAts.NONE);
+        }
+    }
 }
