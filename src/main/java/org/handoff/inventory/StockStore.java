@@ -46,6 +46,10 @@ public final class StockStore {
             return;
         }
         Instant now = clock.instant();
+        if (PgSetUpdate.applies(c, deltas.size())) {
+            addAll(c, column, deltas, countedAt, now);
+            return;
+        }
         String col = column.name();
         List<String> skus = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("update stock set " + col + " = " + col + " + ?, updated_at = ?"
@@ -69,6 +73,41 @@ public final class StockStore {
             if (!missing.isEmpty()) {
                 insert(c, column, missing, deltas, countedAt, now);
             }
+        }
+    }
+
+    /** PostgreSQL: {@link #add} as few statements ({@link PgSetUpdate}), the SKUs with no row inserted after. */
+    private static void addAll(Connection c, Column column, SortedMap<String, Long> deltas, Instant countedAt,
+                               Instant now) throws SQLException {
+        String col = column.name();
+        List<String> skus = new ArrayList<>(deltas.keySet());
+        List<String> missing = new ArrayList<>();
+        for (int from = 0; from < skus.size(); from += PgSetUpdate.ROWS) {
+            List<String> part = skus.subList(from, Math.min(skus.size(), from + PgSetUpdate.ROWS));
+            PgSetUpdate.lockInOrder(c, "stock", "sku", part, "");
+            try (PreparedStatement ps = c.prepareStatement("update stock t set " + col + " = t." + col + " + v.delta, "
+                    + "updated_at = ?" + (countedAt != null ? ", last_count_at = ?" : "") + " from (values "
+                    + PgSetUpdate.values("(?, cast(? as bigint))", part.size()) + ") v(sku, delta) "
+                    + "where t.sku = v.sku returning t.sku")) {
+                int i = 1;
+                ps.setObject(i++, now.atOffset(java.time.ZoneOffset.UTC));
+                if (countedAt != null) {
+                    ps.setObject(i++, countedAt.atOffset(java.time.ZoneOffset.UTC));
+                }
+                for (String sku : part) {
+                    ps.setString(i++, sku);
+                    ps.setLong(i++, deltas.get(sku));
+                }
+                java.util.Set<String> updated = PgSetUpdate.updatedKeys(ps);
+                for (String sku : part) {
+                    if (!updated.contains(sku)) {
+                        missing.add(sku);
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            insert(c, column, missing, deltas, countedAt, now);
         }
     }
 

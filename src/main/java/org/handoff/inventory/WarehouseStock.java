@@ -103,7 +103,9 @@ public final class WarehouseStock {
         }
         OffsetDateTime at = countedAt.atOffset(ZoneOffset.UTC);
         List<String> conflicts = new ArrayList<>();
-        if (!updates.isEmpty()) {
+        if (PgSetUpdate.applies(c, updates.size())) {
+            conflicts.addAll(updateAll(c, warehouse, at, updates));
+        } else if (!updates.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
                 for (Change change : updates) {
                     ps.setLong(1, change.after().total());
@@ -144,6 +146,41 @@ public final class WarehouseStock {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+        return conflicts;
+    }
+
+    /** PostgreSQL: the updates as few statements ({@link PgSetUpdate}). Returns the SKUs not updated. */
+    private static List<String> updateAll(Connection c, String warehouse, OffsetDateTime at, List<Change> updates)
+            throws SQLException {
+        List<Change> sorted = new ArrayList<>(updates);
+        sorted.sort(java.util.Comparator.comparing(Change::sku));
+        List<String> conflicts = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); from += PgSetUpdate.ROWS) {
+            List<Change> part = sorted.subList(from, Math.min(sorted.size(), from + PgSetUpdate.ROWS));
+            List<String> skus = part.stream().map(Change::sku).toList();
+            PgSetUpdate.lockInOrder(c, "warehouse_stock", "sku", skus, " and warehouse = ?", warehouse);
+            try (PreparedStatement ps = c.prepareStatement("update warehouse_stock t set on_hand = v.on_hand, "
+                    + "locations = v.locations, counted_at = ? from (values "
+                    + PgSetUpdate.values("(?, cast(? as bigint), cast(? as varchar), cast(? as varchar))", part.size())
+                    + ") v(sku, on_hand, locations, old) where t.sku = v.sku and t.warehouse = ? "
+                    + "and t.locations = v.old returning t.sku")) {
+                int i = 1;
+                ps.setObject(i++, at);
+                for (Change change : part) {
+                    ps.setString(i++, change.sku());
+                    ps.setLong(i++, change.after().total());
+                    ps.setString(i++, change.after().text());
+                    ps.setString(i++, change.before().locations());
+                }
+                ps.setString(i, warehouse);
+                java.util.Set<String> updated = PgSetUpdate.updatedKeys(ps);
+                for (String sku : skus) {
+                    if (!updated.contains(sku)) {
+                        conflicts.add(sku);
+                    }
+                }
+            }
         }
         return conflicts;
     }

@@ -102,17 +102,18 @@ public final class ReturnsService {
             List<ReturnsStore.Line> lines = store.lines(c, rma);
             TreeMap<String, Long> out = new TreeMap<>();
             lines.forEach(l -> out.merge(l.sku(), -l.quantity(), Long::sum));
-            stock.add(c, StockStore.Column.quarantined, out, null);
             TreeSet<String> skus = new TreeSet<>();
+            TreeMap<String, Long> in = new TreeMap<>();
             if (to.equals(ReturnsStore.RESTOCKED)) {
-                TreeMap<String, Long> in = new TreeMap<>();
                 for (ReturnsStore.Line l : lines) {
                     in.merge(l.sku(), l.quantity(), Long::sum);
                     skus.add(l.sku());
                 }
+                // the warehouse's counts before stock, as a snapshot writes them: the same lock order
                 in = counts.addToLocation(c, restockWarehouse, RETURNS_LOCATION, in, now);
-                stock.add(c, StockStore.Column.on_hand, in, null);
             }
+            stock.add(c, StockStore.Column.quarantined, out, null);
+            stock.add(c, StockStore.Column.on_hand, in, null);
             store.history(c, rma, ReturnsStore.QUARANTINED, to, decision, null, actor, note, now);
             return skus;
         });
