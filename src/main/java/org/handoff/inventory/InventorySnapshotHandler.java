@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,18 +155,52 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         return new Count(sku, location, onHand);
     }
 
+    /** A batch's rows grouped by SKU, in order of first appearance, and whether the SKUs came sorted. */
+    private record Listing(Map<String, LocationCounts.Listed> bySku, boolean sorted) {}
+
+    /**
+     * One transaction per batch. Kept in small steps on purpose: each loop is a method the JIT compiles on its
+     * own, instead of one large method recompiled whole when the daily snapshot takes branches the first did not.
+     */
     @Override
     public void apply(RowBatch<Count> batch, Connection c) throws SQLException {
         FileContext file = batch.file();
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
         Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
-        // each SKU's listed counts, by location (the first count of a location wins: parse holds the repeats)
+        Listing listing = group(batch.rows());
+        if (listing.bySku().isEmpty()) {
+            return;
+        }
+        List<String> skus = new ArrayList<>(listing.bySku().keySet());
+        Set<String> adding = adding(s, skus, listing.sorted());
+        TreeMap<String, Long> deltas = new TreeMap<>();
+        long inserted = 0;
+        List<String> pending = skus;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Map<String, WarehouseStock.Stored> stored = counts.read(c, warehouse, pending, listing.sorted() && attempt == 1);
+            List<WarehouseStock.Change> changes = compare(pending, listing.bySku(), stored, adding);
+            Set<String> conflicts = new HashSet<>(counts.write(c, warehouse, countedAt, changes));
+            inserted += written(changes, conflicts, deltas);
+            pending = new ArrayList<>(conflicts); // changed by another transaction since read: read, compare again
+            WarehouseStock.checkAttempts(attempt, pending);
+        }
+        if (s != null) {
+            s.inserted += inserted;
+        }
+        if (inserted > 0) {
+            statistics.written(c, inserted);
+        }
+        changed(file, c, deltas, countedAt, inserted * 2 > skus.size());
+    }
+
+    /** Each SKU's listed counts (the first count of a location wins: parse holds the repeats). */
+    private static Listing group(List<RowBatch.Parsed<Count>> rows) {
         Map<String, LocationCounts.Listed> bySku = new LinkedHashMap<>();
         boolean sorted = true;
         String previous = null;
         LocationCounts.Listed current = null;
-        for (RowBatch.Parsed<Count> p : batch.rows()) {
+        for (RowBatch.Parsed<Count> p : rows) {
             Count count = p.value();
             if (!count.sku().equals(previous)) {
                 if (previous != null && count.sku().compareTo(previous) < 0) {
@@ -176,69 +211,69 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             }
             current.add(count.location(), count.onHand());
         }
-        if (bySku.isEmpty()) {
-            return;
-        }
-        List<String> skus = new ArrayList<>(bySku.keySet());
-        // SKUs this file already applied in an earlier batch: what they list here adds to what was written
-        Set<String> adding = new java.util.HashSet<>();
+        return new Listing(bySku, sorted);
+    }
+
+    /**
+     * The SKUs of this batch that the file already applied in an earlier batch: what they list here adds to
+     * what was written. A released row adds to its SKU's counts too: it is not a whole snapshot.
+     */
+    private static Set<String> adding(Snapshot s, List<String> skus, boolean sorted) {
+        Set<String> adding = new HashSet<>();
         if (s == null) {
-            adding.addAll(skus); // a released row adds to the SKU's counts, it is not a whole snapshot
-        } else {
-            if (s.inOrder && (!sorted || (s.lastSku != null && skus.get(0).compareTo(s.lastSku) < 0))) {
-                s.inOrder = false;
-            }
-            for (String sku : skus) {
-                boolean earlier = s.inOrder ? sku.equals(s.lastSku) : s.appliedSkus.contains(LongHashSet.hash(sku, ""));
-                if (earlier) {
-                    adding.add(sku);
-                }
-                s.appliedSkus.add(LongHashSet.hash(sku, ""));
-            }
-            s.lastSku = skus.get(skus.size() - 1);
+            adding.addAll(skus);
+            return adding;
         }
-        TreeMap<String, Long> deltas = new TreeMap<>();
+        if (s.inOrder && (!sorted || (s.lastSku != null && skus.get(0).compareTo(s.lastSku) < 0))) {
+            s.inOrder = false;
+        }
+        for (String sku : skus) {
+            long key = LongHashSet.hash(sku, "");
+            if (s.inOrder ? sku.equals(s.lastSku) : s.appliedSkus.contains(key)) {
+                adding.add(sku);
+            }
+            s.appliedSkus.add(key);
+        }
+        s.lastSku = skus.get(skus.size() - 1);
+        return adding;
+    }
+
+    /** The SKUs whose packed counts differ from the stored ones (or have none stored), with their new counts. */
+    private static List<WarehouseStock.Change> compare(List<String> skus, Map<String, LocationCounts.Listed> bySku,
+            Map<String, WarehouseStock.Stored> stored, Set<String> adding) {
+        List<WarehouseStock.Change> changes = new ArrayList<>();
+        for (String sku : skus) {
+            WarehouseStock.Stored before = stored.get(sku);
+            LocationCounts.Packed after = before != null && adding.contains(sku)
+                    ? merged(before, bySku.get(sku)) : bySku.get(sku).pack();
+            if (before == null || !after.text().equals(before.locations())) {
+                changes.add(new WarehouseStock.Change(sku, before, after));
+            }
+        }
+        return changes;
+    }
+
+    private static LocationCounts.Packed merged(WarehouseStock.Stored before, LocationCounts.Listed listed) {
+        TreeMap<String, Long> all = LocationCounts.unpack(before.locations());
+        all.putAll(listed.toMap());
+        return LocationCounts.pack(all);
+    }
+
+    /** Adds the written changes' differences to {@code deltas}; returns how many were new rows. */
+    private static long written(List<WarehouseStock.Change> changes, Set<String> conflicts, TreeMap<String, Long> deltas) {
         long inserted = 0;
-        List<String> pending = skus;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            Map<String, WarehouseStock.Stored> stored = counts.read(c, warehouse, pending, sorted && attempt == 1);
-            List<WarehouseStock.Change> changes = new ArrayList<>();
-            for (String sku : pending) {
-                WarehouseStock.Stored before = stored.get(sku);
-                LocationCounts.Listed listed = bySku.get(sku);
-                LocationCounts.Packed after;
-                if (before != null && adding.contains(sku)) {
-                    TreeMap<String, Long> all = LocationCounts.unpack(before.locations());
-                    all.putAll(listed.toMap());
-                    after = LocationCounts.pack(all);
-                } else {
-                    after = listed.pack();
-                }
-                if (before == null || !after.text().equals(before.locations())) {
-                    changes.add(new WarehouseStock.Change(sku, before, after));
-                }
+        for (WarehouseStock.Change change : changes) {
+            if (conflicts.contains(change.sku())) {
+                continue;
             }
-            List<String> conflicts = counts.write(c, warehouse, countedAt, changes);
-            for (WarehouseStock.Change change : changes) {
-                if (!conflicts.contains(change.sku())) {
-                    if (change.before() == null) {
-                        inserted++;
-                    }
-                    if (change.delta() != 0) {
-                        deltas.merge(change.sku(), change.delta(), Long::sum);
-                    }
-                }
+            if (change.before() == null) {
+                inserted++;
             }
-            pending = conflicts; // changed by another transaction since read: read again, compare again
-            WarehouseStock.checkAttempts(attempt, conflicts);
+            if (change.delta() != 0) {
+                deltas.merge(change.sku(), change.delta(), Long::sum);
+            }
         }
-        if (s != null) {
-            s.inserted += inserted;
-        }
-        if (inserted > 0) {
-            statistics.written(c, inserted);
-        }
-        changed(file, c, deltas, countedAt, inserted * 2 > skus.size());
+        return inserted;
     }
 
     private void changed(FileContext file, Connection c, TreeMap<String, Long> deltas, Instant countedAt,
