@@ -44,7 +44,9 @@ import java.util.stream.Stream;
  * Peak heap of the hub: the maximum of jstat samples (every 100 ms) and of the GC log's before-collection
  * figures within each phase (G1 fills the heap it is given: this is not the live set, which a full GC shows,
  * e.g. {@code jcmd <pid> GC.class_histogram} in the middle of a snapshot). CPU: the hub's user + system seconds in each phase ({@code /proc/<pid>/stat}); for the
- * plain load, this JVM's (on PostgreSQL the server's own CPU is in neither).
+ * plain load, this JVM's; on a local PostgreSQL, the server processes serving the bench database in a column
+ * of their own. {@code --warmup-skus=N} first applies a snapshot and a changed one of another warehouse with N
+ * other SKUs (a hub whose JIT has compiled the path, as one that has been up for a day has).
  *
  * <pre>
  *   bench/w2.sh                       # H2 file store (the default)
@@ -72,7 +74,16 @@ public final class W2Bench {
         long rows = (long) skus * locations;
         Path first = work.resolve("snapshot-1.csv");
         Path second = work.resolve("snapshot-2.csv");
-        long changedRows = generate(first, second, skus, locations, changed);
+        long changedRows = generate(first, second, skus, locations, changed, "SKU-");
+        // --warmup-skus=N: before the measured snapshots, a first and a changed snapshot of another warehouse with N
+        // other SKUs, so that they run on a hub whose JIT has compiled the path (as a hub that has been up for a
+        // day has); 0 (the default) measures a hub started just before the first file
+        int warmupSkus = Integer.parseInt(o.getOrDefault("warmup-skus", "0"));
+        Path warm1 = work.resolve("warmup-1.csv");
+        Path warm2 = work.resolve("warmup-2.csv");
+        if (warmupSkus > 0) {
+            generate(warm1, warm2, warmupSkus, locations, changed, "WRM-");
+        }
         System.out.printf("W2: %,d rows (%,d SKUs x %d locations); second snapshot: %,d counts changed (%.1f%%)%n",
                 rows, skus, locations, changedRows, 100.0 * changedRows / rows);
 
@@ -88,6 +99,7 @@ public final class W2Bench {
             try (Connection c = DriverManager.getConnection(pgAdmin, user, password); Statement s = c.createStatement()) {
                 s.execute("create database " + name);
             }
+            pgDatabase = name;
             dbUrl = pgAdmin.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1")
                     + (pgAdmin.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
         }
@@ -126,6 +138,12 @@ public final class W2Bench {
         try {
             awaitHealth(management, hub);
             sampler.start();
+            if (warmupSkus > 0) {
+                Result w1 = snapshot(sampler, hub.pid(), data, warm1, "inventory_WARM_20261122T030000Z.csv", port, management, work);
+                Result w2 = snapshot(sampler, hub.pid(), data, warm2, "inventory_WARM_20261123T030000Z.csv", port, management, work);
+                System.out.printf(Locale.ROOT, "warm-up (warehouse WARM, %,d SKUs): first %.1f s, changed %.1f s%n",
+                        warmupSkus, w1.total, w2.total);
+            }
             r1 = snapshot(sampler, hub.pid(), data, first, "inventory_BENCH_20261122T030000Z.csv", port, management, work);
             r2 = snapshot(sampler, hub.pid(), data, second, "inventory_BENCH_20261123T030000Z.csv", port, management, work);
         } finally {
@@ -144,24 +162,28 @@ public final class W2Bench {
 
         String store = dbUrl == null ? "H2 file store" : "PostgreSQL 15";
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nW2 on %s, hub under -Xmx%s, %s%n", store, xmx,
-                OffsetDateTime.now(ZoneOffset.UTC).withNano(0)));
-        out.append(String.format(Locale.ROOT, "| phase | rows | applied (s) | + ATS pushed (s) | rows/s | ATS values pushed | peak heap used (MiB) | hub CPU (s) | vs plain JDBC |%n"));
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append(String.format(Locale.ROOT, "%nW2 on %s, hub under -Xmx%s, %s%s%n", store, xmx,
+                OffsetDateTime.now(ZoneOffset.UTC).withNano(0), warmupSkus > 0
+                        ? String.format(Locale.ROOT, ", after a warm-up of %,d other SKUs", warmupSkus) : ", cold hub"));
+        out.append(String.format(Locale.ROOT, "| phase | rows | applied (s) | + ATS pushed (s) | rows/s | ATS values pushed | peak heap used (MiB) | hub CPU (s) | database server CPU (s) | vs plain JDBC |%n"));
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         out.append(r1.line("first snapshot", rows, plain));
         out.append(r2.line("2% changed snapshot", rows, plain));
-        out.append(String.format(Locale.ROOT, "| plain JDBC batch load (same rows, same DB), mean of before %.1f s and after %.1f s | %,d | %.1f | | %,.0f | | | %.1f | 1.00 |%n",
-                plainBefore[0], plainAfter[0], rows, plain, rows / plain, (plainBefore[1] + plainAfter[1]) / 2));
+        out.append(String.format(Locale.ROOT, "| plain JDBC batch load (same rows, same DB), mean of before %.1f s and after %.1f s | %,d | %.1f | | %,.0f | | | %.1f | %s | 1.00 |%n",
+                plainBefore[0], plainAfter[0], rows, plain, rows / plain, (plainBefore[1] + plainAfter[1]) / 2,
+                pgDatabase == null ? "" : String.format(Locale.ROOT, "%.1f", (plainBefore[2] + plainAfter[2]) / 2)));
         out.append(String.format(Locale.ROOT, "second / first (with ATS): %.3f  (target < 0.2)%n", r2.total / r1.total));
         out.append(String.format(Locale.ROOT, "first (with ATS) / plain JDBC: %.2f  (target <= 1.5)%n", r1.total / plain));
         System.out.print(out);
         Files.writeString(work.resolve("result.md"), out.toString());
     }
 
-    record Result(double applied, double total, long pushed, double peakMiB, double liveMiB, String receipt, double cpu) {
+    record Result(double applied, double total, long pushed, double peakMiB, double liveMiB, String receipt, double cpu,
+                  double dbCpu) {
         String line(String phase, long rows, double plain) {
-            return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %,d | %.0f | %.1f | %.2f |%n", phase,
-                    rows, applied, total, rows / total, pushed, peakMiB, cpu, total / plain);
+            return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %,.0f | %,d | %.0f | %.1f | %s | %.2f |%n", phase,
+                    rows, applied, total, rows / total, pushed, peakMiB, cpu, pgDatabase == null ? "" : String.format(
+                            Locale.ROOT, "%.1f", dbCpu), total / plain);
         }
     }
 
@@ -173,6 +195,7 @@ public final class W2Bench {
         Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
         double upStart = sampler.mark();
         double cpu0 = cpuSeconds(pid);
+        double db0 = dbCpuSeconds();
         long t0 = System.nanoTime();
         Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         String receipt;
@@ -189,6 +212,7 @@ public final class W2Bench {
         }
         long t2 = System.nanoTime();
         double cpu = cpuSeconds(pid) - cpu0;
+        double db = dbCpuSeconds() - db0;
         double upEnd = sampler.mark();
         long pushed = metric(management, "handoff_ats_pushes_total") - pushedBefore;
         double peak = Math.max(sampler.peakMiB(), GcLog.peakBefore(work.resolve("gc.log"), upStart, upEnd));
@@ -197,7 +221,7 @@ public final class W2Bench {
         if (!receipt.contains("\"status\":\"applied\"")) {
             throw new IllegalStateException("snapshot " + name + " was not applied: " + receipt);
         }
-        return new Result((t1 - t0) / 1e9, (t2 - t0) / 1e9, pushed, peak, live, receipt, cpu);
+        return new Result((t1 - t0) / 1e9, (t2 - t0) / 1e9, pushed, peak, live, receipt, cpu, db);
     }
 
     /**
@@ -216,6 +240,7 @@ public final class W2Bench {
             c.setAutoCommit(false);
             OffsetDateTime at = OffsetDateTime.of(2026, 11, 22, 3, 0, 0, 0, ZoneOffset.UTC);
             double cpu0 = cpuSeconds(ProcessHandle.current().pid());
+            double db0 = dbCpuSeconds();
             long t0 = System.nanoTime();
             try (BufferedReader in = Files.newBufferedReader(rows);
                  PreparedStatement ps = c.prepareStatement("insert into w2_plain.w2_plain_load (warehouse, sku, location, on_hand, "
@@ -240,13 +265,46 @@ public final class W2Bench {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpu = cpuSeconds(ProcessHandle.current().pid()) - cpu0;
+            double db = dbCpuSeconds() - db0;
             try (Statement s = c.createStatement()) {
                 s.execute("drop table w2_plain.w2_plain_load");
                 s.execute("drop schema w2_plain");
             }
             c.commit();
-            return new double[] {seconds, cpu};
+            return new double[] {seconds, cpu, db};
         }
+    }
+
+    /** The bench database's name, for {@link #dbCpuSeconds} (null on H2: the store runs inside the hub). */
+    static volatile String pgDatabase;
+
+    /**
+     * CPU seconds so far of the local PostgreSQL server processes serving the bench database (their process
+     * title names it): the server's share of the work, which neither the hub's nor this JVM's CPU includes.
+     * 0 on H2, or when the server is not on this machine.
+     */
+    static double dbCpuSeconds() throws IOException {
+        if (pgDatabase == null) {
+            return 0;
+        }
+        double sum = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String cmd = Files.readString(p.resolve("cmdline"));
+                    if (cmd.startsWith("postgres") && cmd.contains(pgDatabase)) {
+                        sum += cpuSeconds(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return sum;
     }
 
     /** User + system CPU seconds of a process so far ({@code /proc/<pid>/stat}, clock ticks of 1/100 s). */
@@ -257,14 +315,14 @@ public final class W2Bench {
     }
 
     /** Sorted by SKU then location, as WMS exports come; the second file changes {@code changed} of the counts. */
-    static long generate(Path first, Path second, int skus, int locations, double changed) throws IOException {
+    static long generate(Path first, Path second, int skus, int locations, double changed, String prefix) throws IOException {
         Random random = new Random(42);
         long changedRows = 0;
         try (BufferedWriter a = Files.newBufferedWriter(first); BufferedWriter b = Files.newBufferedWriter(second)) {
             a.write("sku,location,on_hand\n");
             b.write("sku,location,on_hand\n");
             for (int s = 0; s < skus; s++) {
-                String sku = String.format(Locale.ROOT, "SKU-%07d", s);
+                String sku = String.format(Locale.ROOT, prefix + "%07d", s);
                 for (int l = 0; l < locations; l++) {
                     String location = String.format(Locale.ROOT, "A-%02d-%02d", l / 4 + 1, l % 4 + 1);
                     int count = random.nextInt(50);

@@ -6,6 +6,9 @@
 #   bench/w2.sh --db=postgres            PostgreSQL (admin URL --pg-url, default jdbc:postgresql://localhost:5432/postgres,
 #                                        --pg-user/--pg-password, default handoff/handoff; a fresh database is used)
 #   bench/w2.sh --skus=10000             smaller run (rows = skus x --locations, default 10)
+#   bench/w2.sh --warmup-skus=100000     before the measured snapshots, a first and a changed snapshot of another
+#                                        warehouse with that many other SKUs (a hub whose JIT has compiled the
+#                                        path); default 0: a hub started right before the first file
 #
 # Prints a Markdown table (also written to <work>/result.md; work folder /tmp/handoff-w2-<db>).
 set -euo pipefail
