@@ -276,7 +276,7 @@ public final class AtsPushes implements StockChanges {
 
     private static Map<String, long[]> stockByName(Connection c, List<String> skus) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
-        SkuArray.query(c, "select sku, on_hand, reserved from stock where sku = any(?)", skus,
+        Jdbc.queryIn(c, "select sku, on_hand, reserved from stock where sku in (%s)", skus,
                 rs -> out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}));
         return out;
     }

@@ -250,7 +250,7 @@ final class ConfirmedAts {
                 stored.add(v.sku());
             }
         }
-        SkuArray.query(c, "select sku from ats_pushed where sku = any(?) and channel = ?", ask,
+        Jdbc.queryIn(c, "select sku from ats_pushed where sku in (%s) and channel = ?", ask,
                 rs -> stored.add(rs.getString(1)), channel);
         return stored;
     }
@@ -371,7 +371,7 @@ final class ConfirmedAts {
                 byName = sorted.stream().filter(sku -> !found.contains(sku)).toList();
             }
         }
-        SkuArray.query(c, "select channel, sku, available from ats_pushed where sku = any(?)", byName,
+        Jdbc.queryIn(c, "select channel, sku, available from ats_pushed where sku in (%s)", byName,
                 rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3)));
         // what is journaled and not folded yet is newer than the table
         Set<String> wanted = new HashSet<>(sorted);

@@ -39,7 +39,6 @@ public final class WarehouseStock {
         }
     }
 
-    private static final int IN_LIST = 100;
     private static final String INSERT = "insert into warehouse_stock (sku, warehouse, on_hand, locations, counted_at) "
             + "values (?, ?, ?, ?, ?)";
     private static final String UPDATE = "update warehouse_stock set on_hand = ?, locations = ?, counted_at = ? "
@@ -66,17 +65,8 @@ public final class WarehouseStock {
             // than Java (a linguistic collation) needs the by-name look-up
             rest = skuOrder.binary(c) ? List.of() : skus.stream().filter(sku -> !out.containsKey(sku)).toList();
         }
-        for (int from = 0; from < rest.size(); from += IN_LIST) {
-            List<String> part = rest.subList(from, Math.min(rest.size(), from + IN_LIST));
-            try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, locations from warehouse_stock "
-                    + "where sku in (" + Jdbc.marks(part.size()) + ") and warehouse = ?")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
-                ps.setString(part.size() + 1, warehouse);
-                readInto(ps, out, null);
-            }
-        }
+        Jdbc.queryIn(c, "select sku, on_hand, locations from warehouse_stock where sku in (%s) and warehouse = ?",
+                rest, rs -> out.put(rs.getString(1), new Stored(rs.getString(3), rs.getLong(2))), warehouse);
         return out;
     }
 

@@ -87,13 +87,10 @@ public final class Reservations {
             return;
         }
         // sorted chunks in sorted order: every writer locks stock rows in the same order
-        for (List<String> chunk : Jdbc.inChunks(missing)) {
-            Jdbc.query(c, "select sku, on_hand, reserved from stock where sku in (" + Jdbc.marks(chunk.size())
-                    + ") order by sku for update", rs -> rows.put(rs.getString(1), new Row(rs.getLong(2), rs.getLong(3))),
-                    chunk.toArray());
-            for (String sku : chunk) {
-                rows.putIfAbsent(sku, null);
-            }
+        Jdbc.queryIn(c, "select sku, on_hand, reserved from stock where sku in (%s) order by sku for update",
+                missing, rs -> rows.put(rs.getString(1), new Row(rs.getLong(2), rs.getLong(3))));
+        for (String sku : missing) {
+            rows.putIfAbsent(sku, null);
         }
     }
 

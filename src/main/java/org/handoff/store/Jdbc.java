@@ -179,6 +179,22 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Runs {@code sqlWithInList} once per {@link #inChunks} chunk of {@code values}, its {@code %s} replaced by
+     * the chunk's placeholders: the values are bound first, then {@code more}. The rows of all chunks.
+     */
+    public static <T> List<T> queryIn(Connection c, String sqlWithInList, java.util.Collection<String> values,
+            RowMapper<T> mapper, Object... more) throws SQLException {
+        List<T> out = new ArrayList<>();
+        for (List<String> chunk : inChunks(values)) {
+            Object[] params = new Object[chunk.size() + more.length];
+            chunk.toArray(params);
+            System.arraycopy(more, 0, params, chunk.size(), more.length);
+            out.addAll(query(c, String.format(java.util.Locale.ROOT, sqlWithInList, marks(chunk.size())), mapper, params));
+        }
+        return out;
+    }
+
     public static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         List<T> rows = query(c, sql, mapper, params);

@@ -258,9 +258,9 @@ class ConfirmedAtsTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void aRoundOfMoreSkusThanOneArrayChunkIsReadWhole(TestDb which, Mode mode) throws Exception {
+    void aRoundOfMoreSkusThanOneInListChunkIsReadWhole(TestDb which, Mode mode) throws Exception {
         open(which);
-        int n = SkuArray.CHUNK * 2 + 17;
+        int n = org.handoff.store.Jdbc.IN_LIST_MAX * 2 + 17;
         List<AtsValue> values = new java.util.ArrayList<>();
         List<String> skus = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -84,11 +84,8 @@ public final class SkuResolver {
         if (skus.isEmpty()) {
             return out;
         }
-        for (List<String> chunk : Jdbc.inChunks(skus)) {
-            String marks = Jdbc.marks(chunk.size());
-            out.addAll(Jdbc.query(c, "select sku from catalog where active = true and sku in (" + marks + ")",
-                    rs -> rs.getString(1), chunk.toArray()));
-        }
+        out.addAll(Jdbc.queryIn(c, "select sku from catalog where active = true and sku in (%s)", skus,
+                rs -> rs.getString(1)));
         return out;
     }
 }
