@@ -129,22 +129,30 @@ final class ConfirmedAts {
 
     /**
      * Records what the channels confirmed (values per channel) in one transaction, then caches it. A round of
-     * a few values (orders moving stock) is appended to {@code ats_pushed_journal} as one row; the journal is
-     * folded into {@code ats_pushed} once it holds {@code compactAt} values, each SKU's latest value written
-     * once. A big round (a snapshot) folds the journal and writes its values to {@code ats_pushed} directly.
+     * a few values that replace known ones (orders moving stock) is appended to {@code ats_pushed_journal} as
+     * one row; the journal is folded into {@code ats_pushed} once it holds {@code compactAt} values, each SKU's
+     * latest value written once. A big round, or one with values a channel never had (a first snapshot), folds
+     * the journal and writes its values to {@code ats_pushed} directly.
      */
     synchronized void record(Jdbc jdbc, Map<String, List<AtsValue>> confirmed, Instant now) {
         int values = confirmed.values().stream().mapToInt(List::size).sum();
         if (values == 0) {
             return;
         }
+        // a value a channel never had is an insert that no later value can fold away (a first snapshot):
+        // such rounds go to the table directly, so the journal only ever holds values that replace others
+        boolean toJournal = values < direct && confirmed.entrySet().stream().allMatch(e -> e.getValue().stream()
+                .allMatch(v -> {
+                    Long before = cached(e.getKey(), v.sku());
+                    return before != null && before != NONE;
+                }));
         boolean[] current = new boolean[1];
         long recorded;
         try {
             recorded = jdbc.inTransaction(c -> {
                 long next = bump(c);
                 current[0] = generation >= 0 && next == generation + 1;
-                if (values < direct) {
+                if (toJournal) {
                     appendToJournal(c, confirmed, now);
                     if (journalValues + values >= compactAt) {
                         compact(c);
@@ -167,7 +175,7 @@ final class ConfirmedAts {
                     unknown.computeIfAbsent(channel, k -> new HashSet<>()).add(v.sku())));
             throw e;
         }
-        journalValues = values < direct && journalValues + values < compactAt ? journalValues + values : 0;
+        journalValues = toJournal && journalValues + values < compactAt ? journalValues + values : 0;
         if (!current[0]) {
             clear();
         }

@@ -231,7 +231,12 @@ class ConfirmedAtsTest {
     void theJournalIsFoldedIntoTheTableOnceItHoldsEnoughValuesTheLatestValueOfEachSkuOnce(TestDb which) throws Exception {
         open(which);
         ConfirmedAts confirmed = new ConfirmedAts(1000, 100, 5);
-        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 1))), NOW); // folds: unknown journal at start
+        // values the channels never had go to the table directly: no later value can fold them away
+        confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 1)), "woocommerce", List.of(v("MUG", 4))),
+                NOW);
+        assertThat(inTable("shopify", "MUG")).isEqualTo(9);
+        assertThat(jdbc.queryOne("select count(*) from ats_pushed_journal", rs -> rs.getLong(1)).orElseThrow()).isZero();
+        // values replacing known ones are journaled
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 8))), NOW);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 7)), "woocommerce", List.of(v("MUG", 3))), NOW);
         assertThat(inTable("shopify", "MUG")).isEqualTo(9);
