@@ -190,7 +190,8 @@ public final class Jdbc {
             Object[] params = new Object[chunk.size() + more.length];
             chunk.toArray(params);
             System.arraycopy(more, 0, params, chunk.size(), more.length);
-            out.addAll(query(c, String.format(java.util.Locale.ROOT, sqlWithInList, marks(chunk.size())), mapper, params));
+            // replace, not format: a literal % elsewhere in the statement (a LIKE pattern) stays as written
+            out.addAll(query(c, sqlWithInList.replace("%s", marks(chunk.size())), mapper, params));
         }
         return out;
     }

@@ -32,4 +32,20 @@ class JdbcInChunksTest {
         assertThat(chunks.get(0)).hasSize(Jdbc.IN_LIST_MAX).startsWith("k00000").endsWith("k00511");
         assertThat(chunks.get(1)).containsExactly("k00512", "k00513", "k00514", "k00514");
     }
+
+    @Test
+    void queryInReadsEveryChunkBindsTheRestAfterTheListAndKeepsALiteralPercent() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:in-chunks")) {
+            c.createStatement().execute("create table t (code varchar(20) primary key, kind varchar(20))");
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < Jdbc.IN_LIST_MAX + 40; i++) {
+                String code = String.format("c%04d", i);
+                codes.add(code);
+                Jdbc.update(c, "insert into t (code, kind) values (?, ?)", code, i % 2 == 0 ? "even%" : "odd");
+            }
+            List<String> even = Jdbc.queryIn(c, "select code from t where code in (%s) and kind like 'even\\%' escape '\\'"
+                    + " and code <> ?", codes, rs -> rs.getString(1), "c0000");
+            assertThat(even).hasSize((Jdbc.IN_LIST_MAX + 40) / 2 - 1).doesNotContain("c0000").contains("c0550");
+        }
+    }
 }
