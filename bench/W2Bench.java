@@ -195,6 +195,7 @@ public final class W2Bench {
         Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
         double upStart = sampler.mark();
         double cpu0 = cpuSeconds(pid);
+        Map<Long, Double> threads0 = threadCpu(pid);
         double db0 = dbCpuSeconds();
         long t0 = System.nanoTime();
         Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -207,11 +208,14 @@ public final class W2Bench {
             Thread.sleep(50);
         }
         long t1 = System.nanoTime();
+        double cpuApplied = cpuSeconds(pid) - cpu0;
         while (metric(management, "handoff_ats_pending") > 0) {
             Thread.sleep(50);
         }
         long t2 = System.nanoTime();
         double cpu = cpuSeconds(pid) - cpu0;
+        System.out.printf(Locale.ROOT, "  %s: applied %.1f s, ATS pushed %.1f s; hub CPU %.1f s (%.1f s until applied): %s%n",
+                name, (t1 - t0) / 1e9, (t2 - t0) / 1e9, cpu, cpuApplied, byThread(pid, threads0, cpu));
         double db = dbCpuSeconds() - db0;
         double upEnd = sampler.mark();
         long pushed = metric(management, "handoff_ats_pushes_total") - pushedBefore;
@@ -305,6 +309,69 @@ public final class W2Bench {
             }
         }
         return sum;
+    }
+
+    /** CPU seconds of each live thread of a process ({@code /proc/<pid>/task/<tid>/stat}). */
+    static Map<Long, Double> threadCpu(long pid) throws IOException {
+        Map<Long, Double> out = new LinkedHashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    out.put(Long.parseLong(t.getFileName().toString()), cpuSeconds(pid + "/task/" + t.getFileName()));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The hub's CPU of one phase by thread group (names from {@code jcmd Thread.print}): the file thread (applies
+     * the batches), the ATS round, JIT compilers, GC, and threads that ended within the phase (mostly the file's
+     * CSV parsing thread, which lives as long as the file).
+     */
+    static String byThread(long pid, Map<Long, Double> before, double total) {
+        try {
+            Map<Long, Double> after = threadCpu(pid);
+            Map<Long, String> names = new LinkedHashMap<>();
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            Pattern line = Pattern.compile("^\"(.*?)\".*nid=(0x[0-9a-f]+)");
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(jcmd.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    Matcher m = line.matcher(l);
+                    if (m.find()) {
+                        names.put(Long.decode(m.group(2)), m.group(1));
+                    }
+                }
+            }
+            jcmd.waitFor();
+            Map<String, Double> groups = new LinkedHashMap<>();
+            for (String g : List.of("file thread", "ATS round", "JIT", "GC", "other")) {
+                groups.put(g, 0.0);
+            }
+            double live = 0;
+            for (Map.Entry<Long, Double> e : after.entrySet()) {
+                double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+                live += d;
+                String n = names.getOrDefault(e.getKey(), "?");
+                String g = n.contains("inbox/inventory") ? "file thread" : n.contains("ats-recompute") ? "ATS round"
+                        : n.contains("CompilerThread") ? "JIT" : n.startsWith("GC ") || n.startsWith("G1 ") ? "GC" : "other";
+                groups.merge(g, d, Double::sum);
+            }
+            groups.put("ended (CSV parser)", Math.max(0, total - live));
+            StringBuilder out = new StringBuilder();
+            groups.forEach((g, d) -> out.append(String.format(Locale.ROOT, "%s%s %.1f", out.length() == 0 ? "" : ", ", g, d)));
+            return out.toString();
+        } catch (Exception e) {
+            return "by thread: not available (" + e + ")";
+        }
+    }
+
+    static double cpuSeconds(String task) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + task + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     /** User + system CPU seconds of a process so far ({@code /proc/<pid>/stat}, clock ticks of 1/100 s). */

@@ -214,6 +214,27 @@ class ConfirmedAtsTest {
 
     @ParameterizedTest
     @MethodSource("cases")
+    void aHubStartingOnASmallTableLoadsItWholeAndAnswersEveryOtherSkuAsNeverConfirmed(TestDb which, Mode mode)
+            throws Exception {
+        open(which);
+        ConfirmedAts first = mode.create(1000);
+        first.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 2))), NOW);
+        first.record(jdbc, Map.of("shopify", List.of(v("MUG", 8))), NOW); // journaled in JOURNAL mode
+        ConfirmedAts next = mode.create(1000);
+        Map<String, Map<String, Long>> seen = lookUp(next, "CAP", "MUG", "TEE");
+        assertThat(seen.get("shopify")).isEqualTo(Map.of("CAP", ConfirmedAts.NONE, "MUG", 8L, "TEE", 2L));
+        assertThat(seen.get("woocommerce")).isEqualTo(Map.of("CAP", ConfirmedAts.NONE, "MUG", ConfirmedAts.NONE,
+                "TEE", ConfirmedAts.NONE));
+        assertThat(next.size()).isEqualTo(2);
+        // the first value of a SKU is recorded as an insert, the cache keeps answering
+        next.record(jdbc, Map.of("woocommerce", List.of(v("CAP", 5))), NOW);
+        assertThat(inTable("woocommerce", "CAP")).isEqualTo(5);
+        assertThat(lookUp(next, "CAP").get("woocommerce")).containsEntry("CAP", 5L);
+        assertThat(stored("shopify", "MUG")).isEqualTo(8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
     void aCacheSmallerThanARoundStillAnswersFromTheDatabase(TestDb which, Mode mode) throws Exception {
         open(which);
         ConfirmedAts small = mode.create(3);
