@@ -40,7 +40,7 @@ final class ConfirmedAts {
 
     private static final int RANGE_READ = 10_000;
 
-    private final Map<String, Map<String, Long>> cache = new HashMap<>();
+    private final Map<String, SkuValues> cache = new HashMap<>();
     /** Per channel, SKUs pushed whose recording failed: {@link #UNKNOWN} whatever cache or table say (never evicted). */
     private final Map<String, Set<String>> unknown = new HashMap<>();
     private final int maxEntries;
@@ -225,9 +225,9 @@ final class ConfirmedAts {
     // ---- the cache --------------------------------------------------------------------------------
 
     private Long cached(String channel, String sku) {
-        Map<String, Long> values = cache.get(channel);
-        Long v = values == null ? null : values.get(sku);
-        return v == null && complete ? (Long) NONE : v;
+        SkuValues values = cache.get(channel);
+        long v = values == null ? SkuValues.ABSENT : values.get(sku);
+        return v != SkuValues.ABSENT ? Long.valueOf(v) : complete ? Long.valueOf(NONE) : null;
     }
 
     /**
@@ -253,8 +253,8 @@ final class ConfirmedAts {
         journal(c, new long[1]).forEach((channel, values) -> values.forEach((sku, v) ->
                 stored.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, v.available())));
         stored.forEach((channel, values) -> values.forEach((sku, v) -> {
-            Map<String, Long> cached = cache.get(channel);
-            if (cached == null || !cached.containsKey(sku)) {
+            SkuValues cached = cache.get(channel);
+            if (cached == null || cached.get(sku) == SkuValues.ABSENT) {
                 put(channel, sku, v);
             }
         }));
@@ -267,7 +267,7 @@ final class ConfirmedAts {
         if (entries >= maxEntries) {
             clear();
         }
-        if (cache.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, value) == null) {
+        if (cache.computeIfAbsent(channel, k -> new SkuValues()).put(sku, value)) {
             entries++;
         }
     }
