@@ -8,7 +8,9 @@
 #
 # Env: WORK (default target/w1-run), BUILD=0 to reuse target/handoff.jar, HUB_OPTS (extra JVM options),
 #      W1_PAYMENT=pending for orders that stay ACCEPTED (no pick ticket to the WMS outbox),
-#      WARMUP (default 3000): deliveries sent to each route before the measured runs.
+#      WARMUP (default auto): before each route's measured run, rounds of N deliveries (new orders each
+#      round, each round printed; the first is the cold hub) until the hub's JIT compiler threads take
+#      under 5% of its CPU in a round; or a count, e.g. WARMUP=3000, for one warm-up of that size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
@@ -36,7 +38,7 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
-java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-3000}" "$HUB"
+java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB"
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
 for state in ACCEPTED READY_TO_PICK HELD; do
   orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \
