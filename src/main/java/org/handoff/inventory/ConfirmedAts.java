@@ -51,8 +51,14 @@ final class ConfirmedAts {
      * snapshot then costs its round no look-ups of values that are not there (200,000 in W2).
      */
     private boolean complete;
-    /** Whether loading the tables whole was tried since the cache last started empty (they may be too big). */
+    /**
+     * Whether loading the tables whole was tried. Once per process: after that the cache is cleared only when
+     * another hub recorded or it overflowed, and reloading whole tables every round on that account would cost
+     * more than reading the SKUs a round asks for.
+     */
     private boolean loadTried;
+    /** How often the cache was cleared: a load that overflowed it is not complete. */
+    private long clears;
     /** The counter value the cache matches; -1 until the first look-up or recording. */
     private long generation = -1;
     private final SkuOrder skuOrder = new SkuOrder();
@@ -236,6 +242,7 @@ final class ConfirmedAts {
      */
     private void loadWhole(Connection c) throws SQLException {
         loadTried = true;
+        long clearsBefore = clears;
         long rows = Jdbc.queryOne(c, "select count(*) from ats_pushed", rs -> rs.getLong(1)).orElse(0L);
         if (rows > maxEntries / 2) {
             return;
@@ -258,9 +265,8 @@ final class ConfirmedAts {
                 put(channel, sku, v);
             }
         }));
-        // a value that did not fit cleared the cache (and loadTried with it): then SKUs are read as asked for
-        complete = loadTried;
-        loadTried = true;
+        // a value that did not fit cleared the cache: then SKUs are read as asked for
+        complete = clears == clearsBefore;
     }
 
     private void put(String channel, String sku, long value) {
@@ -276,7 +282,7 @@ final class ConfirmedAts {
         cache.clear();
         entries = 0;
         complete = false;
-        loadTried = false;
+        clears++;
     }
 
     // ---- the tables -------------------------------------------------------------------------------

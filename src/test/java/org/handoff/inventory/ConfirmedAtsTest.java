@@ -235,6 +235,27 @@ class ConfirmedAtsTest {
 
     @ParameterizedTest
     @MethodSource("cases")
+    void afterAnotherHubsRecordingOnlyTheSkusAskedForAreReadNotTheWholeTableAgain(TestDb which, Mode mode)
+            throws Exception {
+        open(which);
+        ConfirmedAts other = mode.create(1000);
+        other.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 2), v("CAP", 4), v("HAT", 1),
+                v("SOCK", 3))), NOW);
+        ConfirmedAts hub = mode.create(1000);
+        lookUp(hub, "MUG");
+        assertThat(hub.size()).isEqualTo(5); // started on a small table: loaded whole
+        other.record(jdbc, Map.of("shopify", List.of(v("TEE", 1))), NOW);
+        Map<String, Map<String, Long>> seen = lookUp(hub, "TEE");
+        assertThat(seen.get("shopify")).containsEntry("TEE", 1L);
+        assertThat(seen.get("woocommerce")).containsEntry("TEE", ConfirmedAts.NONE);
+        // the cache was dropped and holds what was read for TEE (one value per channel), not the table again:
+        // with hubs taking turns, a whole-table read every round would cost more than it saves
+        assertThat(hub.size()).isEqualTo(2);
+        assertThat(lookUp(hub, "CAP").get("shopify")).containsEntry("CAP", 4L);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
     void aCacheSmallerThanARoundStillAnswersFromTheDatabase(TestDb which, Mode mode) throws Exception {
         open(which);
         ConfirmedAts small = mode.create(3);
