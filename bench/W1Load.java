@@ -126,6 +126,8 @@ public class W1Load {
         int dups = (int) Math.round(n * dupShare);
         int unique = n - dups;
         List<Req> originals = new ArrayList<>(unique);
+        // each list's orders get ids of their own: base (per list) times a million plus the index; written as
+        // base and index side by side, one list's 12|34 and another's 123|4 were the same order
         long base = System.nanoTime() % 1_000_000_000L;
         String placed = Instant.now().minusSeconds(3600).toString();
         for (int i = 0; i < unique; i++) {
@@ -139,12 +141,12 @@ public class W1Load {
                         l + 1, SKUS.get(random.nextInt(SKUS.size())), 4400000 + l, 1 + random.nextInt(3),
                         5 + random.nextInt(60), random.nextInt(100)));
             }
-            String body = String.format(Locale.ROOT, "{\"id\": %d%d, \"name\": \"#%s-%d\", \"email\": \"buyer%d@example.com\", "
+            String body = String.format(Locale.ROOT, "{\"id\": %d, \"name\": \"#%s-%d\", \"email\": \"buyer%d@example.com\", "
                     + "\"created_at\": \"%s\", \"updated_at\": \"%s\", \"currency\": \"EUR\", \"financial_status\": \"" + PAYMENT + "\", "
                     + "\"cancelled_at\": null, \"line_items\": [%s], \"shipping_address\": {\"name\": \"Zoë Müller\", "
                     + "\"address1\": \"Großbeerenstraße %d\", \"address2\": null, \"city\": \"Berlin\", \"zip\": \"10963\", "
                     + "\"country_code\": \"DE\", \"phone\": \"+49 30 1234567\"}, \"shipping_lines\": [{\"code\": \"standard\"}]}",
-                    base, i, prefix, i, i, placed, placed, lines, 1 + i % 200);
+                    base * 1_000_000L + i, prefix, i, i, placed, placed, lines, 1 + i % 200);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             originals.add(new Req(prefix + "-" + base + "-" + i, bytes, sign(secret, bytes)));
         }

@@ -30,6 +30,10 @@ final class SkuValues {
 
     /** Sets the SKU's value; true when the SKU was not there. */
     boolean put(String sku, long value) {
+        if (value == ABSENT) {
+            // ATS values, NONE and UNKNOWN never are; stored, it would read as "not there"
+            throw new IllegalArgumentException("not a value SkuValues can hold: " + value);
+        }
         if ((size + 1) * 2 > keys.length) {
             grow();
         }

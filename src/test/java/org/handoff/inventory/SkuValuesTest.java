@@ -1,6 +1,7 @@
 package org.handoff.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -24,5 +25,13 @@ class SkuValuesTest {
         expected.forEach((sku, v) -> assertThat(values.get(sku)).isEqualTo(v));
         assertThat(values.get("SKU-20000")).isEqualTo(SkuValues.ABSENT);
         assertThat(values.get("")).isEqualTo(SkuValues.ABSENT);
+    }
+
+    @Test
+    void refusesTheValueThatMeansAbsent() {
+        SkuValues values = new SkuValues();
+        assertThatThrownBy(() -> values.put("MUG", SkuValues.ABSENT)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(values.get("MUG")).isEqualTo(SkuValues.ABSENT);
+        assertThat(values.size()).isZero();
     }
 }
