@@ -2,7 +2,7 @@ package org.handoff.lifecycle;
 
 import java.time.Instant;
 
-/** One row of the WMS outbox. */
+/** One row of the WMS outbox, with its payload (null where it was read only to decide a transition). */
 public record WmsMessage(long messageId, String orderId, int version, String kind, String idempotencyKey,
         String payload, String status, int attempts, Long holdId, Instant createdAt, Instant sentAt) {
 

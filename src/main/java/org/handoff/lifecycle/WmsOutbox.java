@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WmsOutbox.class);
-    private static final String COLUMNS = "message_id, order_id, version, kind, idempotency_key, payload, status, "
+    /** A message's row, without its payload (kept apart: see V43). */
+    private static final String COLUMNS = "message_id, order_id, version, kind, idempotency_key, status, "
             + "attempts, hold_id, created_at, sent_at";
+    /** The row and its payload, for the messages about to be sent. */
+    private static final String WITH_PAYLOAD = COLUMNS + ", (select p.payload from wms_outbox_payload p "
+            + "where p.order_id = wms_outbox.order_id and p.version = wms_outbox.version) payload";
 
     public static final String SEND_ENDPOINT = "direct:wms-send";
     /** Exchange properties the wms-send route branches on. */
@@ -93,23 +97,27 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             return;
         }
         Instant now = clock.instant();
-        try (java.sql.PreparedStatement ps = c.prepareStatement("insert into wms_outbox (order_id, version, kind, "
-                + "idempotency_key, payload, status, attempts, created_at) values (?, ?, ?, ?, ?, 'pending', 0, ?)")) {
+        try (PreparedStatement row = c.prepareStatement("insert into wms_outbox (order_id, version, kind, "
+                + "idempotency_key, status, attempts, created_at) values (?, ?, ?, ?, 'pending', 0, ?)");
+                PreparedStatement payload = c.prepareStatement(
+                        "insert into wms_outbox_payload (order_id, version, payload) values (?, ?, ?)")) {
             for (Queued m : messages) {
                 String key = WmsMessage.key(m.orderId(), m.version());
-                Jdbc.bind(ps, m.orderId(), m.version(), m.kind(), key, Json.write(m.payload().apply(m.version(), key)),
-                        now);
-                ps.addBatch();
+                Jdbc.bind(row, m.orderId(), m.version(), m.kind(), key, now);
+                row.addBatch();
+                Jdbc.bind(payload, m.orderId(), m.version(), Json.write(m.payload().apply(m.version(), key)));
+                payload.addBatch();
                 LOG.debug("order {}: {} {} queued for the WMS", m.orderId(), m.kind(), key);
             }
-            ps.executeBatch();
+            row.executeBatch();
+            payload.executeBatch();
         }
     }
 
     /** The pick tickets still standing at the WMS (or on their way): those after the order's last cancel. */
     public List<WmsMessage> liveTickets(Connection c, String orderId) throws SQLException {
         List<WmsMessage> all = Jdbc.query(c, "select " + COLUMNS + " from wms_outbox where order_id = ? order by version",
-                WmsOutbox::map, orderId);
+                WmsOutbox::mapWithoutPayload, orderId);
         List<WmsMessage> live = new ArrayList<>();
         for (WmsMessage m : all) {
             if (WmsMessage.CANCEL.equals(m.kind())) {
@@ -144,12 +152,13 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     }
 
     public Optional<WmsMessage> find(long messageId) {
-        return jdbc.queryOne("select " + COLUMNS + " from wms_outbox where message_id = ?", WmsOutbox::map, messageId);
+        return jdbc.queryOne("select " + WITH_PAYLOAD + " from wms_outbox where message_id = ?", WmsOutbox::map,
+                messageId);
     }
 
     public List<WmsMessage> ofOrder(String orderId) {
-        return jdbc.query("select " + COLUMNS + " from wms_outbox where order_id = ? order by version", WmsOutbox::map,
-                orderId);
+        return jdbc.query("select " + WITH_PAYLOAD + " from wms_outbox where order_id = ? order by version",
+                WmsOutbox::map, orderId);
     }
 
     // ---- the wms-outbox routes ---------------------------------------------------------------
@@ -196,10 +205,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * through every message ever sent, at every round.
      */
     private String due() {
-        return "select * from (select " + COLUMNS + " from wms_outbox where status = 'pending' "
+        return "select * from (select " + WITH_PAYLOAD + " from wms_outbox where status = 'pending' "
                 + "order by status, message_id limit " + batch + ") pending "
                 + "union all "
-                + "select * from (select " + COLUMNS + " from wms_outbox where status = 'sending' and claimed_at < ? "
+                + "select * from (select " + WITH_PAYLOAD + " from wms_outbox where status = 'sending' and claimed_at < ? "
                 + "order by status, message_id limit " + batch + ") stale "
                 + "order by message_id limit " + batch;
     }
@@ -425,8 +434,17 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     }
 
     private static WmsMessage map(ResultSet rs) throws SQLException {
+        return map(rs, rs.getString("payload"));
+    }
+
+    /** A row read without its payload (what the order's transitions need to decide): payload null. */
+    private static WmsMessage mapWithoutPayload(ResultSet rs) throws SQLException {
+        return map(rs, null);
+    }
+
+    private static WmsMessage map(ResultSet rs, String payload) throws SQLException {
         return new WmsMessage(rs.getLong("message_id"), rs.getString("order_id"), rs.getInt("version"),
-                rs.getString("kind"), rs.getString("idempotency_key"), rs.getString("payload"), rs.getString("status"),
+                rs.getString("kind"), rs.getString("idempotency_key"), payload, rs.getString("status"),
                 rs.getInt("attempts"), Jdbc.nullableLong(rs, "hold_id"), Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "sent_at"));
     }

@@ -43,7 +43,7 @@ public enum TestDb {
     }
 
     /** Creates a fresh, empty PostgreSQL database and returns its JDBC URL. */
-    static String createPostgresDatabase() {
+    public static String createPostgresDatabase() {
         String name = "handoff_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
                 Statement s = c.createStatement()) {
@@ -55,7 +55,7 @@ public enum TestDb {
         return PG_URL.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     }
 
-    static void dropPostgresDatabase(String url) {
+    public static void dropPostgresDatabase(String url) {
         String name = url.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
                 Statement s = c.createStatement()) {
