@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.handoff.holds.HoldRequest;
 import org.handoff.holds.HoldService;
@@ -146,23 +147,115 @@ public final class CsvOrderProcessor {
      */
     public void process(Iterator<OrderGroup> groups, FileInfo file, Tally tally, Map<String, Long> unreadable,
             BatchHook hook) {
-        List<Item> batch = new ArrayList<>(batchOrders);
-        while (groups.hasNext()) {
-            Item item = item(groups.next(), file, null);
-            Long missing = unreadable.get(item.group().orderId());
-            if (missing != null) {
-                List<String> problems = new ArrayList<>(item.problems());
-                problems.add("row " + missing + " of order " + item.group().orderId() + " could not be read and is "
-                        + "held on its own; this order waits for it (release this hold with the line added)");
-                item = new Item(item.group(), null, item.source(), problems);
-            }
-            batch.add(item);
-            if (batch.size() >= batchOrders) {
+        // the next batches are grouped, checked and assembled on a second thread while this one writes
+        try (Preparer batches = new Preparer(groups, file, unreadable)) {
+            for (List<Item> batch = batches.next(); batch != null; batch = batches.next()) {
                 submitBatch(batch, tally, hook);
-                batch = new ArrayList<>(batchOrders);
             }
         }
-        submitBatch(batch, tally, hook);
+    }
+
+    /** A group made ready for the pipeline; an order with an unreadable row is held with it, not applied. */
+    private Item prepared(OrderGroup group, FileInfo file, Map<String, Long> unreadable) {
+        Item item = item(group, file, null);
+        Long missing = unreadable.get(item.group().orderId());
+        if (missing != null) {
+            List<String> problems = new ArrayList<>(item.problems());
+            problems.add("row " + missing + " of order " + item.group().orderId() + " could not be read and is "
+                    + "held on its own; this order waits for it (release this hold with the line added)");
+            item = new Item(item.group(), null, item.source(), problems);
+        }
+        return item;
+    }
+
+    /**
+     * Reads the grouped rows (the sorter's merge of its run files), checks and assembles each order, and hands
+     * out whole batches, on a thread of its own: on two cores the next batch is made ready while the caller's
+     * thread writes the last one. At most {@link #AHEAD} batches wait, so memory stays bounded. Nothing here
+     * touches the store; a failure (a run file that cannot be read) is rethrown to the caller.
+     */
+    private final class Preparer implements AutoCloseable {
+        private static final int AHEAD = 1;
+        private final Object end = new Object();
+        private final java.util.concurrent.BlockingQueue<Object> ready =
+                new java.util.concurrent.ArrayBlockingQueue<>(AHEAD);
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Preparer(Iterator<OrderGroup> groups, FileInfo file, Map<String, Long> unreadable) {
+            thread = new Thread(() -> run(groups, file, unreadable), "csv-inbox-prepare " + file.name());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run(Iterator<OrderGroup> groups, FileInfo file, Map<String, Long> unreadable) {
+            try {
+                List<Item> batch = new ArrayList<>(batchOrders);
+                while (!stopped && groups.hasNext()) {
+                    batch.add(prepared(groups.next(), file, unreadable));
+                    if (batch.size() >= batchOrders) {
+                        hand(batch);
+                        batch = new ArrayList<>(batchOrders);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    hand(batch);
+                }
+                hand(end);
+            } catch (Throwable t) {
+                try {
+                    hand(t);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Waits for room, unless the caller stopped taking (it failed or finished). */
+        private void hand(Object o) throws InterruptedException {
+            while (!stopped) {
+                if (ready.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        }
+
+        /** The next batch, or null after the last. */
+        @SuppressWarnings("unchecked")
+        List<Item> next() {
+            Object o;
+            try {
+                o = ready.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the orders were grouped", e);
+            }
+            if (o == end) {
+                return null;
+            }
+            if (o instanceof RuntimeException e) {
+                throw e;
+            }
+            if (o instanceof Error e) {
+                throw e;
+            }
+            if (o instanceof Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            return (List<Item>) o;
+        }
+
+        /** Stops the thread (never interrupted: it may be reading a run file) and waits for it. */
+        @Override
+        public void close() {
+            stopped = true;
+            ready.clear();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Item item(OrderGroup group, FileInfo file, Long replayOf) {
@@ -304,13 +397,22 @@ public final class CsvOrderProcessor {
 
     /** The order's rows as a small orders file: what its hold keeps and what release replays. */
     static String asFile(OrderGroup group) {
-        StringBuilder out = new StringBuilder(OrdersTemplate.TEMPLATE_LINE).append("\r\n");
-        out.append(CSV.format(OrdersTemplate.HEADER.toArray())).append("\r\n");
-        for (CsvOrderRow row : group.rows()) {
-            out.append(CSV.format(row.values().toArray())).append("\r\n");
+        StringBuilder out = new StringBuilder(FILE_HEAD.length() + 160 * group.rows().size()).append(FILE_HEAD);
+        // one printer for all rows (CSV.format makes a writer and a printer per row; this is per order of a
+        // 100,000-order file); its record separator is the "\r\n" each row ends with
+        try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+            for (CsvOrderRow row : group.rows()) {
+                printer.printRecord(row.values());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
         }
         return out.toString();
     }
+
+    /** The template line and the header, as every held order's small file starts. */
+    private static final String FILE_HEAD = OrdersTemplate.TEMPLATE_LINE + "\r\n"
+            + CSV.format(OrdersTemplate.HEADER.toArray()) + "\r\n";
 
     // ---- release of a held order ------------------------------------------------------------------
 

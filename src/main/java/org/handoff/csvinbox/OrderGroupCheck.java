@@ -41,6 +41,9 @@ public final class OrderGroupCheck {
 
     private static java.util.Optional<String> disagreement(OrderGroup group, String column) {
         int index = OrdersTemplate.column(column);
+        if (allAgree(group, index)) {
+            return java.util.Optional.empty(); // the common case, without building the rows-by-value map
+        }
         Map<String, List<Long>> rowsByValue = new LinkedHashMap<>();
         for (CsvOrderRow row : group.rows()) {
             rowsByValue.computeIfAbsent(row.get(index), v -> new ArrayList<>()).add(row.row());
@@ -53,6 +56,20 @@ public final class OrderGroupCheck {
                 + String.join(", ", rows.stream().map(String::valueOf).toList()) + ")"));
         return java.util.Optional.of("rows of order " + group.orderId() + " disagree on " + column + ": "
                 + String.join(" vs ", parts));
+    }
+
+    private static boolean allAgree(OrderGroup group, int index) {
+        List<CsvOrderRow> rows = group.rows();
+        if (rows.isEmpty()) {
+            return true;
+        }
+        String first = rows.get(0).get(index);
+        for (int i = 1; i < rows.size(); i++) {
+            if (!first.equals(rows.get(i).get(index))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static java.util.Optional<String> lineProblem(CsvOrderRow row) {

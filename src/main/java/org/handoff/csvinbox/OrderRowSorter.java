@@ -38,6 +38,8 @@ public final class OrderRowSorter implements AutoCloseable {
     private final List<AutoCloseable> open = new ArrayList<>();
     private List<CsvOrderRow> buffer = new ArrayList<>();
     private Path dir;
+    /** The run being sorted and written behind the reader, if any. */
+    private java.util.concurrent.Future<Void> spilling;
     private long rows;
     private boolean grouping;
 
@@ -59,7 +61,46 @@ public final class OrderRowSorter implements AutoCloseable {
         buffer.add(row);
         rows++;
         if (buffer.size() >= chunkRows) {
-            spill();
+            spillBehind();
+        }
+    }
+
+    /**
+     * Sorts and writes the full buffer on a thread of its own while the caller goes on reading the file into a
+     * fresh one: at most one run is being written at a time, so memory holds at most two chunks.
+     */
+    private void spillBehind() {
+        awaitSpill();
+        List<CsvOrderRow> full = buffer;
+        buffer = new ArrayList<>(Math.min(chunkRows, 1 << 16));
+        Path run = nextRun();
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            write(full, run);
+            return null;
+        });
+        spilling = task;
+        Thread t = new Thread(task, "csv-inbox-sort-run");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits for the run being written, if any; its failure is this sorter's. */
+    private void awaitSpill() {
+        java.util.concurrent.Future<Void> pending = spilling;
+        spilling = null;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a sort run was written", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -78,6 +119,7 @@ public final class OrderRowSorter implements AutoCloseable {
             throw new IllegalStateException("groups() can be called once");
         }
         grouping = true;
+        awaitSpill();
         Iterator<CsvOrderRow> merged;
         if (runs.isEmpty()) {
             buffer.sort(ORDER);
@@ -93,24 +135,36 @@ public final class OrderRowSorter implements AutoCloseable {
     }
 
     private void spill() {
-        buffer.sort(ORDER);
+        List<CsvOrderRow> full = buffer;
+        buffer = new ArrayList<>(Math.min(chunkRows, 1 << 16));
+        write(full, nextRun());
+    }
+
+    /** The next run file's name, in a private folder made on first use; runs are listed in the order made. */
+    private Path nextRun() {
         try {
             if (dir == null) {
                 Files.createDirectories(tempRoot);
                 dir = Files.createTempDirectory(tempRoot, "orders-sort-");
             }
-            Path run = dir.resolve("run-" + runs.size() + ".bin");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run),
-                    64 * 1024))) {
-                for (CsvOrderRow row : buffer) {
-                    write(out, row);
-                }
-            }
-            runs.add(run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a sort run under " + tempRoot, e);
         }
-        buffer = new ArrayList<>(Math.min(chunkRows, 1 << 16));
+        Path run = dir.resolve("run-" + runs.size() + ".bin");
+        runs.add(run);
+        return run;
+    }
+
+    private static void write(List<CsvOrderRow> rows, Path run) {
+        rows.sort(ORDER);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run),
+                64 * 1024))) {
+            for (CsvOrderRow row : rows) {
+                write(out, row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a sort run under " + run.getParent(), e);
+        }
     }
 
     private static void write(DataOutputStream out, CsvOrderRow row) throws IOException {
@@ -221,6 +275,11 @@ public final class OrderRowSorter implements AutoCloseable {
     /** Removes the run files. */
     @Override
     public void close() {
+        try {
+            awaitSpill();
+        } catch (RuntimeException ignored) {
+            // the run files are removed below either way
+        }
         for (AutoCloseable c : open) {
             try {
                 c.close();

@@ -61,6 +61,28 @@ class CsvOrderAssemblerTest {
     }
 
     @Test
+    void aHeldOrdersPayloadIsWrittenAsEachRowFormattedAlone() {
+        // awkward values: quotes, commas, line breaks, a leading '#', leading and trailing spaces, empty cells
+        OrderGroup group = new OrderGroup("1001", List.of(
+                new CsvOrderRow(3, List.of("1001", "#1", "a\"b@example.com", "Name, Jr.", "line\r\nbreak", "",
+                        " Berlin ", "10115 ", "DE", "", "standard", "A", "1", "1.00", "EUR", "paid")),
+                row(9, "2026-11-22T03:00:00Z", "B", "2", "2.00")), 0);
+        org.apache.commons.csv.CSVFormat csv = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                .setIgnoreEmptyLines(true).get();
+        StringBuilder expected = new StringBuilder("# template: orders-v1\r\n")
+                .append(csv.format(OrdersTemplate.HEADER.toArray())).append("\r\n");
+        for (CsvOrderRow r : group.rows()) {
+            expected.append(csv.format(r.values().toArray())).append("\r\n");
+        }
+        assertThat(CsvOrderProcessor.asFile(group)).isEqualTo(expected.toString());
+        List<String> problems = new ArrayList<>();
+        assertThat(CsvOrderProcessor.parseOne(CsvOrderProcessor.asFile(group), problems).rows())
+                .extracting(CsvOrderRow::values).containsExactlyElementsOf(
+                        group.rows().stream().map(CsvOrderRow::values).toList());
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void aReleasedPayloadMustBeOneOrdersRowsUnderTheTemplate() {
         String two = CsvOrderProcessor.asFile(new OrderGroup("1001", List.of(row(3, "x", "A", "1", "1")), 0))
                 + "1002,x,,,,,,,,,,A,1,1,EUR,paid\r\n";
