@@ -65,6 +65,8 @@ fi
 cp "$FILE" "$WORK/data/inbox/$NAME.part"
 T0=$(date +%s%3N)
 CPU0=$(awk '{print $14+$15}' /proc/$HUB/stat)   # the hub's CPU time so far, in clock ticks
+threads_cpu() { for t in /proc/$HUB/task/*; do echo "${t##*/} $(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"; done; }
+threads_cpu > "$WORK/threads0.txt"
 mv "$WORK/data/inbox/$NAME.part" "$WORK/data/inbox/orders/$NAME"
 # live heap every 10 s while the file is applied (jmap -histo:live forces a full GC: the live set, not garbage)
 ( while kill -0 $HUB 2>/dev/null; do sleep 10; jmap -histo:live $HUB 2>/dev/null | awk '/^Total/ {print $3}' >> "$WORK/live.txt"; done ) &
@@ -76,14 +78,16 @@ until [[ -f "$REPORT" || -f "$WORK/data/inbox/orders/.failed/$NAME.report.json" 
 done
 T1=$(date +%s%3N)
 CPU1=$(awk '{print $14+$15}' /proc/$HUB/stat)
+threads_cpu > "$WORK/threads1.txt"
+jstack $HUB > "$WORK/jstack.txt" 2>/dev/null || true
 [[ -f "$REPORT" ]] || { echo "file rejected:"; cat "$WORK/data/inbox/orders/.failed/$NAME.report.json"; exit 1; }
 kill $SAMPLER 2>/dev/null || true
 kill $HUB; wait $HUB 2>/dev/null || true
 trap - EXIT
 
 touch "$WORK/live.txt"
-python3 - "$REPORT" "$WORK/gc.log" "$T0" "$T1" "$HEAP" "$CPU0" "$CPU1" "$(getconf CLK_TCK)" "$WORK/live.txt" <<'PY'
-import json, re, sys
+python3 - "$REPORT" "$WORK/gc.log" "$T0" "$T1" "$HEAP" "$CPU0" "$CPU1" "$(getconf CLK_TCK)" "$WORK/live.txt" "$WORK" <<'PY'
+import json, re, sys, os
 report = json.load(open(sys.argv[1]))
 o = report["orders"]
 t0, t1 = int(sys.argv[3]), int(sys.argv[4])
@@ -104,6 +108,25 @@ print(f"hub CPU time for the file (all threads: intake, pipeline, H2, ATS and WM
 if before:
     print(f"heap (-Xmx{sys.argv[5]}): peak occupancy {max(before)} MiB (G1 fills what it is given before it collects),"
           f" {len(before)} GCs")
+# the hub's CPU for the file by thread group (per-thread /proc figures, names from jstack)
+work = sys.argv[10]
+def ticks(name):
+    return {int(a): int(b) for a, b in (l.split() for l in open(os.path.join(work, name)) if len(l.split()) == 2)}
+t0, t1 = ticks("threads0.txt"), ticks("threads1.txt")
+names = {}
+for l in open(os.path.join(work, "jstack.txt")) if os.path.exists(os.path.join(work, "jstack.txt")) else []:
+    m = re.match(r'^"([^"]*)".* nid=(0x[0-9a-f]+|\d+)', l)
+    if m:
+        names[int(m.group(2), 0)] = m.group(1)
+groups = {}
+for tid, t in t1.items():
+    n = names.get(tid, "?")
+    g = ("file thread (inbox)" if "inbox/orders" in n else "ATS recompute" if "ats-recompute" in n
+         else "WMS outbox" if "wms-outbox" in n else "GC" if re.match(r"(GC Thread|G1 )", n)
+         else "JIT" if "CompilerThread" in n else "other")
+    groups[g] = groups.get(g, 0) + t - t0.get(tid, 0)
+clk = int(sys.argv[8])
+print("hub CPU by thread group: " + ", ".join(f"{g} {v / clk:.1f} s" for g, v in sorted(groups.items(), key=lambda x: -x[1])))
 live = [int(x) for x in open(sys.argv[9]).read().split()]
 if live:
     print(f"live heap while applying (jmap -histo:live every 10 s, {len(live)} samples): max {max(live) // 1048576} MiB")
