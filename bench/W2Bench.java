@@ -109,7 +109,9 @@ public final class W2Bench {
         String plainUser = dbUrl != null ? user : "handoff";
         String plainPassword = dbUrl != null ? password : "";
         // the machine is shared: the plain load runs before and after the hub, and the ratios use their mean
-        double[] plainBefore = plainJdbc(plainUrl, plainUser, plainPassword, first);
+        // --plain=0 (iterating only): no baseline load; the ratios against plain JDBC are then not printed
+        boolean withPlain = !"0".equals(o.getOrDefault("plain", "1"));
+        double[] plainBefore = withPlain ? plainJdbc(plainUrl, plainUser, plainPassword, first) : new double[] {Double.NaN, 0, 0};
 
         int port = freePort();
         int management = freePort();
@@ -145,13 +147,21 @@ public final class W2Bench {
                         warmupSkus, w1.total, w2.total);
             }
             r1 = snapshot(sampler, hub.pid(), data, first, "inventory_BENCH_20261122T030000Z.csv", port, management, work);
+            // --jfr-second=FILE: a JFR recording (profile settings) of the 2% snapshot alone, started and dumped with jcmd
+            String jfr = o.get("jfr-second");
+            if (jfr != null) {
+                jcmd(hub.pid(), "JFR.start", "name=w2second", "settings=profile");
+            }
             r2 = snapshot(sampler, hub.pid(), data, second, "inventory_BENCH_20261123T030000Z.csv", port, management, work);
+            if (jfr != null) {
+                jcmd(hub.pid(), "JFR.stop", "name=w2second", "filename=" + Path.of(jfr).toAbsolutePath());
+            }
         } finally {
             sampler.stop();
             hub.destroy();
             hub.waitFor();
         }
-        double[] plainAfter = plainJdbc(plainUrl, plainUser, plainPassword, first);
+        double[] plainAfter = withPlain ? plainJdbc(plainUrl, plainUser, plainPassword, first) : new double[] {Double.NaN, 0, 0};
         double plain = (plainBefore[0] + plainAfter[0]) / 2;
         if (pgAdmin != null) {
             String name = dbUrl.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
@@ -365,6 +375,16 @@ public final class W2Bench {
             return out.toString();
         } catch (Exception e) {
             return "by thread: not available (" + e + ")";
+        }
+    }
+
+    static void jcmd(long pid, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", args) + ": " + out);
         }
     }
 

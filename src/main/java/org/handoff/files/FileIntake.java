@@ -295,16 +295,15 @@ public final class FileIntake {
         boolean complete = true;
         int headerLine = s.kind.headerLine();
         long read = 0;
-        try (BufferedReader reader = skip(open(s.path), headerLine - 1); CSVParser parser = CSV.parse(reader)) {
-            Iterator<CSVRecord> it = parser.iterator();
-            it.next(); // the header, checked in receive
+        try (CsvRows records = new CsvRows(s.path, headerLine - 1, handler.fastCsv())) {
+            records.next(); // the header, checked in receive
             while (true) {
-                CSVRecord record;
+                String[] record;
                 try {
-                    if (!it.hasNext()) {
+                    record = records.next();
+                    if (record == null) {
                         break;
                     }
-                    record = it.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
                     long row = read + headerLine + 1;
@@ -317,7 +316,7 @@ public final class FileIntake {
                 read++;
                 long rowNumber = read + headerLine;
                 // the record's own array, not a copy (values() is not copied by commons-csv)
-                List<String> values = Arrays.asList(record.values());
+                List<String> values = Arrays.asList(record);
                 FileRow row = new FileRow(rowNumber, header, values);
                 if (values.size() != header.size()) {
                     refused.add(new RowBatch.Refused(row, "BAD_ROW", "row " + rowNumber + " has " + values.size()
