@@ -67,6 +67,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         String lastSku;
         /** Rows this file inserted (a warehouse's first snapshot: refresh the planner's statistics at the end). */
         long inserted;
+        /** What the batches' range reads passed over: whether end must look for SKUs the file left out. */
+        final WarehouseStock.Coverage coverage = new WarehouseStock.Coverage();
     }
 
     private final Mappings mappings;
@@ -180,11 +182,17 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         }
         List<String> skus = new ArrayList<>(listing.bySku().keySet());
         Set<String> adding = adding(s, skus, listing.sorted());
+        WarehouseStock.Coverage coverage = s == null ? null : s.coverage;
+        if (coverage != null && !s.inOrder) {
+            coverage.whole = false;
+        }
         TreeMap<String, Long> deltas = new TreeMap<>();
         long inserted = 0;
         List<String> pending = skus;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            Map<String, WarehouseStock.Stored> stored = counts.read(c, warehouse, pending, listing.sorted() && attempt == 1);
+            Map<String, WarehouseStock.Stored> stored = attempt == 1
+                    ? counts.read(c, warehouse, pending, listing.sorted(), coverage)
+                    : counts.read(c, warehouse, pending, false);
             List<WarehouseStock.Change> changes = compare(pending, listing.bySku(), stored, adding);
             Set<String> conflicts = new HashSet<>(counts.write(c, warehouse, countedAt, changes));
             inserted += written(changes, conflicts, deltas);
@@ -297,18 +305,17 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     }
 
     /**
-     * SKUs of the warehouse the snapshot did not list drop to 0. Cheap in the steady state: when the
-     * warehouse has no more SKUs with stock than the file listed with a count, none can be missing and no
-     * row is read.
+     * SKUs of the warehouse the snapshot did not list drop to 0. Cheap in the steady state: a sorted snapshot's
+     * batch reads passed over every row up to its last SKU ({@link WarehouseStock.Coverage}), so only what lies
+     * after that SKU is asked for; otherwise, when the warehouse has no more SKUs with stock than the file listed
+     * with a count, none can be missing. Only when some may be is the warehouse read for them.
      */
     @Override
     public void end(FileContext file, Connection c) throws SQLException {
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
         Snapshot s = file.state(Snapshot.class, Snapshot::new);
-        long withStock = Jdbc.queryOne(c, "select count(*) from warehouse_stock where warehouse = ? and on_hand <> 0",
-                rs -> rs.getLong(1), warehouse).orElse(0L);
-        if (withStock > s.nonZeroSkus.size()) {
+        if (mayMissSkus(c, warehouse, s)) {
             zeroMissing(file, c, warehouse, countedAt, s);
         }
         if (s.inserted >= 10_000) {
@@ -321,6 +328,18 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             Jdbc.update(c, "insert into inventory_watermarks (warehouse, snapshot_at, receipt_id, applied_at) "
                     + "values (?, ?, ?, ?)", warehouse, countedAt, file.receiptId(), now);
         }
+    }
+
+    private static boolean mayMissSkus(Connection c, String warehouse, Snapshot s) throws SQLException {
+        WarehouseStock.Coverage coverage = s.coverage;
+        if (coverage.whole && coverage.from != null) {
+            return coverage.unlistedWithStock > 0 || Jdbc.queryOne(c, "select count(*) from warehouse_stock "
+                    + "where sku > ? and warehouse = ? and on_hand <> 0", rs -> rs.getLong(1), coverage.from, warehouse)
+                    .orElse(0L) > 0;
+        }
+        long withStock = Jdbc.queryOne(c, "select count(*) from warehouse_stock where warehouse = ? and on_hand <> 0",
+                rs -> rs.getLong(1), warehouse).orElse(0L);
+        return withStock > s.nonZeroSkus.size();
     }
 
     private void zeroMissing(FileContext file, Connection c, String warehouse, Instant countedAt, Snapshot s)

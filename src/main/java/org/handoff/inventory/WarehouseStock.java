@@ -52,14 +52,53 @@ public final class WarehouseStock {
      * list linearly for every row it returns, so long lists cost more).
      */
     Map<String, Stored> read(Connection c, String warehouse, List<String> skus, boolean sorted) throws SQLException {
+        return read(c, warehouse, skus, sorted, null);
+    }
+
+    /**
+     * What a sorted snapshot's range reads saw of the warehouse besides the SKUs they were for. A snapshot whose
+     * batches come in order reads each batch from the previous batch's last SKU (the first batch from the
+     * warehouse's first SKU), so together the reads pass over every row of the warehouse up to the snapshot's last
+     * SKU: a row with stock among them that the snapshot does not list is counted here, and when none is (and
+     * nothing with stock lies after the last SKU) no SKU is missing and the end of the file reads nothing more.
+     */
+    static final class Coverage {
+        /** The previous batch's last SKU (listed there): where the next read starts; null before the first batch. */
+        String from;
+        /** False once a batch was not read by range from {@link #from} (unsorted, out of order, another collation). */
+        boolean whole = true;
+        /** Rows with stock the reads passed over that no batch lists. */
+        long unlistedWithStock;
+    }
+
+    /**
+     * {@link #read(Connection, String, List, boolean)}; with {@code coverage} (a sorted batch of a snapshot whose
+     * batches came in order so far) the range starts at {@code coverage.from} and unlisted rows are counted.
+     */
+    Map<String, Stored> read(Connection c, String warehouse, List<String> skus, boolean sorted, Coverage coverage)
+            throws SQLException {
         Map<String, Stored> out = new HashMap<>(skus.size() * 2);
         List<String> rest = skus;
-        if (sorted && skus.size() > 1) {
+        boolean covering = coverage != null && coverage.whole && sorted && skuOrder.binary(c);
+        if (coverage != null && !covering) {
+            coverage.whole = false;
+        }
+        if (covering || (sorted && skus.size() > 1)) {
             Set<String> wanted = new HashSet<>(skus);
-            try (PreparedStatement ps = c.prepareStatement("select sku, on_hand, locations from warehouse_stock "
-                    + "where sku >= ? and sku <= ? and warehouse = ?")) {
-                Jdbc.bind(ps, skus.get(0), skus.get(skus.size() - 1), warehouse);
-                readInto(ps, out, wanted);
+            String from = covering ? coverage.from : skus.get(0);
+            String last = skus.get(skus.size() - 1);
+            try (PreparedStatement ps = c.prepareStatement(from == null
+                    ? "select sku, on_hand, locations from warehouse_stock where sku <= ? and warehouse = ?"
+                    : "select sku, on_hand, locations from warehouse_stock where sku >= ? and sku <= ? and warehouse = ?")) {
+                if (from == null) {
+                    Jdbc.bind(ps, last, warehouse);
+                } else {
+                    Jdbc.bind(ps, from, last, warehouse);
+                }
+                readInto(ps, out, wanted, covering ? coverage : null);
+            }
+            if (covering) {
+                coverage.from = last;
             }
             // a SKU the range did not return simply has no row; only a database that orders codes otherwise
             // than Java (a linguistic collation) needs the by-name look-up
@@ -70,12 +109,16 @@ public final class WarehouseStock {
         return out;
     }
 
-    private static void readInto(PreparedStatement ps, Map<String, Stored> out, Set<String> wanted) throws SQLException {
+    private static void readInto(PreparedStatement ps, Map<String, Stored> out, Set<String> wanted, Coverage coverage)
+            throws SQLException {
+        String from = coverage == null ? null : coverage.from;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String sku = rs.getString(1);
-                if (wanted == null || wanted.contains(sku)) {
+                if (wanted.contains(sku)) {
                     out.put(sku, new Stored(rs.getString(3), rs.getLong(2)));
+                } else if (coverage != null && !sku.equals(from) && rs.getLong(2) != 0) {
+                    coverage.unlistedWithStock++;
                 }
             }
         }

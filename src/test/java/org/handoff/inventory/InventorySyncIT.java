@@ -186,6 +186,68 @@ class InventorySyncIT {
     }
 
     /**
+     * A sorted snapshot in batches of 4 rows: SKUs left out before its first SKU, inside a batch, between two
+     * batches and after its last SKU all drop to 0 (the batches' range reads pass over them); with none left out,
+     * nothing changes. Another warehouse's rows between them are not touched.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void skusLeftOutAnywhereInASortedSnapshotDropToZero(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.inbox.batch-rows", "4").start()) {
+            awaitReport(drop(hub, "inventory", "inventory_WH2_20261122T030000Z.csv",
+                    "sku,location,on_hand\nSKU-CC,X-1,1\nSKU-EE,X-1,1\nSKU-I,X-1,1\n"), ".done");
+            String all = """
+                    sku,location,on_hand
+                    SKU-A,A-1,5
+                    SKU-B,B-1,4
+                    SKU-B,B-2,1
+                    SKU-C,C-1,2
+                    SKU-D,D-1,6
+                    SKU-E,E-1,3
+                    SKU-F,F-1,1
+                    SKU-G,G-1,2
+                    SKU-G,G-2,2
+                    SKU-H,H-1,7
+                    """;
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", all), ".done");
+            // batches: [B-1, B-2, D-1, D-2] and [F-1, G-1, G-2]; A before them, C inside the first, E between them,
+            // H after the last
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv", """
+                    sku,location,on_hand
+                    SKU-B,B-1,4
+                    SKU-B,B-2,1
+                    SKU-D,D-1,6
+                    SKU-D,D-2,1
+                    SKU-F,F-1,1
+                    SKU-G,G-1,2
+                    SKU-G,G-2,2
+                    """), ".done");
+            Map<String, String> second = new java.util.HashMap<>(Map.of("SKU-A", "", "SKU-B", "B-1=4;B-2=1",
+                    "SKU-C", "", "SKU-D", "D-1=6;D-2=1", "SKU-E", "", "SKU-F", "F-1=1", "SKU-G", "G-1=2;G-2=2"));
+            second.put("SKU-H", "");
+            assertCounts(hub, second);
+            assertThat(hub.jdbc().query("select count(*) from warehouse_stock where warehouse = 'WH2' and on_hand = 1",
+                    rs -> rs.getLong(1))).containsExactly(3L);
+
+            // all listed again (H-1 now 8): the dropped ones come back; the same counts in other bytes (a count of 0
+            // listed) change nothing; then only a SKU between two batches is left out
+            String third = all.replace("SKU-H,H-1,7", "SKU-H,H-1,8");
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261124T030000Z.csv", third), ".done");
+            Map<String, String> thirdCounts = Map.of("SKU-A", "A-1=5", "SKU-B", "B-1=4;B-2=1", "SKU-C", "C-1=2",
+                    "SKU-D", "D-1=6", "SKU-E", "E-1=3", "SKU-F", "F-1=1", "SKU-G", "G-1=2;G-2=2", "SKU-H", "H-1=8");
+            assertCounts(hub, thirdCounts);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261125T030000Z.csv",
+                    third.replace("SKU-A,A-1,5\n", "SKU-A,A-1,5\nSKU-A,A-2,0\n")), ".done");
+            assertCounts(hub, thirdCounts);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261126T030000Z.csv", third.replace("SKU-E,E-1,3\n", "")),
+                    ".done");
+            Map<String, String> fourth = new java.util.HashMap<>(thirdCounts);
+            fourth.put("SKU-E", "");
+            assertCounts(hub, fourth);
+        }
+    }
+
+    /**
      * Each SKU's packed counts in WH1 are exactly the expected ones, its row's total is their sum, and
      * stock.on_hand (one warehouse here) is that total.
      */
