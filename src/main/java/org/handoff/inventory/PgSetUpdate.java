@@ -1,23 +1,25 @@
 package org.handoff.inventory;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.handoff.store.Jdbc;
 
 /**
- * PostgreSQL: many single-row updates of one table as one statement, {@code update t set ... from (values
- * ...) v where ... returning t.key}. There each statement of a JDBC batch is bound and executed on its own,
- * which made the daily snapshot's few thousand changed SKUs cost the server more than all its reads; one
- * statement per few hundred rows costs about as much as a handful of them. The rows are first locked in key
- * order ({@code order by key for update}), so two writers of the same rows still take their locks in the
- * same order and cannot deadlock, as the JDBC batches in key order guarantee. H2 runs a JDBC batch
- * in-process without that cost and keeps the portable batch.
+ * PostgreSQL: many single-row updates of one table as one statement, {@code update t set ... from
+ * unnest(?, ?, ...) v where ... returning t.key}, the rows' values bound as arrays. There each statement of a
+ * JDBC batch is bound and executed on its own, which made the daily snapshot's few thousand changed SKUs cost
+ * the server more than all its reads; one statement per few hundred rows costs about as much as a handful of
+ * them. Arrays rather than a VALUES list of one row per SKU: the statement's text is the same for any number
+ * of rows, so the server parses and plans it once per connection (a VALUES list or IN list sized to each
+ * batch was a new statement, parsed and planned, almost every time). The rows are first locked in key order
+ * ({@code order by key for update}), so two writers of the same rows still take their locks in the same order
+ * and cannot deadlock, as the JDBC batches in key order guarantee. H2 runs a JDBC batch in-process without that
+ * cost and keeps the portable batch.
  */
 final class PgSetUpdate {
 
@@ -34,12 +36,10 @@ final class PgSetUpdate {
     /** Locks the rows of {@code table} whose {@code key} is one of {@code keys} (sorted), in key order. */
     static void lockInOrder(Connection c, String table, String key, List<String> keys, String andWhere, Object... args)
             throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("select 1 from " + table + " where " + key + " in ("
-                + Jdbc.marks(keys.size()) + ")" + andWhere + " order by " + key + " for update")) {
+        try (PreparedStatement lock = c.prepareStatement("select 1 from " + table + " where " + key + " = any(?)"
+                + andWhere + " order by " + key + " for update")) {
             int i = 1;
-            for (String k : keys) {
-                lock.setString(i++, k);
-            }
+            lock.setArray(i++, texts(c, keys));
             for (Object arg : args) {
                 lock.setObject(i++, arg);
             }
@@ -47,9 +47,18 @@ final class PgSetUpdate {
         }
     }
 
-    /** {@code (row), (row), ...}: the VALUES list of {@code n} rows, each with the given placeholders. */
-    static String values(String row, int n) {
-        return String.join(", ", Collections.nCopies(n, row));
+    /** A {@code varchar[]} parameter. */
+    static Array texts(Connection c, List<String> values) throws SQLException {
+        return c.createArrayOf("varchar", values.toArray(new String[0]));
+    }
+
+    /** A {@code bigint[]} parameter. */
+    static Array numbers(Connection c, long[] values) throws SQLException {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return c.createArrayOf("bigint", boxed);
     }
 
     /** Executes an update ending in {@code returning t.<key>}: the keys of the rows it updated. */

@@ -85,19 +85,20 @@ public final class StockStore {
         for (int from = 0; from < skus.size(); from += PgSetUpdate.ROWS) {
             List<String> part = skus.subList(from, Math.min(skus.size(), from + PgSetUpdate.ROWS));
             PgSetUpdate.lockInOrder(c, "stock", "sku", part, "");
+            long[] delta = new long[part.size()];
+            for (int k = 0; k < part.size(); k++) {
+                delta[k] = deltas.get(part.get(k));
+            }
             try (PreparedStatement ps = c.prepareStatement("update stock t set " + col + " = t." + col + " + v.delta, "
-                    + "updated_at = ?" + (countedAt != null ? ", last_count_at = ?" : "") + " from (values "
-                    + PgSetUpdate.values("(?, cast(? as bigint))", part.size()) + ") v(sku, delta) "
-                    + "where t.sku = v.sku returning t.sku")) {
+                    + "updated_at = ?" + (countedAt != null ? ", last_count_at = ?" : "") + " from unnest(cast(? as "
+                    + "varchar[]), cast(? as bigint[])) as v(sku, delta) where t.sku = v.sku returning t.sku")) {
                 int i = 1;
                 ps.setObject(i++, now.atOffset(java.time.ZoneOffset.UTC));
                 if (countedAt != null) {
                     ps.setObject(i++, countedAt.atOffset(java.time.ZoneOffset.UTC));
                 }
-                for (String sku : part) {
-                    ps.setString(i++, sku);
-                    ps.setLong(i++, deltas.get(sku));
-                }
+                ps.setArray(i++, PgSetUpdate.texts(c, part));
+                ps.setArray(i, PgSetUpdate.numbers(c, delta));
                 java.util.Set<String> updated = PgSetUpdate.updatedKeys(ps);
                 for (String sku : part) {
                     if (!updated.contains(sku)) {

@@ -193,20 +193,25 @@ public final class WarehouseStock {
             List<Change> part = sorted.subList(from, Math.min(sorted.size(), from + PgSetUpdate.ROWS));
             List<String> skus = part.stream().map(Change::sku).toList();
             PgSetUpdate.lockInOrder(c, "warehouse_stock", "sku", skus, " and warehouse = ?", warehouse);
+            long[] onHand = new long[part.size()];
+            List<String> locations = new ArrayList<>(part.size());
+            List<String> old = new ArrayList<>(part.size());
+            for (int k = 0; k < part.size(); k++) {
+                Change change = part.get(k);
+                onHand[k] = change.after().total();
+                locations.add(change.after().text());
+                old.add(change.before().locations());
+            }
             try (PreparedStatement ps = c.prepareStatement("update warehouse_stock t set on_hand = v.on_hand, "
-                    + "locations = v.locations, counted_at = ? from (values "
-                    + PgSetUpdate.values("(?, cast(? as bigint), cast(? as varchar), cast(? as varchar))", part.size())
-                    + ") v(sku, on_hand, locations, old) where t.sku = v.sku and t.warehouse = ? "
-                    + "and t.locations = v.old returning t.sku")) {
-                int i = 1;
-                ps.setObject(i++, at);
-                for (Change change : part) {
-                    ps.setString(i++, change.sku());
-                    ps.setLong(i++, change.after().total());
-                    ps.setString(i++, change.after().text());
-                    ps.setString(i++, change.before().locations());
-                }
-                ps.setString(i, warehouse);
+                    + "locations = v.locations, counted_at = ? from unnest(cast(? as varchar[]), cast(? as bigint[]), "
+                    + "cast(? as varchar[]), cast(? as varchar[])) as v(sku, on_hand, locations, old) "
+                    + "where t.sku = v.sku and t.warehouse = ? and t.locations = v.old returning t.sku")) {
+                ps.setObject(1, at);
+                ps.setArray(2, PgSetUpdate.texts(c, skus));
+                ps.setArray(3, PgSetUpdate.numbers(c, onHand));
+                ps.setArray(4, PgSetUpdate.texts(c, locations));
+                ps.setArray(5, PgSetUpdate.texts(c, old));
+                ps.setString(6, warehouse);
                 java.util.Set<String> updated = PgSetUpdate.updatedKeys(ps);
                 for (String sku : skus) {
                     if (!updated.contains(sku)) {
