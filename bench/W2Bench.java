@@ -156,6 +156,18 @@ public final class W2Bench {
             if (jfr != null) {
                 jcmd(hub.pid(), "JFR.stop", "name=w2second", "filename=" + Path.of(jfr).toAbsolutePath());
             }
+            // --repeat=N (diagnosis only, not in the table): N more daily snapshots on the same hub, alternating the
+            // first file's counts and the second's (the same 2% of counts change each time; i trailing empty lines make
+            // each file's content, and so its checksum, new); shows the 2% snapshot once the JIT has settled
+            int repeat = Integer.parseInt(o.getOrDefault("repeat", "0"));
+            for (int i = 1; i <= repeat; i++) {
+                Path again = work.resolve("repeat-" + i + ".csv");
+                Files.copy(i % 2 == 1 ? first : second, again, StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(again, "\n".repeat(i), java.nio.file.StandardOpenOption.APPEND);
+                Result r = snapshot(sampler, hub.pid(), data, again, String.format(Locale.ROOT,
+                        "inventory_BENCH_20261123T%06dZ.csv", 30000 + i), port, management, work);
+                System.out.printf(Locale.ROOT, "repeat %d: %.1f s (%.3f of the first)%n", i, r.total, r.total / r1.total);
+            }
         } finally {
             sampler.stop();
             hub.destroy();

@@ -6,6 +6,9 @@
 #   bench/w2.sh --db=postgres            PostgreSQL (admin URL --pg-url, default jdbc:postgresql://localhost:5432/postgres,
 #                                        --pg-user/--pg-password, default handoff/handoff; a fresh database is used)
 #   bench/w2.sh --skus=10000             smaller run (rows = skus x --locations, default 10)
+#   bench/w2.sh --repeat=4               diagnosis: 4 more daily snapshots on the same hub after the measured ones (not in the table)
+#   bench/w2.sh --plain=0                iterating: no plain JDBC baseline (no ratio against it)
+#   bench/w2.sh --jfr-second=FILE        a JFR recording (profile) of the 2% snapshot alone
 #   bench/w2.sh --warmup-skus=100000     before the measured snapshots, a first and a changed snapshot of another
 #                                        warehouse with that many other SKUs (a hub whose JIT has compiled the
 #                                        path); default 0: a hub started right before the first file
