@@ -275,10 +275,14 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         List<WarehouseStock.Change> changes = new ArrayList<>();
         for (String sku : skus) {
             WarehouseStock.Stored before = stored.get(sku);
-            LocationCounts.Packed after = before != null && adding.contains(sku)
-                    ? merged(before, bySku.get(sku)) : bySku.get(sku).pack();
-            if (before == null || !after.text().equals(before.locations())) {
-                changes.add(new WarehouseStock.Change(sku, before, after));
+            LocationCounts.Listed listed = bySku.get(sku);
+            if (before != null && adding.contains(sku)) {
+                LocationCounts.Packed after = merged(before, listed);
+                if (!after.text().equals(before.locations())) {
+                    changes.add(new WarehouseStock.Change(sku, before, after));
+                }
+            } else if (before == null || !listed.packsTo(before.locations())) {
+                changes.add(new WarehouseStock.Change(sku, before, listed.pack()));
             }
         }
         return changes;

@@ -79,6 +79,71 @@ public final class LocationCounts {
             return m;
         }
 
+        /**
+         * True when {@link #pack()} would make exactly {@code text}, checked character by character without
+         * building it: the daily snapshot compares every listed SKU with its stored text and most are equal.
+         */
+        public boolean packsTo(String text) {
+            if (!ordered) {
+                return pack().text().equals(text);
+            }
+            int p = 0;
+            int n = text.length();
+            boolean first = true;
+            for (int i = 0; i < size; i++) {
+                long count = counts[i];
+                if (count == 0) {
+                    continue;
+                }
+                if (count < 0) {
+                    return pack().text().equals(text);
+                }
+                if (!first) {
+                    if (p == n || text.charAt(p) != ';') {
+                        return false;
+                    }
+                    p++;
+                }
+                first = false;
+                String location = locations[i];
+                for (int k = 0; k < location.length(); k++) {
+                    char ch = location.charAt(k);
+                    if (ch == '\\' || ch == '=' || ch == ';') {
+                        if (p == n || text.charAt(p) != '\\') {
+                            return false;
+                        }
+                        p++;
+                    }
+                    if (p == n || text.charAt(p) != ch) {
+                        return false;
+                    }
+                    p++;
+                }
+                if (p == n || text.charAt(p) != '=') {
+                    return false;
+                }
+                p++;
+                int end = p;
+                while (end < n && text.charAt(end) != ';') {
+                    end++;
+                }
+                // the count's decimal digits, from the last one back
+                int q = end - 1;
+                do {
+                    if (q < p || text.charAt(q) != (char) ('0' + count % 10)) {
+                        return false;
+                    }
+                    count /= 10;
+                    q--;
+                } while (count != 0);
+                if (q != p - 1) {
+                    return false;
+                }
+                p = end;
+            }
+            return p == n;
+        }
+
         public Packed pack() {
             if (!ordered) {
                 return LocationCounts.pack(toMap());

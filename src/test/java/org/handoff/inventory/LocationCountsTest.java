@@ -142,4 +142,43 @@ class LocationCountsTest {
         assertThatThrownBy(() -> LocationCounts.pack(new TreeMap<>(java.util.Comparator.<String>reverseOrder())))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aListedSetPacksToATextExactlyWhenItsPackedTextIsThatText() {
+        Random random = new Random(11);
+        String[] names = {"A-01", "A-02", "B-01", "a=b", "x;y", "back\\slash", "", "A-01 ", "Z"};
+        List<String> texts = new ArrayList<>(List.of("", "A-01=5", "A-01=05", "A-01=+5", "A-01=5;", ";A-01=5", "A-01=5;;B-01=1",
+                "A-01=", "=5", "A-01=5;B-01=1", "A-01=50", "A-01=-5", "a\\=b=1", "a=b=1", "x\\;y=2", "back\\\\slash=3"));
+        List<LocationCounts.Listed> listed = new ArrayList<>();
+        for (int round = 0; round < 400; round++) {
+            LocationCounts.Listed l = new LocationCounts.Listed();
+            List<String> pool = new ArrayList<>(List.of(names));
+            if (random.nextBoolean()) {
+                Collections.sort(pool); // mostly listed in order, as WMS exports come
+            } else {
+                Collections.shuffle(pool, random);
+            }
+            int size = random.nextInt(5);
+            for (int k = 0; k < size; k++) {
+                long count = random.nextInt(4) == 0 ? 0 : random.nextInt(3) == 0 ? random.nextInt(100_000) : random.nextInt(12);
+                l.add(pool.get(k), count);
+            }
+            listed.add(l);
+            String text = l.pack().text();
+            texts.add(text);
+            if (!text.isEmpty()) {
+                texts.add(text.substring(0, text.length() - 1));
+                texts.add(text + "0");
+                texts.add(text + ";");
+                texts.add(text.replace("=", "=0"));
+            }
+        }
+        for (LocationCounts.Listed l : listed) {
+            String packed = l.pack().text();
+            assertThat(l.packsTo(packed)).isTrue();
+            for (String text : texts) {
+                assertThat(l.packsTo(text)).as("%s vs %s", packed, text).isEqualTo(packed.equals(text));
+            }
+        }
+    }
 }
