@@ -10,16 +10,33 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
+import org.handoff.testing.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** V19 moves counts stored one row per location (before V18) into one row per SKU and warehouse. */
+/** V19 moves counts stored one row per location (before V18) into one row per SKU and warehouse, on both databases. */
 class WarehouseStockMigrationTest {
 
-    @Test
-    void countsStoredPerLocationBecomeOnePackedRowPerSkuAndWarehouse() throws Exception {
-        String url = "jdbc:h2:mem:warehouse" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("17").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void countsStoredPerLocationBecomeOnePackedRowPerSkuAndWarehouse(TestDb db) throws Exception {
+        db.assumeAvailable();
+        String url = db == TestDb.H2 ? "jdbc:h2:mem:warehouse" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
+                : TestDb.createPostgresDatabase();
+        String user = db == TestDb.H2 ? "sa" : TestDb.PG_USER;
+        String password = db == TestDb.H2 ? "" : TestDb.PG_PASSWORD;
+        try {
+            migrate(url, user, password);
+        } finally {
+            if (db == TestDb.POSTGRES) {
+                TestDb.dropPostgresDatabase(url);
+            }
+        }
+    }
+
+    private static void migrate(String url, String user, String password) throws Exception {
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("17").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("insert into stock_location (warehouse, sku, location, on_hand, counted_at) values "
                     + "('WH1', 'MUG', 'A-2', 5, timestamp with time zone '2026-11-20 03:00:00+00'), "
                     + "('WH1', 'MUG', 'A;1', 0, timestamp with time zone '2026-11-20 03:00:00+00'), "
@@ -28,9 +45,9 @@ class WarehouseStockMigrationTest {
                     + "('WH1', 'TEE', 'B-1', 0, timestamp with time zone '2026-11-18 03:00:00+00')");
             s.execute("insert into stock_location_digest (sku, warehouse, digest, locations) values ('MUG', 'WH1', 1, 2)");
         }
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
         Map<String, String> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select warehouse, sku, on_hand, locations, counted_at from warehouse_stock")) {
                 while (rs.next()) {
                     rows.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3) + " " + rs.getString(4) + " "
