@@ -97,8 +97,13 @@ public final class Jdbc {
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
-    /** The longest IN list {@link #inChunks} makes. */
-    public static final int IN_LIST_MAX = 512;
+    /**
+     * The longest IN list {@link #inChunks} makes. H2 checks each row it found against the whole list again, so
+     * a long list costs per row: reading 1,100 catalog SKUs took 10.5 ms in lists of 512 and 6.6 ms in lists of
+     * 128 (in-memory H2, ordw, sixth session); shorter lists than that mean more statements (round trips on
+     * PostgreSQL) for little more.
+     */
+    public static final int IN_LIST_MAX = 128;
 
     /**
      * The distinct values as IN-list chunks of at most {@link #IN_LIST_MAX}, each padded to a power of two
