@@ -22,6 +22,8 @@ public final class OrderStore {
     private static final String COLUMNS = "order_id, channel, external_id, placed_at, currency, email, ship_name, "
             + "ship_address1, ship_address2, ship_city, ship_postcode, ship_country, ship_phone, shipping_method, "
             + "payment_status, state, reserved, hold_id, channel_updated_at, created_at, updated_at";
+    /** The order row with its lines (V60: null for orders whose lines are still rows of order_lines). */
+    private static final String WITH_LINES = COLUMNS + ", lines";
 
     /**
      * Told of history entries inside the transaction that writes them (the lifecycle's outbox and shipments),
@@ -61,10 +63,10 @@ public final class OrderStore {
 
     public Optional<Order> find(Connection c, String orderId, boolean withHistory, boolean forUpdate)
             throws SQLException {
-        Optional<Order> head = Jdbc.queryOne(c, "select " + COLUMNS + " from orders where order_id = ?"
-                + (forUpdate ? " for update" : ""), OrderStore::mapHead, orderId);
+        Optional<Head> head = Jdbc.queryOne(c, "select " + WITH_LINES + " from orders where order_id = ?"
+                + (forUpdate ? " for update" : ""), OrderStore::mapWithLines, orderId);
         if (head.isEmpty()) {
-            return head;
+            return Optional.empty();
         }
         return Optional.of(complete(c, head.get(), withHistory));
     }
@@ -72,10 +74,10 @@ public final class OrderStore {
     /** The order a channel knows by {@code externalId}; {@code forUpdate} locks its row until commit. */
     public Optional<Order> findByExternal(Connection c, String channel, String externalId, boolean forUpdate)
             throws SQLException {
-        Optional<Order> head = Jdbc.queryOne(c, "select " + COLUMNS + " from orders where channel = ? and "
-                + "external_id = ?" + (forUpdate ? " for update" : ""), OrderStore::mapHead, channel, externalId);
+        Optional<Head> head = Jdbc.queryOne(c, "select " + WITH_LINES + " from orders where channel = ? and "
+                + "external_id = ?" + (forUpdate ? " for update" : ""), OrderStore::mapWithLines, channel, externalId);
         if (head.isEmpty()) {
-            return head;
+            return Optional.empty();
         }
         return Optional.of(complete(c, head.get(), false));
     }
@@ -104,9 +106,13 @@ public final class OrderStore {
                 + limit, OrderStore::mapHead, state.name());
     }
 
-    private Order complete(Connection c, Order head, boolean withHistory) throws SQLException {
-        List<OrderLine> lines = Jdbc.query(c, "select sku, channel_sku, quantity, unit_price from order_lines "
-                        + "where order_id = ? order by line_no",
+    /** An order row as read: the lines from its column, or null when they are still rows of order_lines. */
+    private record Head(Order order, List<OrderLine> lines) {}
+
+    private Order complete(Connection c, Head read, boolean withHistory) throws SQLException {
+        Order head = read.order();
+        List<OrderLine> lines = read.lines() != null ? read.lines() : Jdbc.query(c, "select sku, channel_sku, quantity, "
+                        + "unit_price from order_lines where order_id = ? order by line_no",
                 rs -> new OrderLine(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)),
                 head.orderId());
         List<HistoryEntry> history = withHistory ? history(c, head.orderId()) : List.of();
@@ -131,26 +137,23 @@ public final class OrderStore {
         insert(c, List.of(o));
     }
 
-    /** Inserts new orders with their lines, as two JDBC batches. */
+    /** Inserts new orders, each row with its lines (V60), as one JDBC batch. */
     public void insert(Connection c, List<Order> orders) throws SQLException {
         if (orders.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into orders (" + COLUMNS + ") values (?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("insert into orders (" + WITH_LINES + ") values (?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Order o : orders) {
                 ShipTo s = o.shipTo();
                 Jdbc.bind(ps, o.orderId(), o.channel(), o.externalId(), o.placedAt(), o.currency(), o.email(), s.name(),
                         s.address1(), s.address2(), s.city(), s.postcode(), s.country(), s.phone(), o.shippingMethod(),
                         o.paymentStatus(), o.state().name(), o.reserved(), o.holdId(), o.channelUpdatedAt(),
-                        o.createdAt(), o.updatedAt());
+                        o.createdAt(), o.updatedAt(), StoredLines.write(o.lines()));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        Map<String, List<OrderLine>> lines = new LinkedHashMap<>();
-        orders.forEach(o -> lines.put(o.orderId(), o.lines()));
-        insertLines(c, lines);
     }
 
     /** Writes every column of the order row but the keys and created_at. */
@@ -165,27 +168,10 @@ public final class OrderStore {
                 o.holdId(), o.channelUpdatedAt(), o.updatedAt(), o.orderId());
     }
 
+    /** Writes the order's lines into its row; rows an order written before V60 kept in order_lines go. */
     public void replaceLines(Connection c, String orderId, List<OrderLine> lines) throws SQLException {
+        Jdbc.update(c, "update orders set lines = ? where order_id = ?", StoredLines.write(lines), orderId);
         Jdbc.update(c, "delete from order_lines where order_id = ?", orderId);
-        insertLines(c, Map.of(orderId, lines));
-    }
-
-    private static void insertLines(Connection c, Map<String, List<OrderLine>> linesByOrder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into order_lines (order_id, line_no, sku, channel_sku, "
-                + "quantity, unit_price) values (?, ?, ?, ?, ?, ?)")) {
-            boolean any = false;
-            for (Map.Entry<String, List<OrderLine>> e : linesByOrder.entrySet()) {
-                int no = 1;
-                for (OrderLine line : e.getValue()) {
-                    Jdbc.bind(ps, e.getKey(), no++, line.sku(), line.channelSku(), line.quantity(), line.unitPrice());
-                    ps.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                ps.executeBatch();
-            }
-        }
     }
 
     public void onHistory(HistoryListener listener) {
@@ -224,6 +210,11 @@ public final class OrderStore {
     }
 
     // ---- mapping -------------------------------------------------------------------------------
+
+    private static Head mapWithLines(ResultSet rs) throws SQLException {
+        String lines = rs.getString("lines");
+        return new Head(mapHead(rs), lines == null ? null : StoredLines.read(lines));
+    }
 
     private static Order mapHead(ResultSet rs) throws SQLException {
         ShipTo shipTo = new ShipTo(rs.getString("ship_name"), rs.getString("ship_address1"),

@@ -1,0 +1,75 @@
+package org.handoff.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.handoff.testing.TestDb;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * V60 writes a new order's lines into its row; an order written before keeps its order_lines rows, reads back
+ * the same, and has its lines moved into the row when they change.
+ */
+class OrderLinesMigrationTest {
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anOrderWrittenBeforeV60KeepsItsLinesAndMovesThemWhenTheyChange(TestDb db) throws Exception {
+        db.assumeAvailable();
+        String url = db == TestDb.H2 ? "jdbc:h2:mem:orderlines" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
+                : TestDb.createPostgresDatabase();
+        String user = db == TestDb.H2 ? "sa" : TestDb.PG_USER;
+        String password = db == TestDb.H2 ? "" : TestDb.PG_PASSWORD;
+        try {
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
+                    .migrate();
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute("insert into orders (order_id, channel, external_id, state, reserved, created_at, updated_at) "
+                        + "values ('OLD', 'shopify', '1001', 'ACCEPTED', true, "
+                        + "timestamp with time zone '2026-11-20 03:00:00+00', timestamp with time zone '2026-11-20 03:00:00+00')");
+                s.execute("insert into order_lines (order_id, line_no, sku, channel_sku, quantity, unit_price) values "
+                        + "('OLD', 1, 'W1-MUG', 'mug', 2, 12.5), ('OLD', 2, null, 'v-44', 1, null)");
+            }
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            OrderStore store = new OrderStore(null);
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
+                Order old = store.find(c, "OLD", false, false).orElseThrow();
+                assertThat(old.lines()).containsExactly(new OrderLine("W1-MUG", "mug", 2, new BigDecimal("12.5000")),
+                        new OrderLine(null, "v-44", 1, null));
+
+                List<OrderLine> changed = List.of(new OrderLine("W1-CAP", "cap", 1, new BigDecimal("9.9")));
+                store.replaceLines(c, "OLD", changed);
+                assertThat(store.find(c, "OLD", false, false).orElseThrow().lines())
+                        .containsExactly(new OrderLine("W1-CAP", "cap", 1, new BigDecimal("9.9000")));
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("select count(*) from order_lines where order_id = 'OLD'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isZero();
+                }
+
+                Order fresh = new Order("NEW", "shopify", "1002", null, "EUR", null,
+                        List.of(new OrderLine("W1-MUG", "mug", 3, new BigDecimal("12.5"))), null, null, null,
+                        OrderState.ACCEPTED, true, null, null, old.createdAt(), old.createdAt(), List.of());
+                store.insert(c, List.of(fresh));
+                assertThat(store.findByExternal(c, "shopify", "1002", false).orElseThrow().lines())
+                        .containsExactly(new OrderLine("W1-MUG", "mug", 3, new BigDecimal("12.5000")));
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("select count(*) from order_lines")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isZero();
+                }
+            }
+        } finally {
+            if (db == TestDb.POSTGRES) {
+                TestDb.dropPostgresDatabase(url);
+            }
+        }
+    }
+}
