@@ -35,14 +35,22 @@ public final class DeliveryLog {
                 DeliveryLog::map, channel, dedupeKey);
     }
 
-    /** The stored deliveries of these keys of one channel, by key, in one query per {@link Jdbc#inChunks} chunk. */
-    public Map<String, Stored> findAll(Connection c, String channel, java.util.Collection<String> dedupeKeys)
+    /** What the dedupe check needs of a stored delivery: its body's hash and the result it was given. */
+    public record Known(String dedupeKey, String sha256, String result, String orderId, Long holdId) {}
+
+    /**
+     * The stored deliveries of these keys of one channel, by key, in one query per {@link Jdbc#inChunks} chunk;
+     * only the columns the dedupe check compares and answers with (not the raw body and headers).
+     */
+    public Map<String, Known> findAll(Connection c, String channel, java.util.Collection<String> dedupeKeys)
             throws SQLException {
-        Map<String, Stored> out = new java.util.HashMap<>();
+        Map<String, Known> out = new java.util.HashMap<>();
         for (List<String> chunk : Jdbc.inChunks(dedupeKeys)) {
-            for (Stored s : Jdbc.query(c, "select " + COLUMNS + " from webhook_deliveries where (channel, dedupe_key) in ("
-                    + Jdbc.pairMarks(chunk.size()) + ")", DeliveryLog::map, Jdbc.pairs(channel, chunk))) {
-                out.put(s.dedupeKey(), s);
+            for (Known k : Jdbc.query(c, "select dedupe_key, body_sha256, result, order_id, hold_id from webhook_deliveries "
+                    + "where (channel, dedupe_key) in (" + Jdbc.pairMarks(chunk.size()) + ")",
+                    rs -> new Known(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Jdbc.nullableLong(rs, "hold_id")), Jdbc.pairs(channel, chunk))) {
+                out.put(k.dedupeKey(), k);
             }
         }
         return out;
