@@ -122,13 +122,17 @@ public final class OrderStore {
     }
 
     public List<HistoryEntry> history(Connection c, String orderId) throws SQLException {
-        return Jdbc.query(c, "select from_state, to_state, reason_code, evidence, actor, decided_at, observed_at "
+        List<List<HistoryEntry>> rows = Jdbc.query(c, "select from_state, to_state, reason_code, evidence, actor, "
                 // by decision time first: identity values are handed out in blocks per connection
                 // (V21), so on PostgreSQL they do not follow commit order across connections
-                + "from order_history where order_id = ? order by decided_at, history_id", rs -> new HistoryEntry(
+                + "decided_at, observed_at, steps from order_history where order_id = ? order by decided_at, history_id",
+                rs -> rs.getString(8) != null ? HistorySteps.read(rs.getString(8)) : List.of(new HistoryEntry(
                         state(rs.getString(1)), state(rs.getString(2)), rs.getString(3), evidence(rs.getString(4)),
-                        rs.getString(5), Jdbc.instant(rs, "decided_at"), Jdbc.instant(rs, "observed_at")),
+                        rs.getString(5), Jdbc.instant(rs, "decided_at"), Jdbc.instant(rs, "observed_at"))),
                 orderId);
+        List<HistoryEntry> out = new java.util.ArrayList<>();
+        rows.forEach(out::addAll);
+        return out;
     }
 
     // ---- writes --------------------------------------------------------------------------------
@@ -183,19 +187,28 @@ public final class OrderStore {
         addHistory(c, List.of(new Written(order, entries)));
     }
 
-    /** Writes the history of many orders as one JDBC batch, then tells the listeners order by order. */
+    /**
+     * Writes the history of many orders as one JDBC batch, then tells the listeners order by order. One order's
+     * entries of one decision are one row (V61): a single entry in the columns; several with their first
+     * from_state and last to_state, reason code, actor and times in the columns and all of them in steps.
+     */
     public void addHistory(Connection c, List<Written> written) throws SQLException {
         boolean any = false;
         try (PreparedStatement ps = c.prepareStatement("insert into order_history (order_id, from_state, to_state, "
-                + "reason_code, evidence, actor, decided_at, observed_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "reason_code, evidence, actor, decided_at, observed_at, steps) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Written w : written) {
-                for (HistoryEntry h : w.entries()) {
-                    Jdbc.bind(ps, w.order().orderId(), h.from() == null ? null : h.from().name(), h.to().name(),
-                            h.reasonCode(), h.evidence().isEmpty() ? null : Json.write(h.evidence()), h.actor(),
-                            h.decidedAt(), h.observedAt());
-                    ps.addBatch();
-                    any = true;
+                List<HistoryEntry> entries = w.entries();
+                if (entries.isEmpty()) {
+                    continue;
                 }
+                HistoryEntry first = entries.get(0);
+                HistoryEntry h = entries.get(entries.size() - 1);
+                boolean one = entries.size() == 1;
+                Jdbc.bind(ps, w.order().orderId(), first.from() == null ? null : first.from().name(), h.to().name(),
+                        h.reasonCode(), !one || h.evidence().isEmpty() ? null : Json.write(h.evidence()), h.actor(),
+                        h.decidedAt(), h.observedAt(), one ? null : HistorySteps.write(entries));
+                ps.addBatch();
+                any = true;
             }
             if (any) {
                 ps.executeBatch();

@@ -14,14 +14,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * V60 writes a new order's lines into its row; an order written before keeps its order_lines rows, reads back
+ * V61: one decision's transitions in one history row. V60 writes a new order's lines into its row; an order written before keeps its order_lines rows, reads back
  * the same, and has its lines moved into the row when they change.
  */
 class OrderLinesMigrationTest {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
-    void anOrderWrittenBeforeV60KeepsItsLinesAndMovesThemWhenTheyChange(TestDb db) throws Exception {
+    void linesInTheOrderRowAndOneHistoryRowPerDecision(TestDb db) throws Exception {
         db.assumeAvailable();
         String url = db == TestDb.H2 ? "jdbc:h2:mem:orderlines" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
                 : TestDb.createPostgresDatabase();
@@ -64,6 +64,39 @@ class OrderLinesMigrationTest {
                         ResultSet rs = s.executeQuery("select count(*) from order_lines")) {
                     rs.next();
                     assertThat(rs.getInt(1)).isZero();
+                }
+
+                // V61: one decision's transitions are one row, read back as the entries they were
+                java.time.Instant at = java.time.Instant.parse("2026-11-23T17:00:00.123456789Z");
+                java.time.Instant micros = java.time.Instant.parse("2026-11-23T17:00:00.123457Z");
+                List<HistoryEntry> decision = List.of(
+                        new HistoryEntry(null, OrderState.RECEIVED, "RECEIVED", java.util.Map.of("intent", "create"),
+                                "system:shopify", at, at),
+                        new HistoryEntry(OrderState.RECEIVED, OrderState.ACCEPTED, "STOCK_RESERVED",
+                                java.util.Map.of("reserved", java.util.Map.of("W1-MUG", 3)), "system:shopify", at, null),
+                        new HistoryEntry(OrderState.ACCEPTED, OrderState.READY_TO_PICK, "PAYMENT_CAPTURED",
+                                java.util.Map.of(), "system:shopify", at, at));
+                store.addHistory(c, fresh, decision);
+                store.addHistory(c, fresh, List.of(new HistoryEntry(OrderState.READY_TO_PICK, OrderState.READY_TO_PICK,
+                        "DUPLICATE", java.util.Map.of(), "system:csv-inbox", at.plusSeconds(1), null)));
+                assertThat(store.history(c, "NEW")).containsExactly(
+                        new HistoryEntry(null, OrderState.RECEIVED, "RECEIVED", java.util.Map.of("intent", "create"),
+                                "system:shopify", micros, micros),
+                        new HistoryEntry(OrderState.RECEIVED, OrderState.ACCEPTED, "STOCK_RESERVED",
+                                java.util.Map.of("reserved", java.util.Map.of("W1-MUG", 3)), "system:shopify", micros, null),
+                        new HistoryEntry(OrderState.ACCEPTED, OrderState.READY_TO_PICK, "PAYMENT_CAPTURED",
+                                java.util.Map.of(), "system:shopify", micros, micros),
+                        new HistoryEntry(OrderState.READY_TO_PICK, OrderState.READY_TO_PICK, "DUPLICATE",
+                                java.util.Map.of(), "system:csv-inbox", micros.plusSeconds(1), null));
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select from_state, to_state, "
+                        + "reason_code from order_history where order_id = 'NEW' order by decided_at")) {
+                    rs.next();
+                    // the row reads as the decision's path: first from, last to
+                    assertThat(rs.getString(1)).isNull();
+                    assertThat(rs.getString(2) + " " + rs.getString(3)).isEqualTo("READY_TO_PICK PAYMENT_CAPTURED");
+                    rs.next();
+                    assertThat(rs.getString(3)).isEqualTo("DUPLICATE");
+                    assertThat(rs.next()).isFalse();
                 }
             }
         } finally {
