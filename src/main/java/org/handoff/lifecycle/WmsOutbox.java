@@ -34,9 +34,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     /** A message's row, without its payload (kept apart: see V43). */
     private static final String COLUMNS = "message_id, order_id, version, kind, idempotency_key, status, "
             + "attempts, hold_id, created_at, sent_at";
-    /** The row and its payload, for the messages about to be sent. */
+    /** The row and its payload (kept by message id, V62), for the messages about to be sent. */
     private static final String WITH_PAYLOAD = COLUMNS + ", (select p.payload from wms_outbox_payload p "
-            + "where p.order_id = wms_outbox.order_id and p.version = wms_outbox.version) payload";
+            + "where p.message_id = wms_outbox.message_id) payload";
 
     public static final String SEND_ENDPOINT = "direct:wms-send";
     /** Exchange properties the wms-send route branches on. */
@@ -99,13 +99,14 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         Instant now = clock.instant();
         try (PreparedStatement row = c.prepareStatement("insert into wms_outbox (order_id, version, kind, "
                 + "idempotency_key, status, attempts, created_at) values (?, ?, ?, ?, 'pending', 0, ?)");
-                PreparedStatement payload = c.prepareStatement(
-                        "insert into wms_outbox_payload (order_id, version, payload) values (?, ?, ?)")) {
+                // the payload under the message id the row was just given, found by the row's unique (order_id, version)
+                PreparedStatement payload = c.prepareStatement("insert into wms_outbox_payload (message_id, payload) "
+                        + "select message_id, ? from wms_outbox where order_id = ? and version = ?")) {
             for (Queued m : messages) {
                 String key = WmsMessage.key(m.orderId(), m.version());
                 Jdbc.bind(row, m.orderId(), m.version(), m.kind(), key, now);
                 row.addBatch();
-                Jdbc.bind(payload, m.orderId(), m.version(), Json.write(m.payload().apply(m.version(), key)));
+                Jdbc.bind(payload, Json.write(m.payload().apply(m.version(), key)), m.orderId(), m.version());
                 payload.addBatch();
                 LOG.debug("order {}: {} {} queued for the WMS", m.orderId(), m.kind(), key);
             }

@@ -80,8 +80,10 @@ class WmsOutboxDrainIT {
                 Jdbc.update(c, "insert into wms_outbox (order_id, version, kind, idempotency_key, status, "
                         + "attempts, created_at) values (?, 1, 'PICK_TICKET', ?, 'pending', 0, ?)", orderId, key,
                         Instant.now());
-                Jdbc.update(c, "insert into wms_outbox_payload (order_id, version, payload) values (?, 1, ?)", orderId,
-                        "{\"type\":\"PICK_TICKET\",\"orderId\":\"" + orderId + "\",\"idempotencyKey\":\"" + key + "\"}");
+                Jdbc.update(c, "insert into wms_outbox_payload (message_id, payload) select message_id, ? from wms_outbox "
+                        + "where order_id = ? and version = 1",
+                        "{\"type\":\"PICK_TICKET\",\"orderId\":\"" + orderId + "\",\"idempotencyKey\":\"" + key + "\"}",
+                        orderId);
                 keys.add(key);
             }
             return null;
@@ -199,7 +201,8 @@ class WmsOutboxDrainIT {
             });
             assertThat(sent.stream().map(Row::sentAt).distinct()).hasSize(1).doesNotContainNull();
             for (int i : new int[] {1, 3, 4, 5}) {
-                String payload = hub.jdbc().queryOne("select payload from wms_outbox_payload where order_id = ?",
+                String payload = hub.jdbc().queryOne("select p.payload from wms_outbox_payload p join wms_outbox o "
+                        + "on o.message_id = p.message_id where o.order_id = ?",
                         rs -> rs.getString(1), "F-" + i).orElseThrow();
                 assertThat(Files.readString(outbox.resolve("pick-ticket_F-" + i + "_v1.json"))).isEqualTo(payload);
             }

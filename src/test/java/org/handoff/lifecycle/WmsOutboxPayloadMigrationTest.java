@@ -15,7 +15,10 @@ import org.handoff.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** V43 moves the WMS outbox's payloads into a table of their own: every message keeps its payload. */
+/**
+ * V43 moves the WMS outbox's payloads into a table of their own, V62 keys them by message id: every message keeps
+ * its payload through both.
+ */
 class WmsOutboxPayloadMigrationTest {
 
     @ParameterizedTest
@@ -39,7 +42,8 @@ class WmsOutboxPayloadMigrationTest {
                         + "('B', 1, 'PICK_TICKET', 'B-v1', '{\"orderId\":\"B\",\"v\":1}', 'held', 3, "
                         + "timestamp with time zone '2026-11-20 05:00:00+00', null)");
             }
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
+                    .migrate();
             Map<String, String> rows = new HashMap<>();
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("select o.idempotency_key, o.status, p.payload from wms_outbox o "
@@ -56,6 +60,22 @@ class WmsOutboxPayloadMigrationTest {
                     Map.entry("A-v1", "sent {\"orderId\":\"A\",\"v\":1}"),
                     Map.entry("A-v2", "pending {\"orderId\":\"A\",\"v\":2}"),
                     Map.entry("B-v1", "held {\"orderId\":\"B\",\"v\":1}"));
+
+            // V62: the same payloads, now under each message's id
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            Map<String, String> byId = new HashMap<>();
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("select o.idempotency_key, o.status, p.payload from wms_outbox o "
+                        + "join wms_outbox_payload p on p.message_id = o.message_id")) {
+                    while (rs.next()) {
+                        byId.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
+                    }
+                }
+                assertThatThrownBy(() -> s.execute("insert into wms_outbox_payload (message_id, payload) "
+                        + "select message_id, '{}' from wms_outbox where idempotency_key = 'A-v1'"))
+                        .isInstanceOf(SQLException.class);
+            }
+            assertThat(byId).isEqualTo(rows);
         } finally {
             if (db == TestDb.POSTGRES) {
                 TestDb.dropPostgresDatabase(url);
