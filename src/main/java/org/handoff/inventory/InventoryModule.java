@@ -20,7 +20,8 @@ public final class InventoryModule {
         AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
                 Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
                 Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000")),
-                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES)))));
+                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES))),
+                Long.parseLong(w.config().get("handoff.ats.period-ms", "200"))));
         w.add((Wiring.ContextAware) context -> {
             ats.started(context);
             // values changed while the hub was down (or never confirmed by a channel) go out now

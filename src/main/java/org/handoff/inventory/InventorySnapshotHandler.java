@@ -52,7 +52,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     private static final class Snapshot {
         // parse: the sku/location keys seen (a key listed twice is held), the SKUs listed (the others of the
         // warehouse drop to 0) and those listed with a count that is not 0
-        final LongHashSet seen = new LongHashSet();
+        final LongHashSet seen;
         final LongHashSet skus = new LongHashSet();
         final LongHashSet nonZeroSkus = new LongHashSet();
         /** The previous row's code and what it resolved to (a sorted file lists a SKU's locations together). */
@@ -69,6 +69,33 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         long inserted;
         /** What the batches' range reads passed over: whether end must look for SKUs the file left out. */
         final WarehouseStock.Coverage coverage = new WarehouseStock.Coverage();
+
+        Snapshot(long expectedRows) {
+            seen = new LongHashSet(expectedRows);
+        }
+    }
+
+    /**
+     * About how many rows the file has: its size over the mean length of the lines in its first 64 kB (a count's
+     * lines are much alike), a little under. Only sizes the sku/location set; 0 when the file cannot be read.
+     */
+    static long expectedRows(java.nio.file.Path path) {
+        if (path == null) {
+            return 0;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(64 * 1024);
+            long lines = 0;
+            for (byte b : head) {
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+            // a little under the estimate: too small costs one more doubling, too large a table twice the size
+            return lines == 0 ? 0 : java.nio.file.Files.size(path) * lines / head.length * 97 / 100;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private final Mappings mappings;
@@ -115,7 +142,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     + " is older than the last one applied (" + last.get() + "); not applied");
         }
         if (!file.isReplay()) {
-            file.state(Snapshot.class, Snapshot::new);
+            file.state(Snapshot.class, () -> new Snapshot(expectedRows(file.path())));
         }
     }
 
@@ -130,7 +157,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             throw RowRejected.badRow("row " + row.row() + ": location is empty");
         }
         long onHand = RowValues.wholeNumber(row, "on_hand", 0);
-        Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
+        Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, () -> new Snapshot(0));
         SkuResolution resolved;
         if (s != null && code.equals(s.lastCode)) {
             resolved = s.lastResolution; // one file, one point in time: the same code resolves the same way
@@ -175,7 +202,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         FileContext file = batch.file();
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
-        Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, Snapshot::new);
+        Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, () -> new Snapshot(0));
         Listing listing = group(batch.rows());
         if (listing.bySku().isEmpty()) {
             return;
@@ -335,7 +362,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
     public void end(FileContext file, Connection c) throws SQLException {
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
-        Snapshot s = file.state(Snapshot.class, Snapshot::new);
+        Snapshot s = file.state(Snapshot.class, () -> new Snapshot(0));
         if (mayMissSkus(c, warehouse, s)) {
             zeroMissing(file, c, warehouse, countedAt, s);
         }
@@ -349,6 +376,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             Jdbc.update(c, "insert into inventory_watermarks (warehouse, snapshot_at, receipt_id, applied_at) "
                     + "values (?, ?, ?, ?)", warehouse, countedAt, file.receiptId(), now);
         }
+        // the snapshot's last values go out at the route's next tick, not a period later
+        file.afterCommit(ats::roundSoon);
     }
 
     private static boolean mayMissSkus(Connection c, String warehouse, Snapshot s) throws SQLException {
