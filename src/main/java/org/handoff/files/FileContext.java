@@ -77,7 +77,8 @@ public final class FileContext {
     /** Per-file state of the handler, created on first use. */
     @SuppressWarnings("unchecked")
     public <S> S state(Class<S> type, Supplier<S> create) {
-        return (S) state.computeIfAbsent(type, t -> create.get());
+        Object s = state.get(type); // called per row: no lambda unless the state is new
+        return (S) (s != null ? s : state.computeIfAbsent(type, t -> create.get()));
     }
 
     /** Runs after the current transaction commits (e.g. tell ATS which SKUs changed). */
