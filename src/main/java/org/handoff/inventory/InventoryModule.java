@@ -23,6 +23,7 @@ public final class InventoryModule {
                 Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES))),
                 Long.parseLong(w.config().get("handoff.ats.period-ms", "200"))));
         w.add((Wiring.ContextAware) context -> {
+            PgFillFactor.ensure(w.jdbc()); // room on the page for the daily updates (PostgreSQL only)
             ats.started(context);
             // values changed while the hub was down (or never confirmed by a channel) go out now
             ats.recomputeAll();

@@ -93,6 +93,41 @@ class WarehouseStockIT {
         }
     }
 
+    /**
+     * An unsorted snapshot's end rule compares the warehouse's SKUs with stock against how many the file listed
+     * with a count (the SKU set's size): thousands of SKUs, so the set grows several times meanwhile.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void skusLeftOutOfALargeUnsortedSnapshotDropToZero(TestDb db) throws Exception {
+        int skus = 3_000;
+        try (TestHub hub = TestHub.start(db)) {
+            StringBuilder first = new StringBuilder("sku,location,on_hand\n");
+            StringBuilder second = new StringBuilder("sku,location,on_hand\n");
+            for (int s = skus - 1; s >= 0; s--) { // descending: not in the store's order
+                first.append(String.format("U-%05d", s)).append(",A,").append(s % 7 + 1).append('\n');
+                if (s % 100 != 0) {
+                    second.append(String.format("U-%05d", s)).append(",A,").append(s % 7 + 1).append('\n');
+                }
+            }
+            awaitReport(drop(hub, "inventory", "inventory_WH2_20261122T030000Z.csv", first.toString()), ".done");
+            awaitReport(drop(hub, "inventory", "inventory_WH2_20261123T030000Z.csv", second.toString()), ".done");
+            Map<String, Long> onHand = new TreeMap<>();
+            hub.jdbc().query("select sku, on_hand from warehouse_stock where warehouse = 'WH2'",
+                    rs -> onHand.put(rs.getString(1), rs.getLong(2)));
+            for (int s = 0; s < skus; s++) {
+                assertThat(onHand.get(String.format("U-%05d", s))).as("U-%05d", s).isEqualTo(s % 100 == 0 ? 0L : s % 7 + 1);
+            }
+            if (db == TestDb.POSTGRES) {
+                // room on the page for the daily updates (PgFillFactor)
+                for (String table : PgFillFactor.TABLES) {
+                    assertThat(hub.jdbc().queryOne("select cast(reloptions as varchar) from pg_class where oid = "
+                            + "to_regclass(?)", rs -> rs.getString(1), table)).as(table).contains("{fillfactor=80}");
+                }
+            }
+        }
+    }
+
     private static LocationCounts.Packed packed(String location, long count) {
         TreeMap<String, Long> m = new TreeMap<>();
         m.put(location, count);
