@@ -83,6 +83,8 @@ public final class AtsPushes implements StockChanges {
      * tick before this only returns. {@link #roundSoon} makes the next tick a round.
      */
     private volatile long nextRoundAt;
+    /** This tick is a round (not one that only returned): recordRound counts the period from its end. */
+    private boolean roundRunning;
     private org.apache.camel.CamelContext context;
     private org.apache.camel.ProducerTemplate producer;
 
@@ -133,8 +135,11 @@ public final class AtsPushes implements StockChanges {
      * before this only means the same values are pushed again, which channels take as they are.
      */
     public void recordRound() {
-        if (nextRoundAt != 0) {
-            nextRoundAt = System.nanoTime() + periodNanos;
+        if (roundRunning) {
+            roundRunning = false;
+            if (nextRoundAt != 0) { // unless roundSoon asked for the next tick meanwhile
+                nextRoundAt = System.nanoTime() + periodNanos;
+            }
         }
         Round r = round;
         round = null;
@@ -219,6 +224,7 @@ public final class AtsPushes implements StockChanges {
         }
         // a round that fails waits a period too; recordRound counts it from the round's end
         nextRoundAt = now + periodNanos;
+        roundRunning = true;
         if (everything) {
             everything = false;
             pending.addAll(jdbc.query("select sku from stock", rs -> rs.getString(1)));
