@@ -77,30 +77,17 @@ public final class AtsPushes implements StockChanges {
     private final Clock clock;
     private final int batchSize;
     private final int maxPerTick;
-    private final long periodNanos;
-    /**
-     * When the next round may start ({@link System#nanoTime}): the timer ticks more often than the period, and a
-     * tick before this only returns. {@link #roundSoon} makes the next tick a round.
-     */
-    private volatile long nextRoundAt;
-    /** This tick is a round (not one that only returned): recordRound counts the period from its end. */
-    private boolean roundRunning;
     private org.apache.camel.CamelContext context;
     private org.apache.camel.ProducerTemplate producer;
 
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
                      int maxPerTick) {
-        this(jdbc, mappings, metrics, clock, batchSize, maxPerTick, CACHE_ENTRIES, 0);
+        this(jdbc, mappings, metrics, clock, batchSize, maxPerTick, CACHE_ENTRIES);
     }
 
-    /**
-     * @param cacheEntries (channel, SKU) confirmed values kept in memory at most
-     * @param periodMs     the least time from the end of a round to the start of the next ({@code handoff.ats.period-ms}),
-     *                     unless {@link #roundSoon} asks for one; 0: every tick of the route is a round
-     */
+    /** @param cacheEntries (channel, SKU) confirmed values kept in memory at most */
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
-                     int maxPerTick, int cacheEntries, long periodMs) {
-        this.periodNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(periodMs);
+                     int maxPerTick, int cacheEntries) {
         this.confirmed = new ConfirmedAts(cacheEntries);
         this.jdbc = jdbc;
         this.mappings = mappings;
@@ -135,12 +122,6 @@ public final class AtsPushes implements StockChanges {
      * before this only means the same values are pushed again, which channels take as they are.
      */
     public void recordRound() {
-        if (roundRunning) {
-            roundRunning = false;
-            if (nextRoundAt != 0) { // unless roundSoon asked for the next tick meanwhile
-                nextRoundAt = System.nanoTime() + periodNanos;
-            }
-        }
         Round r = round;
         round = null;
         if (r == null) {
@@ -194,15 +175,6 @@ public final class AtsPushes implements StockChanges {
         pending.addAll(skus);
     }
 
-    /**
-     * The next tick of the route is a round, without waiting for the period: a writer that has just finished a
-     * whole unit of work (an inventory snapshot's last batch) does not leave its last values waiting up to
-     * {@code handoff.ats.period-ms}. Rounds still never overlap (one timer thread).
-     */
-    public void roundSoon() {
-        nextRoundAt = 0;
-    }
-
     /** Every SKU is looked at again (at start-up, and when channels or safety stock change). */
     public void recomputeAll() {
         everything = true;
@@ -218,13 +190,6 @@ public final class AtsPushes implements StockChanges {
     /** The next push messages: per channel, batches of values that differ from what it last confirmed. */
     public List<Message> nextBatches() {
         working = 0; // rounds never overlap (one timer thread): the previous one is done
-        long now = System.nanoTime();
-        if (!everything && nextRoundAt != 0 && now - nextRoundAt < 0) {
-            return List.of(); // a tick between rounds
-        }
-        // a round that fails waits a period too; recordRound counts it from the round's end
-        nextRoundAt = now + periodNanos;
-        roundRunning = true;
         if (everything) {
             everything = false;
             pending.addAll(jdbc.query("select sku from stock", rs -> rs.getString(1)));

@@ -20,8 +20,7 @@ public final class InventoryModule {
         AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
                 Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
                 Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000")),
-                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES))),
-                Long.parseLong(w.config().get("handoff.ats.period-ms", "200"))));
+                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES)))));
         w.add((Wiring.ContextAware) context -> {
             PgFillFactor.ensure(w.jdbc()); // room on the page for the daily updates (PostgreSQL only)
             ats.started(context);

@@ -376,8 +376,6 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             Jdbc.update(c, "insert into inventory_watermarks (warehouse, snapshot_at, receipt_id, applied_at) "
                     + "values (?, ?, ?, ?)", warehouse, countedAt, file.receiptId(), now);
         }
-        // the snapshot's last values go out at the route's next tick, not a period later
-        file.afterCommit(ats::roundSoon);
     }
 
     private static boolean mayMissSkus(Connection c, String warehouse, Snapshot s) throws SQLException {
