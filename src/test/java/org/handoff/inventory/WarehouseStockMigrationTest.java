@@ -20,17 +20,11 @@ class WarehouseStockMigrationTest {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void countsStoredPerLocationBecomeOnePackedRowPerSkuAndWarehouse(TestDb db) throws Exception {
-        db.assumeAvailable();
-        String url = db == TestDb.H2 ? "jdbc:h2:mem:warehouse" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
-                : TestDb.createPostgresDatabase();
-        String user = db == TestDb.H2 ? "sa" : TestDb.PG_USER;
-        String password = db == TestDb.H2 ? "" : TestDb.PG_PASSWORD;
-        try {
+        try (TestDb.Scratch scratch = db.scratch()) {
+            String url = scratch.url();
+            String user = scratch.user();
+            String password = scratch.password();
             migrate(url, user, password);
-        } finally {
-            if (db == TestDb.POSTGRES) {
-                TestDb.dropPostgresDatabase(url);
-            }
         }
     }
 

@@ -24,12 +24,10 @@ class WmsOutboxPayloadMigrationTest {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void everyMessageKeepsItsPayloadInTheTableApart(TestDb db) throws Exception {
-        db.assumeAvailable();
-        String url = db == TestDb.H2 ? "jdbc:h2:mem:wmspayload" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
-                : TestDb.createPostgresDatabase();
-        String user = db == TestDb.H2 ? "sa" : TestDb.PG_USER;
-        String password = db == TestDb.H2 ? "" : TestDb.PG_PASSWORD;
-        try {
+        try (TestDb.Scratch scratch = db.scratch()) {
+            String url = scratch.url();
+            String user = scratch.user();
+            String password = scratch.password();
             Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("42").load()
                     .migrate();
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
@@ -76,10 +74,6 @@ class WmsOutboxPayloadMigrationTest {
                         .isInstanceOf(SQLException.class);
             }
             assertThat(byId).isEqualTo(rows);
-        } finally {
-            if (db == TestDb.POSTGRES) {
-                TestDb.dropPostgresDatabase(url);
-            }
         }
     }
 }

@@ -22,12 +22,10 @@ class OrderLinesMigrationTest {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void linesInTheOrderRowAndOneHistoryRowPerDecision(TestDb db) throws Exception {
-        db.assumeAvailable();
-        String url = db == TestDb.H2 ? "jdbc:h2:mem:orderlines" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
-                : TestDb.createPostgresDatabase();
-        String user = db == TestDb.H2 ? "sa" : TestDb.PG_USER;
-        String password = db == TestDb.H2 ? "" : TestDb.PG_PASSWORD;
-        try {
+        try (TestDb.Scratch scratch = db.scratch()) {
+            String url = scratch.url();
+            String user = scratch.user();
+            String password = scratch.password();
             Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
                     .migrate();
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
@@ -98,10 +96,6 @@ class OrderLinesMigrationTest {
                     assertThat(rs.getString(3)).isEqualTo("DUPLICATE");
                     assertThat(rs.next()).isFalse();
                 }
-            }
-        } finally {
-            if (db == TestDb.POSTGRES) {
-                TestDb.dropPostgresDatabase(url);
             }
         }
     }

@@ -21,12 +21,10 @@ class ForeignKeyIndexMigrationTest {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void oneIndexPerParentKeyAndTheForeignKeysStillHold(TestDb db) throws Exception {
-        db.assumeAvailable();
-        String url = db == TestDb.H2 ? "jdbc:h2:mem:fkindex" + System.nanoTime() + ";DB_CLOSE_DELAY=-1"
-                : TestDb.createPostgresDatabase();
-        String user = db == TestDb.H2 ? "sa" : TestDb.PG_USER;
-        String password = db == TestDb.H2 ? "" : TestDb.PG_PASSWORD;
-        try {
+        try (TestDb.Scratch scratch = db.scratch()) {
+            String url = scratch.url();
+            String user = scratch.user();
+            String password = scratch.password();
             Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
                     .migrate();
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
@@ -51,10 +49,6 @@ class ForeignKeyIndexMigrationTest {
                 assertThatThrownBy(() -> s.execute("insert into hold_actions (hold_id, action, actor, acted_at) "
                         + "values (424242, 'RELEASE', 'operator', current_timestamp)"))
                         .isInstanceOf(SQLException.class);
-            }
-        } finally {
-            if (db == TestDb.POSTGRES) {
-                TestDb.dropPostgresDatabase(url);
             }
         }
     }

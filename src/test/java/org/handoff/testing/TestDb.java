@@ -66,5 +66,26 @@ public enum TestDb {
         CREATED.remove(name);
     }
 
+    /**
+     * A bare database of this kind, no migration applied, for a migration test that puts rows in before a
+     * migration and reads them after; closing it drops it on PostgreSQL. Skips (or fails in CI) as
+     * {@link #assumeAvailable()} does.
+     */
+    public Scratch scratch() {
+        assumeAvailable();
+        return this == H2
+                ? new Scratch(this, "jdbc:h2:mem:scratch" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "")
+                : new Scratch(this, createPostgresDatabase(), PG_USER, PG_PASSWORD);
+    }
+
+    public record Scratch(TestDb db, String url, String user, String password) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (db == POSTGRES) {
+                dropPostgresDatabase(url);
+            }
+        }
+    }
+
     private static final List<String> CREATED = new ArrayList<>();
 }
