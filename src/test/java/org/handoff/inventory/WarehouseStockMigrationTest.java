@@ -3,13 +3,11 @@ package org.handoff.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.handoff.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,16 +19,13 @@ class WarehouseStockMigrationTest {
     @MethodSource("org.handoff.testing.TestDb#all")
     void countsStoredPerLocationBecomeOnePackedRowPerSkuAndWarehouse(TestDb db) throws Exception {
         try (TestDb.Scratch scratch = db.scratch()) {
-            String url = scratch.url();
-            String user = scratch.user();
-            String password = scratch.password();
-            migrate(url, user, password);
+            migrate(scratch);
         }
     }
 
-    private static void migrate(String url, String user, String password) throws Exception {
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("17").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+    private static void migrate(TestDb.Scratch scratch) throws Exception {
+        scratch.migrateTo("17");
+        try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
             s.execute("insert into stock_location (warehouse, sku, location, on_hand, counted_at) values "
                     + "('WH1', 'MUG', 'A-2', 5, timestamp with time zone '2026-11-20 03:00:00+00'), "
                     + "('WH1', 'MUG', 'A;1', 0, timestamp with time zone '2026-11-20 03:00:00+00'), "
@@ -39,9 +34,9 @@ class WarehouseStockMigrationTest {
                     + "('WH1', 'TEE', 'B-1', 0, timestamp with time zone '2026-11-18 03:00:00+00')");
             s.execute("insert into stock_location_digest (sku, warehouse, digest, locations) values ('MUG', 'WH1', 1, 2)");
         }
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+        scratch.migrate();
         Map<String, String> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select warehouse, sku, on_hand, locations, counted_at from warehouse_stock")) {
                 while (rs.next()) {
                     rows.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3) + " " + rs.getString(4) + " "

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.handoff.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,12 +23,8 @@ class WmsOutboxPayloadMigrationTest {
     @MethodSource("org.handoff.testing.TestDb#all")
     void everyMessageKeepsItsPayloadInTheTableApart(TestDb db) throws Exception {
         try (TestDb.Scratch scratch = db.scratch()) {
-            String url = scratch.url();
-            String user = scratch.user();
-            String password = scratch.password();
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("42").load()
-                    .migrate();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            scratch.migrateTo("42");
+            try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
                 s.execute("insert into wms_outbox (order_id, version, kind, idempotency_key, payload, status, attempts, "
                         + "created_at, sent_at) values "
                         + "('A', 1, 'PICK_TICKET', 'A-v1', '{\"orderId\":\"A\",\"v\":1}', 'sent', 1, "
@@ -40,10 +34,9 @@ class WmsOutboxPayloadMigrationTest {
                         + "('B', 1, 'PICK_TICKET', 'B-v1', '{\"orderId\":\"B\",\"v\":1}', 'held', 3, "
                         + "timestamp with time zone '2026-11-20 05:00:00+00', null)");
             }
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
-                    .migrate();
+            scratch.migrateTo("56");
             Map<String, String> rows = new HashMap<>();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("select o.idempotency_key, o.status, p.payload from wms_outbox o "
                         + "join wms_outbox_payload p on p.order_id = o.order_id and p.version = o.version")) {
                     while (rs.next()) {
@@ -60,9 +53,9 @@ class WmsOutboxPayloadMigrationTest {
                     Map.entry("B-v1", "held {\"orderId\":\"B\",\"v\":1}"));
 
             // V62: the same payloads, now under each message's id
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            scratch.migrate();
             Map<String, String> byId = new HashMap<>();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("select o.idempotency_key, o.status, p.payload from wms_outbox o "
                         + "join wms_outbox_payload p on p.message_id = o.message_id")) {
                     while (rs.next()) {

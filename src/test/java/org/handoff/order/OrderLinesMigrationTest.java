@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.handoff.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,21 +21,17 @@ class OrderLinesMigrationTest {
     @MethodSource("org.handoff.testing.TestDb#all")
     void linesInTheOrderRowAndOneHistoryRowPerDecision(TestDb db) throws Exception {
         try (TestDb.Scratch scratch = db.scratch()) {
-            String url = scratch.url();
-            String user = scratch.user();
-            String password = scratch.password();
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
-                    .migrate();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            scratch.migrateTo("56");
+            try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
                 s.execute("insert into orders (order_id, channel, external_id, state, reserved, created_at, updated_at) "
                         + "values ('OLD', 'shopify', '1001', 'ACCEPTED', true, "
                         + "timestamp with time zone '2026-11-20 03:00:00+00', timestamp with time zone '2026-11-20 03:00:00+00')");
                 s.execute("insert into order_lines (order_id, line_no, sku, channel_sku, quantity, unit_price) values "
                         + "('OLD', 1, 'W1-MUG', 'mug', 2, 12.5), ('OLD', 2, null, 'v-44', 1, null)");
             }
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            scratch.migrate();
             OrderStore store = new OrderStore(null);
-            try (Connection c = DriverManager.getConnection(url, user, password)) {
+            try (Connection c = scratch.connect()) {
                 Order old = store.find(c, "OLD", false, false).orElseThrow();
                 assertThat(old.lines()).containsExactly(new OrderLine("W1-MUG", "mug", 2, new BigDecimal("12.5000")),
                         new OrderLine(null, "v-44", 1, null));

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.handoff.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,19 +20,15 @@ class ForeignKeyIndexMigrationTest {
     @MethodSource("org.handoff.testing.TestDb#all")
     void oneIndexPerParentKeyAndTheForeignKeysStillHold(TestDb db) throws Exception {
         try (TestDb.Scratch scratch = db.scratch()) {
-            String url = scratch.url();
-            String user = scratch.user();
-            String password = scratch.password();
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("56").load()
-                    .migrate();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            scratch.migrateTo("56");
+            try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
                 s.execute("insert into orders (order_id, channel, external_id, state, created_at, updated_at) values "
                         + "('O-1', 'shopify', '1001', 'ACCEPTED', current_timestamp, current_timestamp)");
                 s.execute("insert into order_history (order_id, to_state, actor, decided_at) values "
                         + "('O-1', 'ACCEPTED', 'system:shopify', current_timestamp)");
             }
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            scratch.migrate();
+            try (Connection c = scratch.connect(); Statement s = c.createStatement()) {
                 assertThat(indexes(s, "order_history")).containsExactlyInAnyOrder("order_history_order", "pk");
                 assertThat(indexes(s, "hold_actions")).containsExactlyInAnyOrder("hold_actions_hold", "pk");
                 s.execute("insert into order_history (order_id, to_state, actor, decided_at) values "

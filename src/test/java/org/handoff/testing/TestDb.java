@@ -79,6 +79,23 @@ public enum TestDb {
     }
 
     public record Scratch(TestDb db, String url, String user, String password) implements AutoCloseable {
+
+        /** Applies the migrations up to and including {@code version}. */
+        public void migrateTo(String version) {
+            org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
+                    .target(version).load().migrate();
+        }
+
+        /** Applies every migration not applied yet. */
+        public void migrate() {
+            org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
+                    .load().migrate();
+        }
+
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
+
         @Override
         public void close() {
             if (db == POSTGRES) {
