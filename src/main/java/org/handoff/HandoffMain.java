@@ -13,6 +13,7 @@ public final class HandoffMain {
     private HandoffMain() {}
 
     public static void main(String[] args) throws Exception {
+        withoutH2ValueCache();
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> {
@@ -35,6 +36,19 @@ public final class HandoffMain {
                 System.err.println("usage: java -jar handoff.jar [run|check|demo]");
                 System.exit(2);
             }
+        }
+    }
+
+    /**
+     * The embedded H2 store shares equal values through a process-wide cache: every string bound to a
+     * statement or read from a page is hashed whole (payloads and JSON columns included) and looked up there.
+     * The hub's values are mostly one-off (ids, payloads, timestamps), so the cache saves little and its hashing
+     * was ~4% of the hub's CPU under the W3 file (see BENCHMARKS.md). H2 reads this setting once, when its
+     * classes load, hence here, before the store opens; an operator's own {@code -Dh2.objectCache} wins.
+     */
+    static void withoutH2ValueCache() {
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
         }
     }
 }
