@@ -122,8 +122,9 @@ class WmsExportIT {
                     h -> h.size() == 1).get(0);
             assertThat(hold.get("source").asText()).isEqualTo("wms");
             assertThat(hold.get("subject").asText()).contains(orderId + "-v1");
-            assertThat(hub.jdbc().queryOne("select status from wms_outbox where order_id = ?", rs -> rs.getString(1),
-                    orderId).orElseThrow()).isEqualTo("held");
+            // the drain marks the row held right after the hold's own commit: wait for that, not just the hold
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.jdbc().queryOne("select status from wms_outbox "
+                    + "where order_id = ?", rs -> rs.getString(1), orderId).orElseThrow(), "held"::equals);
             // held: the drain leaves it alone
             await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> hub.api()
                     .get("/api/holds?reason=DOWNSTREAM_UNAVAILABLE").json().get("holds").size() == 1);
