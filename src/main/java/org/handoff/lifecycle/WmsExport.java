@@ -48,7 +48,7 @@ public final class WmsExport implements OrderStore.HistoryListener {
             boolean created = entries.get(0).from() == null;
             if (created && last.to() == OrderState.READY_TO_PICK) {
                 firstTickets.add(new WmsOutbox.Queued(w.order().orderId(), 1, WmsMessage.PICK_TICKET,
-                        (version, key) -> pickTicketJson(w.order(), version, key, null, last)));
+                        (version, key) -> pickTicket(w.order(), version, key, null, last)));
             } else {
                 written(c, w.order(), entries);
             }
@@ -78,7 +78,7 @@ public final class WmsExport implements OrderStore.HistoryListener {
                     outbox.withdraw(c, m, last.actor(), "replaced by a new pick ticket");
                 }
                 // the order as just written, lines included, is what the ticket carries
-                outbox.enqueue(c, orderId, created, WmsMessage.PICK_TICKET, (version, key) -> pickTicketJson(written, version,
+                outbox.enqueue(c, orderId, created, WmsMessage.PICK_TICKET, (version, key) -> pickTicket(written, version,
                         key, replaces, last));
             }
         } else if (left && NOT_FOR_PICKING.contains(now)) {
@@ -91,8 +91,8 @@ public final class WmsExport implements OrderStore.HistoryListener {
             }
             if (mayBeThere) {
                 List<String> cancels = live.stream().map(WmsMessage::idempotencyKey).toList();
-                outbox.enqueue(c, orderId, false, WmsMessage.CANCEL, (version, key) -> Json.write(cancel(orderId, version,
-                        key, cancels, last)));
+                outbox.enqueue(c, orderId, false, WmsMessage.CANCEL, (version, key) -> cancel(orderId, version, key, cancels,
+                        last));
             }
         }
     }
@@ -114,51 +114,6 @@ public final class WmsExport implements OrderStore.HistoryListener {
         m.put("lines", o.lines().stream().map(WmsExport::line).toList());
         m.put("issuedAt", Json.time(why.decidedAt()));
         return m;
-    }
-
-    /**
-     * The pick ticket's JSON, written field by field with Jackson's generator: the same text as the mapper gives
-     * for {@link #pickTicket} (test), without a map per ticket, line and address; every paid order has one, and
-     * the map form was ~2% of the CSV inbox's file thread (BENCHMARKS.md, W3).
-     */
-    static String pickTicketJson(Order o, int version, String key, String replaces, HistoryEntry why) {
-        java.io.StringWriter out = new java.io.StringWriter(512);
-        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("type", WmsMessage.PICK_TICKET);
-            g.writeStringField("idempotencyKey", key);
-            g.writeStringField("orderId", o.orderId());
-            g.writeNumberField("version", version);
-            if (replaces != null) {
-                g.writeStringField("replaces", replaces);
-            }
-            g.writeStringField("channel", o.channel());
-            g.writeStringField("externalId", o.externalId());
-            g.writeStringField("placedAt", Json.time(o.placedAt()));
-            g.writeStringField("shippingMethod", o.shippingMethod());
-            g.writeObjectFieldStart("shipTo");
-            g.writeStringField("name", o.shipTo().name());
-            g.writeStringField("address1", o.shipTo().address1());
-            g.writeStringField("address2", o.shipTo().address2());
-            g.writeStringField("city", o.shipTo().city());
-            g.writeStringField("postcode", o.shipTo().postcode());
-            g.writeStringField("country", o.shipTo().country());
-            g.writeStringField("phone", o.shipTo().phone());
-            g.writeEndObject();
-            g.writeArrayFieldStart("lines");
-            for (OrderLine l : o.lines()) {
-                g.writeStartObject();
-                g.writeStringField("sku", l.sku());
-                g.writeNumberField("quantity", l.quantity());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeStringField("issuedAt", Json.time(why.decidedAt()));
-            g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     private static Map<String, Object> line(OrderLine l) {

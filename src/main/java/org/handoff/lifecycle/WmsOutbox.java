@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.handoff.Headers;
@@ -76,19 +77,19 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     // ---- written with the order's transition (WmsExport) --------------------------------------
 
     /**
-     * Adds a message with the order's next version; the payload (JSON) is told its version and key. For an order
+     * Adds a message with the order's next version; the payload is told its version and key. For an order
      * created in this very transaction ({@code first}) that version is 1 without asking.
      */
     public void enqueue(Connection c, String orderId, boolean first, String kind,
-            java.util.function.BiFunction<Integer, String, String> payload) throws SQLException {
+            java.util.function.BiFunction<Integer, String, Map<String, Object>> payload) throws SQLException {
         int version = first ? 1 : Jdbc.queryOne(c, "select max(version) from wms_outbox where order_id = ?",
                 rs -> rs.getInt(1), orderId).orElse(0) + 1;
         insert(c, List.of(new Queued(orderId, version, kind, payload)));
     }
 
-    /** A message to add: the order, its version (1 for an order's first), kind, and its JSON payload for (version, key). */
+    /** A message to add: the order, its version (1 for an order's first), kind, and payload for (version, key). */
     public record Queued(String orderId, int version, String kind,
-            java.util.function.BiFunction<Integer, String, String> payload) {}
+            java.util.function.BiFunction<Integer, String, Map<String, Object>> payload) {}
 
     /** Adds messages whose versions are known (new orders' first tickets), as one JDBC batch. */
     public void insert(Connection c, List<Queued> messages) throws SQLException {
@@ -105,7 +106,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
                 String key = WmsMessage.key(m.orderId(), m.version());
                 Jdbc.bind(row, m.orderId(), m.version(), m.kind(), key, now);
                 row.addBatch();
-                Jdbc.bind(payload, m.payload().apply(m.version(), key), m.orderId(), m.version());
+                Jdbc.bind(payload, Json.write(m.payload().apply(m.version(), key)), m.orderId(), m.version());
                 payload.addBatch();
                 LOG.debug("order {}: {} {} queued for the WMS", m.orderId(), m.kind(), key);
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.handoff.api.Json;
 import org.handoff.order.HistoryEntry;
 import org.handoff.order.Order;
 import org.handoff.order.OrderLine;
@@ -32,21 +31,6 @@ class WmsExportTest {
         assertThat(ticket.get("lines")).isEqualTo(List.of(Map.of("sku", "TSHIRT-RED-M", "quantity", 2)));
         assertThat(((Map<?, ?>) ticket.get("shipTo")).get("postcode")).isEqualTo("10963");
         assertThat(WmsExport.pickTicket(o, 1, "o-1-v1", null, why)).doesNotContainKey("replaces");
-    }
-
-    @Test
-    void thePickTicketsJsonIsTheMappersTextOfItsMap() {
-        Order o = new Order("o-1", "shopify", "1001", T.plusNanos(123_456_789), "EUR", "z@example.com",
-                List.of(new OrderLine("TSHIRT-RED-M", "SHP-TEE-RED-M", 2, null), new OrderLine(null, "X", 1, null),
-                        new OrderLine("MUG \"Ø\"", null, 12, null)),
-                new ShipTo("Zoë \u0001", "Straße 1", null, "Berlin", "10963", "DE", null), null, "paid",
-                OrderState.READY_TO_PICK, true, null, null, T, T, List.of());
-        HistoryEntry why = new HistoryEntry(OrderState.ACCEPTED, OrderState.READY_TO_PICK, "PAYMENT_CAPTURED", Map.of(),
-                "system:shopify", T.plusSeconds(5), T);
-        assertThat(WmsExport.pickTicketJson(o, 2, "o-1-v2", "o-1-v1", why))
-                .isEqualTo(Json.write(WmsExport.pickTicket(o, 2, "o-1-v2", "o-1-v1", why)));
-        assertThat(WmsExport.pickTicketJson(o, 1, "o-1-v1", null, why))
-                .isEqualTo(Json.write(WmsExport.pickTicket(o, 1, "o-1-v1", null, why)));
     }
 
     @Test
