@@ -1,9 +1,7 @@
 package org.handoff.order;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,34 +23,22 @@ final class HistorySteps {
 
     private HistorySteps() {}
 
-    /**
-     * Written field by field with Jackson's generator: the same text the mapper gives for the steps as maps
-     * (field order, nulls written), without building a map per step and looking up a serializer per value;
-     * under the CSV inbox's batches the map form was ~5% of the file thread (BENCHMARKS.md, W3).
-     */
     static String write(List<HistoryEntry> entries) {
-        StringWriter out = new StringWriter(64 + 200 * entries.size());
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartArray();
-            for (HistoryEntry e : entries) {
-                g.writeStartObject();
-                g.writeStringField("from", e.from() == null ? null : e.from().name());
-                g.writeStringField("to", e.to().name());
-                g.writeStringField("reasonCode", e.reasonCode());
-                if (!e.evidence().isEmpty()) {
-                    // arbitrary values: the mapper's own serializers, as before
-                    g.writeObjectField("evidence", e.evidence());
-                }
-                g.writeStringField("actor", e.actor());
-                g.writeStringField("decidedAt", micros(e.decidedAt()));
-                g.writeStringField("observedAt", micros(e.observedAt()));
-                g.writeEndObject();
+        List<Map<String, Object>> steps = new ArrayList<>(entries.size());
+        for (HistoryEntry e : entries) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("from", e.from() == null ? null : e.from().name());
+            step.put("to", e.to().name());
+            step.put("reasonCode", e.reasonCode());
+            if (!e.evidence().isEmpty()) {
+                step.put("evidence", e.evidence());
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            step.put("actor", e.actor());
+            step.put("decidedAt", micros(e.decidedAt()));
+            step.put("observedAt", micros(e.observedAt()));
+            steps.add(step);
         }
-        return out.toString();
+        return Json.write(steps);
     }
 
     @SuppressWarnings("unchecked")
@@ -73,7 +59,7 @@ final class HistorySteps {
         return out;
     }
 
-    static String micros(Instant instant) {
+    private static String micros(Instant instant) {
         // rounded to the microsecond, as H2 and PostgreSQL store a timestamp's fraction
         return instant == null ? null : instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
     }
