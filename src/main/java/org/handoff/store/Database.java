@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -14,10 +15,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final String url;
+    private final Optional<H2Housekeeping> housekeeping;
 
     private Database(HikariDataSource dataSource, String url) {
         this.dataSource = dataSource;
         this.url = url;
+        this.housekeeping = H2Housekeeping.startIfNeeded(dataSource, url);
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
@@ -70,6 +73,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.ifPresent(H2Housekeeping::close);
         dataSource.close();
     }
 }
