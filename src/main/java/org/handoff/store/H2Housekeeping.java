@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * rewrite chunks and move them together so the file shrinks). H2 calls that step only from its own thread,
  * which it starts only with a write delay; the step is package-private, so it is looked up once here.
  * While the store is busy H2's policy rewrites only chunks below the average fill rate, which does not keep
- * up with a webhook peak (measured: chunks 5–13% live piling up at 17 MB/s), so when less than
+ * up with a webhook peak (measured: chunks 5–13% live piling up at 17–40 MB/s), so when less than
  * {@link #KEEP_FILL_RATE}% of the chunks' bytes are live a round also rewrites up to {@link #KEEP_UP_BYTES}
  * of live pages out of the emptiest old chunks. Freed chunks are reused once H2's retention time (45 s)
  * has passed, so under load the file levels off near twice its live data plus what that window writes.
@@ -38,14 +38,15 @@ public final class H2Housekeeping implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
     /** H2's background thread, with its default write delay of 500 ms, runs its step every 166 ms. */
-    static final long ROUND_MILLIS = 150;
+    static final long ROUND_MILLIS = 100;
     /** Below this share of live bytes in the chunks, a round rewrites the emptiest chunks itself. */
     static final int KEEP_FILL_RATE = 50;
     /**
-     * Live bytes rewritten per such round: 13 MB/s at most, which frees 100+ MB/s of chunks 10% live, well
-     * above a peak's writes, while the rewrite itself stays a small share of what the commits write.
+     * Live bytes rewritten per such round: 10 MB/s at most, which frees ~50–100 MB/s of chunks 10–20% live,
+     * above a saturating webhook load's 26–40 MB/s. Small, because a round holds H2's store lock (~7 ms
+     * for 1 MB here) and every commit waits for it.
      */
-    static final int KEEP_UP_BYTES = 2 * 1024 * 1024;
+    static final int KEEP_UP_BYTES = 1024 * 1024;
     private static final MethodHandle BACKGROUND_STEP = backgroundStep();
 
     private final DataSource dataSource;
