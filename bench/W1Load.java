@@ -171,6 +171,7 @@ public class W1Load {
         double jitBefore = hubJitCpuSeconds();
         double ownBefore = ownCpuSeconds();
         AtomicLong started = new AtomicLong(System.nanoTime());
+        runStart = started.get();
         for (int c = 0; c < connections; c++) {
             sendNext(client, path, requests, next, latencies, statuses, results, done);
         }
@@ -243,6 +244,30 @@ public class W1Load {
             done.countDown();
             return;
         }
+        if (RATE > 0) {
+            // paced (open loop, -Dw1.rate=N requests/s over all connections): request i leaves at its time
+            long wait = runStart + (long) (i * 1e9 / RATE) - System.nanoTime();
+            if (wait > 0) {
+                PACER.schedule(() -> send(client, path, requests, i, next, latencies, statuses, results, done),
+                        wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        send(client, path, requests, i, next, latencies, statuses, results, done);
+    }
+
+    /** Requests per second over all connections; 0 = each connection sends its next request when answered. */
+    static final double RATE = Double.parseDouble(System.getProperty("w1.rate", "0"));
+    static final java.util.concurrent.ScheduledExecutorService PACER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "w1-pacer");
+                t.setDaemon(true);
+                return t;
+            });
+    static volatile long runStart;
+
+    static void send(HttpClient client, String path, List<Req> requests, int i, AtomicInteger next, long[] latencies,
+            Map<String, Integer> statuses, Map<String, Integer> results, CountDownLatch done) {
         Req r = requests.get(i);
         long t0 = System.nanoTime();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)

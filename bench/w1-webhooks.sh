@@ -38,7 +38,7 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
-java -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB"
+java ${W1_RATE:+-Dw1.rate=$W1_RATE} -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB"
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
 for state in ACCEPTED READY_TO_PICK HELD; do
   orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \

@@ -1,5 +1,6 @@
 package org.handoff.store;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -23,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>Ten times a second, while less than {@link #KEEP_FILL_RATE}% of the chunks' bytes are live, a round
  * rewrites up to {@link #KEEP_UP_BYTES} of live pages out of the emptiest old chunks (H2's own
  * {@link MVStore#compact}); the pages go out with the next commit. Emptied chunks are reused once H2's
- * retention time (45 s) has passed. H2's own busy-time policy was tried first (its background step, run
- * from here): it cost a quarter more CPU per webhook at peak and did not stop the growth.
+ * retention time (45 s) has passed. Rounds give way to traffic: while the machine's CPU is more than
+ * {@link #BUSY_CPU_LOAD} busy they wait, because a rewrite round competes with the commits (it holds H2's
+ * store lock and rewrites pages of the same maps) — measured at a saturating webhook peak, rounds of 256 KB
+ * raised the CPU per webhook by half. So the file grows during a peak, as without housekeeping, and the
+ * rounds catch up once the peak is over. H2's own busy-time policy (its background step, run from here) was
+ * tried first: a quarter more CPU per webhook at peak, and it did not stop the growth.
  */
 public final class H2Housekeeping implements AutoCloseable {
 
@@ -33,12 +38,13 @@ public final class H2Housekeeping implements AutoCloseable {
     /** Below this share of live bytes in the chunks, rounds rewrite: the file settles near twice its live data. */
     static final int KEEP_FILL_RATE = 50;
     /**
-     * Live bytes rewritten per round: 2.5 MB/s at most, which frees ~10–25 MB/s of chunks 10–20% live:
-     * more than a hub at a steady load writes, less than a saturating webhook peak (26–40 MB/s measured),
-     * during which the file grows and the rounds catch up afterwards. At 1 MB a round the rewrite cost a
-     * third more CPU per webhook at peak; a round also holds H2's store lock, and commits wait for it.
+     * Live bytes rewritten per round: 2.5 MB/s at most, which frees ~10–25 MB/s of chunks 10–20% live,
+     * more than a hub at a steady load writes. Small, because a round holds H2's store lock and commits
+     * wait for it.
      */
     static final int KEEP_UP_BYTES = 256 * 1024;
+    /** Share of the machine's CPU above which rounds wait (the JVM's view of recent system CPU load). */
+    static final double BUSY_CPU_LOAD = 0.7;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
@@ -74,8 +80,25 @@ public final class H2Housekeeping implements AutoCloseable {
         return Optional.of(new H2Housekeeping(dataSource).start());
     }
 
-    /** One round; true when chunks were rewritten. */
-    boolean round() {
+    private void round() {
+        if (!givesWayTo(systemCpuLoad())) {
+            rewrite();
+        }
+    }
+
+    /** True while the machine is busy enough that a rewrite round would slow the traffic down. */
+    static boolean givesWayTo(double systemCpuLoad) {
+        return systemCpuLoad > BUSY_CPU_LOAD;
+    }
+
+    private static double systemCpuLoad() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getCpuLoad() // negative when not available: rounds run
+                : -1;
+    }
+
+    /** One rewrite; true when chunks were rewritten. */
+    boolean rewrite() {
         try (Connection c = dataSource.getConnection()) {
             MVStore store = mvStore(c);
             return !store.isClosed() && store.compact(KEEP_FILL_RATE, KEEP_UP_BYTES); // nothing at or above that fill rate

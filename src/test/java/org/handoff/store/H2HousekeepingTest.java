@@ -45,6 +45,13 @@ class H2HousekeepingTest {
     }
 
     @Test
+    void roundsGiveWayWhileTheMachineIsBusy() {
+        assertThat(H2Housekeeping.givesWayTo(0.95)).isTrue();
+        assertThat(H2Housekeeping.givesWayTo(0.3)).isFalse();
+        assertThat(H2Housekeeping.givesWayTo(-1)).isFalse(); // load unknown: keep house
+    }
+
+    @Test
     void theFileLevelsOffWhereWithoutHousekeepingItKeepsGrowing() throws Exception {
         long without = churn("without", false);
         long with = churn("with", true);
@@ -75,7 +82,7 @@ class H2HousekeepingTest {
                     append.setString(1, "event " + i + " " + "y".repeat(200));
                     append.executeUpdate();
                     if (housekeeping && i % 20 == 19) {
-                        keeper.round();
+                        keeper.rewrite();
                     }
                 }
             }
