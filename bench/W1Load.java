@@ -81,6 +81,9 @@ public class W1Load {
                             + "%.0f%% of the bare route's rate (%.0f req/s) in the same run%n",
                     accepted, hub.seconds(), accepted / hub.seconds(), hub.percentileMs(0.5), hub.percentileMs(0.99),
                     100.0 * hub.perSecond() / bare.perSecond(), bare.perSecond());
+            if (Boolean.getBoolean("w1.timeline")) {
+                timeline(hub);
+            }
         } finally {
             client.close();
             vertx.close();
@@ -163,6 +166,7 @@ public class W1Load {
 
     static Run run(HttpClient client, String path, List<Req> requests, int connections, String name) throws Exception {
         long[] latencies = new long[requests.size()];
+        answeredAt = new long[requests.size()];
         Map<String, Integer> statuses = new ConcurrentHashMap<>();
         Map<String, Integer> results = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
@@ -183,6 +187,38 @@ public class W1Load {
     }
 
     static String hubPid;
+    /** When each request of the current run was answered (nanoTime), for -Dw1.timeline. */
+    static long[] answeredAt;
+
+    /**
+     * Diagnosis (-Dw1.timeline=true): the measured run's tail, and when its slow answers came — in 100 ms
+     * slices, only slices with an answer over 40 ms. A tail in a few slices points at pauses (GC, a long
+     * commit); one spread over all of them at queueing.
+     */
+    static void timeline(Run r) {
+        System.out.printf(Locale.ROOT, "tail: p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n", r.percentileMs(0.9),
+                r.percentileMs(0.99), r.percentileMs(0.999), r.percentileMs(1.0));
+        long first = Long.MAX_VALUE;
+        for (long t : answeredAt) {
+            first = Math.min(first, t);
+        }
+        long firstWallMs = System.currentTimeMillis() - (System.nanoTime() - first) / 1_000_000L;
+        System.out.println("  first answer at " + java.time.Instant.ofEpochMilli(firstWallMs) + " (slices counted from there)");
+        java.util.TreeMap<Long, long[]> slices = new java.util.TreeMap<>();
+        for (int i = 0; i < answeredAt.length; i++) {
+            long[] s = slices.computeIfAbsent((answeredAt[i] - first) / 100_000_000L, k -> new long[3]);
+            s[0]++;
+            if (r.latenciesNanos()[i] > 40_000_000L) {
+                s[1]++;
+            }
+            s[2] = Math.max(s[2], r.latenciesNanos()[i]);
+        }
+        slices.forEach((k, s) -> {
+            if (s[1] > 0) {
+                System.out.printf(Locale.ROOT, "  %5.1f s: %4d answers, %4d over 40 ms, max %.1f ms%n", k / 10.0, s[0], s[1], s[2] / 1e6);
+            }
+        });
+    }
 
     /** CPU seconds this load generator has used: on a 2-core machine, what it takes is not the hub's. */
     static double ownCpuSeconds() {
@@ -288,6 +324,7 @@ public class W1Load {
                 })))
                 .onComplete(ar -> {
                     latencies[i] = System.nanoTime() - t0;
+                    answeredAt[i] = t0 + latencies[i];
                     if (ar.failed()) {
                         statuses.merge("error:" + ar.cause().getClass().getSimpleName(), 1, Integer::sum);
                     }

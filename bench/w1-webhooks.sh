@@ -11,6 +11,9 @@
 #      WARMUP (default auto): before each route's measured run, rounds of N deliveries (new orders each
 #      round, each round printed; the first is the cold hub) until the hub's JIT compiler threads take
 #      under 5% of its CPU in a round; or a count, e.g. WARMUP=3000, for one warm-up of that size.
+#      W1_RATE=<requests/s>: an open-loop load at that rate instead of as fast as answered.
+#      W1_TIMELINE=1: also the measured run's tail and its 100 ms slices with answers over 40 ms (to line up
+#      with a GC log: HUB_OPTS="-Xlog:gc:file=gc.log:uptime,time").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
@@ -38,7 +41,7 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
-java ${W1_RATE:+-Dw1.rate=$W1_RATE} -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB"
+java ${W1_RATE:+-Dw1.rate=$W1_RATE} ${W1_TIMELINE:+-Dw1.timeline=true} -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB"
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
 for state in ACCEPTED READY_TO_PICK HELD; do
   orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \

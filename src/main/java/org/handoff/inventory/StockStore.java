@@ -93,9 +93,9 @@ public final class StockStore {
                     + "updated_at = ?" + (countedAt != null ? ", last_count_at = ?" : "") + " from unnest(cast(? as "
                     + "varchar[]), cast(? as bigint[])) as v(sku, delta) where t.sku = v.sku returning t.sku")) {
                 int i = 1;
-                ps.setObject(i++, now.atOffset(java.time.ZoneOffset.UTC));
+                ps.setObject(i++, Jdbc.utc(now));
                 if (countedAt != null) {
-                    ps.setObject(i++, countedAt.atOffset(java.time.ZoneOffset.UTC));
+                    ps.setObject(i++, Jdbc.utc(countedAt));
                 }
                 ps.setArray(i++, PgSetUpdate.texts(c, part));
                 ps.setArray(i, PgSetUpdate.numbers(c, delta));

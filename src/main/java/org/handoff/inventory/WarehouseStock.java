@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -134,7 +133,7 @@ public final class WarehouseStock {
         for (Change change : changes) {
             (change.before() == null ? inserts : updates).add(change);
         }
-        OffsetDateTime at = countedAt.atOffset(ZoneOffset.UTC);
+        OffsetDateTime at = Jdbc.utc(countedAt);
         List<String> conflicts = new ArrayList<>();
         if (PgSetUpdate.applies(c, updates.size())) {
             conflicts.addAll(updateAll(c, warehouse, at, updates));

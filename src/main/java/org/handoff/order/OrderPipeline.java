@@ -119,7 +119,8 @@ public final class OrderPipeline {
      */
     public List<Outcome> submitAll(Connection c, List<Submission> submissions) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            Savepoint savepoint = c.setSavepoint();
+            // named: an unnamed savepoint's SQL carries a new number each time, which H2 parses anew per batch
+            Savepoint savepoint = c.setSavepoint("handoff_order_batch");
             try {
                 List<Outcome> outcomes = new Batch(c, clock.instant()).run(submissions);
                 c.releaseSavepoint(savepoint);
