@@ -11,7 +11,9 @@
 # target/handoff.jar), HUB_OPTS (extra JVM options for the hub, e.g. a flight recording),
 # WARMUP_ORDERS (default 0): a first file of that many other orders (same SKUs) applied and waited for
 # before the measured file, so the measured file meets a hub whose JIT has compiled the path, as a
-# running hub's would be; 0 measures a hub started just before the file.
+# running hub's would be; 0 measures a hub started just before the file. H2_WRITES=1: also what the
+# H2 file store wrote while the file was processed, by table and index (bench/H2Writes.java on a copy
+# of the file taken at the report; a diagnosis, it adds ~30 s after the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORDERS="${1:-100000}"
@@ -79,6 +81,8 @@ done
 T1=$(date +%s%3N)
 CPU1=$(awk '{print $14+$15}' /proc/$HUB/stat)
 threads_cpu > "$WORK/threads1.txt"
+# H2_WRITES=1: the H2 file as it is at the report, for bench/H2Writes.java (what the file's commits wrote, by table)
+[[ "${H2_WRITES:-0}" == 1 ]] && cp "$WORK/data/db/handoff.mv.db" "$WORK/h2-at-report.mv.db"
 jstack $HUB > "$WORK/jstack.txt" 2>/dev/null || true
 [[ -f "$REPORT" ]] || { echo "file rejected:"; cat "$WORK/data/inbox/orders/.failed/$NAME.report.json"; exit 1; }
 kill $SAMPLER 2>/dev/null || true
@@ -131,3 +135,9 @@ live = [int(x) for x in open(sys.argv[9]).read().split()]
 if live:
     print(f"live heap while applying (jmap -histo:live every 10 s, {len(live)} samples): max {max(live) // 1048576} MiB")
 PY
+
+if [[ "${H2_WRITES:-0}" == 1 ]]; then
+  SECS=$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1]))["orders"]; print((o["readAndStagedMs"]+o["groupedAndAppliedMs"])/1000)' "$REPORT")
+  echo "--- what H2 wrote while the file was processed (bench/H2Writes.java, the last $SECS s of chunks)"
+  java -cp "$JAR" bench/H2Writes.java "$WORK/h2-at-report.mv.db" "$SECS" "$ORDERS"
+fi
