@@ -14,6 +14,8 @@
 #      W1_RATE=<requests/s>: an open-loop load at that rate instead of as fast as answered.
 #      W1_TIMELINE=1: also the measured run's tail and its 100 ms slices with answers over 40 ms (to line up
 #      with a GC log: HUB_OPTS="-Xlog:gc:file=gc.log:uptime,time").
+#      H2_WRITES=1: also what the H2 file store wrote during the measured run, by table and index
+#      (bench/H2Writes.java on a copy of the file taken right after it; a diagnosis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"; DUP="${2:-0.2}"; CONNS="${3:-64}"
@@ -41,7 +43,10 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 echo "--- $(nproc) cores, hub and load generator on the same machine; $N deliveries, $DUP re-deliveries, $CONNS connections"
-java ${W1_RATE:+-Dw1.rate=$W1_RATE} ${W1_TIMELINE:+-Dw1.timeline=true} -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB"
+java ${W1_RATE:+-Dw1.rate=$W1_RATE} ${W1_TIMELINE:+-Dw1.timeline=true} -cp "$JAR" bench/W1Load.java "$PORT" "$SECRET" "$N" "$DUP" "$CONNS" "${WARMUP:-auto}" "$HUB" \
+  | tee "$WORK/load.txt"
+# H2_WRITES=1: the H2 file as it is right after the measured run, for bench/H2Writes.java (below)
+[[ "${H2_WRITES:-0}" == 1 ]] && cp "$WORK/data/db/handoff.mv.db" "$WORK/h2-after-run.mv.db"
 curl -sf "http://localhost:$MPORT/observe/metrics" | grep -E '^handoff_webhook_batch_(size|time_seconds)_(count|sum|max)' || true
 for state in ACCEPTED READY_TO_PICK HELD; do
   orders=$(curl -sf -H "Authorization: Bearer w1-bench" "http://localhost:$PORT/api/orders?state=$state&limit=10000" \
@@ -49,3 +54,9 @@ for state in ACCEPTED READY_TO_PICK HELD; do
   echo "orders $state (at most 10000 listed): $orders"
 done
 kill $HUB; wait $HUB 2>/dev/null || true
+if [[ "${H2_WRITES:-0}" == 1 ]]; then
+  SECS=$(awk '$1 == "handoff" && $2 == "/webhooks/shopify" {print $6}' "$WORK/load.txt")
+  ORDERS=$(python3 -c "print(round($N * (1 - $DUP)))")
+  echo "--- what H2 wrote during the measured run (bench/H2Writes.java, the last $SECS s of chunks; per new order)"
+  java -cp "$JAR" bench/H2Writes.java "$WORK/h2-after-run.mv.db" "$SECS" "$ORDERS"
+fi
