@@ -169,7 +169,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * not yet marked: the round marks them {@code sent} together, in one transaction, after its last send.
      */
     public static final class Round implements Iterable<WmsMessage> {
-        private final Instant claimedAt;
+        /** When the round's claims were taken, or last renewed. */
+        private Instant claimedAt;
         private final List<WmsMessage> claimed;
         private final List<WmsMessage> wentOut = new ArrayList<>();
 
@@ -180,6 +181,14 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
         public List<WmsMessage> claimed() {
             return claimed;
+        }
+
+        synchronized Instant claimedAt() {
+            return claimedAt;
+        }
+
+        synchronized void renewed(Instant at) {
+            claimedAt = at;
         }
 
         synchronized void wentOut(WmsMessage m) {
@@ -328,11 +337,6 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         String outcome = result.getMessage().getHeader(Headers.OUTCOME, String.class);
         if (result.getException() == null && "sent".equals(outcome)) {
             round.wentOut(m);
-            if (Duration.between(round.claimedAt, clock.instant()).compareTo(claimTimeout.dividedBy(2)) > 0) {
-                // a slow round (WMS slow, retries): mark what went out before another instance may take
-                // these claims for dead and send them again
-                markSent(round);
-            }
         } else if ("held".equals(outcome)) {
             Long holdId = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
             jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
@@ -341,7 +345,30 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             // not even the hold could be written (store down): the claim times out and the message goes again
             LOG.warn("WMS message {} neither sent nor held: {}", id, result.getException().getMessage());
         }
+        if (Duration.between(round.claimedAt(), clock.instant()).compareTo(claimTimeout.dividedBy(2)) > 0) {
+            // a slow round (WMS slow, retries): mark what went out, and renew the claims still to send, before
+            // another instance may take them for dead and send them again
+            markSent(round);
+            renewClaims(round);
+        }
         return outcome;
+    }
+
+    // only the round's own claims still waiting: one sent, held, or claimed anew by another instance is left alone
+    private static final String RENEW = "update wms_outbox set claimed_at = ? where message_id = ? and status = 'sending' "
+            + "and claimed_at < ?";
+
+    /**
+     * Renews the claims of the round's messages not sent yet, so that they do not look abandoned. Ours were taken
+     * (or last renewed) at the round's time, stored rounded to the column's precision; another instance can only
+     * have claimed one after ours went stale, a whole claim timeout later, so anything claimed before half of it
+     * had passed is ours.
+     */
+    private void renewClaims(Round round) {
+        Instant now = clock.instant();
+        Instant oursBefore = round.claimedAt().plus(claimTimeout.dividedBy(2));
+        jdbc.inTransaction(c -> batch(c, RENEW, round.claimed(), m -> new Object[] {now, m.messageId(), oursBefore}));
+        round.renewed(now);
     }
 
     /**

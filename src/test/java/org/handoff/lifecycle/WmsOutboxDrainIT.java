@@ -42,11 +42,20 @@ class WmsOutboxDrainIT {
         final HttpServer server;
         final List<String> received = new CopyOnWriteArrayList<>();
         final Set<String> failing = ConcurrentHashMap.newKeySet();
+        /** How long each answer takes (a slow WMS). */
+        volatile long delayMs;
 
         Wms() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
+                if (delayMs > 0) {
+                    try {
+                        Thread.sleep(delayMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
                 int status = failing.contains(key) ? 503 : 200;
                 if (status == 200) {
@@ -124,6 +133,35 @@ class WmsOutboxDrainIT {
             assertThat(rows.values().stream().map(Row::sentAt).distinct()).hasSize(1).doesNotContainNull();
             // later rounds send nothing again
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> wms.received.size() == 7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aRoundLongerThanTheClaimTimeoutRenewsItsClaimsSoNoOtherInstanceSendsThemAgain(TestDb db) throws Exception {
+        // 12 messages at 400 ms each: a round of ~5 s against a claim timeout of 2 s
+        try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "100").property("handoff.wms.claim-timeout", "PT2S").start()) {
+            wms.delayMs = 400;
+            List<String> keys = enqueue(hub, "S", 12);
+            // the hub's drain claims all twelve in one round
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> count(hub, "select count(*) from wms_outbox where status = 'pending'") == 0);
+            // another instance, claiming what it finds due (abandoned claims included) every 100 ms
+            WmsOutbox other = new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofSeconds(2), 100,
+                    hub.dataDir().resolve("outbox").resolve("wms"));
+            List<Long> takenByTheOther = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (count(hub, "select count(*) from wms_outbox where status = 'sent'") < 12 && System.nanoTime() < deadline) {
+                other.claimDue().claimed().forEach(m -> takenByTheOther.add(m.messageId()));
+                Thread.sleep(100);
+            }
+            assertThat(takenByTheOther).isEmpty();
+            assertThat(wms.received).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(rows(hub).values()).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo("sent");
+                assertThat(r.attempts()).isEqualTo(1);
+            });
         }
     }
 
