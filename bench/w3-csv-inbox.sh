@@ -11,7 +11,9 @@
 # target/handoff.jar), HUB_OPTS (extra JVM options for the hub, e.g. a flight recording),
 # WARMUP_ORDERS (default 0): a first file of that many other orders (same SKUs) applied and waited for
 # before the measured file, so the measured file meets a hub whose JIT has compiled the path, as a
-# running hub's would be; 0 measures a hub started just before the file. H2_WRITES=1: also what the
+# running hub's would be; 0 measures a hub started just before the file. Its own figures are printed,
+# with the JIT compiler threads' share of the hub's CPU while it was applied (the JIT is still compiling
+# H2's write path after 100,000 orders; 300,000 is the steady state BENCHMARKS.md reports). H2_WRITES=1: also what the
 # H2 file store wrote while the file was processed, by table and index (bench/H2Writes.java on a copy
 # of the file taken at the report; a diagnosis, it adds ~30 s after the figures).
 set -euo pipefail
@@ -52,13 +54,32 @@ until curl -sf "http://localhost:$MPORT/observe/health" > /dev/null; do
   sleep 0.5
 done
 
+threads_cpu() { for t in /proc/$HUB/task/*; do echo "${t##*/} $(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"; done; }
+# the JIT compiler threads' CPU, in clock ticks (how warm the hub is: their share falls as the path gets compiled)
+jit_ticks() {
+  for t in /proc/$HUB/task/*; do
+    if grep -q CompilerThre "$t/comm" 2>/dev/null; then sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12+$13}' || true; fi
+  done | awk '{s+=$1} END {print s+0}'
+}
+
 if (( WARMUP_ORDERS > 0 )); then
+  WCPU0=$(awk '{print $14+$15}' /proc/$HUB/stat); WJIT0=$(jit_ticks)
   WARM=$(ls "$WORK"/gen-warm/orders_*.csv); WNAME=$(basename "$WARM")
   cp "$WARM" "$WORK/data/inbox/$WNAME.part"; mv "$WORK/data/inbox/$WNAME.part" "$WORK/data/inbox/orders/$WNAME"
   until [[ -f "$WORK/data/inbox/orders/.done/$WNAME.report.json" ]]; do
     kill -0 $HUB 2>/dev/null || { echo "hub died; see $WORK/hub.log"; exit 1; }
     sleep 0.2
   done
+  WCPU1=$(awk '{print $14+$15}' /proc/$HUB/stat); WJIT1=$(jit_ticks)
+  python3 - "$WORK/data/inbox/orders/.done/$WNAME.report.json" "$WCPU1" "$WCPU0" "$WJIT1" "$WJIT0" "$(getconf CLK_TCK)" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))["orders"]
+ms = o["readAndStagedMs"] + o["groupedAndAppliedMs"]
+clk = int(sys.argv[6])
+cpu, jit = (int(sys.argv[2]) - int(sys.argv[3])) / clk, (int(sys.argv[4]) - int(sys.argv[5])) / clk
+print(f"--- warm-up file: {o['read']} orders in {ms} ms = {o['read'] * 1000 // max(1, ms)} orders/s, hub CPU {cpu:.1f} s,"
+      f" of which the JIT compiler threads {jit:.1f} s ({100 * jit / max(0.001, cpu):.0f}%)")
+PY
   echo "--- warm-up file of $WARMUP_ORDERS orders applied; waiting for its pick tickets and ATS pushes to settle"
   sleep 5
 fi
@@ -67,7 +88,6 @@ fi
 cp "$FILE" "$WORK/data/inbox/$NAME.part"
 T0=$(date +%s%3N)
 CPU0=$(awk '{print $14+$15}' /proc/$HUB/stat)   # the hub's CPU time so far, in clock ticks
-threads_cpu() { for t in /proc/$HUB/task/*; do echo "${t##*/} $(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')"; done; }
 threads_cpu > "$WORK/threads0.txt"
 mv "$WORK/data/inbox/$NAME.part" "$WORK/data/inbox/orders/$NAME"
 # live heap every 10 s while the file is applied (jmap -histo:live forces a full GC: the live set, not garbage)

@@ -173,14 +173,25 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         private Instant claimedAt;
         private final List<WmsMessage> claimed;
         private final List<WmsMessage> wentOut = new ArrayList<>();
+        private final boolean full;
 
-        Round(Instant claimedAt, List<WmsMessage> claimed) {
+        Round(Instant claimedAt, List<WmsMessage> claimed, boolean full) {
             this.claimedAt = claimedAt;
             this.claimed = List.copyOf(claimed);
+            this.full = full;
         }
 
         public List<WmsMessage> claimed() {
             return claimed;
+        }
+
+        /**
+         * True when the round found as many due messages as a round takes, so more are probably waiting: the
+         * drain route then runs its next round at once instead of after the poll delay (a backlog is worked
+         * off while its rows are still in H2's page cache, not minutes later from the file).
+         */
+        public boolean isFull() {
+            return full;
         }
 
         synchronized Instant claimedAt() {
@@ -238,8 +249,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     public Round claimDue() {
         Instant now = clock.instant();
         Instant stale = now.minus(claimTimeout);
-        return new Round(now, jdbc.inTransaction(c -> {
+        boolean[] full = {false};
+        List<WmsMessage> round = jdbc.inTransaction(c -> {
             List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
+            full[0] = due.size() >= batch;
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -254,7 +267,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
                 }
             }
             return claimed;
-        }));
+        });
+        return new Round(now, round, full[0]);
     }
 
     private static final String CLAIM_WRITTEN = "update wms_outbox set status = 'sent', claimed_at = ?, sent_at = ?, "
@@ -276,10 +290,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         Instant stale = now.minus(claimTimeout);
         List<WmsMessage> written = new ArrayList<>();
         List<WmsMessage> notWritten = new ArrayList<>();
+        boolean[] full = {false};
         jdbc.inTransaction(c -> {
             written.clear();
             notWritten.clear();
             List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
+            full[0] = due.size() >= batch;
             if (due.isEmpty()) {
                 return null;
             }
@@ -309,7 +325,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             }
             LOG.info("{} WMS message{} sent (file)", written.size(), written.size() == 1 ? "" : "s");
         }
-        return new Round(now, notWritten);
+        return new Round(now, notWritten, full[0]);
     }
 
     @Override

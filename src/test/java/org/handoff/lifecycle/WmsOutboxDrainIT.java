@@ -138,6 +138,33 @@ class WmsOutboxDrainIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aBacklogLargerThanARoundIsDrainedInRoundsBackToBackAndAPartRoundWaitsThePollDelay(TestDb db)
+            throws Exception {
+        // rounds of 5, one every 4 s: 23 due at the first round would take 5 rounds and 16 s one per delay
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.wms.poll-delay-ms", "4000")
+                .property("handoff.wms.round-size", "5").start()) {
+            enqueue(hub, "B", 23);
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> count(hub, "select count(*) from wms_outbox where status = 'sent'") == 23);
+            List<Instant> rounds = rows(hub).values().stream().map(Row::sentAt).distinct().sorted().toList();
+            // each round one commit, one sent_at: four full rounds and the last three, back to back
+            assertThat(rounds).hasSize(5);
+            assertThat(Duration.between(rounds.get(0), rounds.get(4))).isLessThan(Duration.ofSeconds(3));
+            assertThat(rows(hub).values()).allSatisfy(r -> assertThat(r.attempts()).isEqualTo(1));
+
+            // the last round was not full: the drain went back to its poll delay instead of polling again at once
+            enqueue(hub, "L", 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(rows(hub).get("L-1-v1").status()));
+            assertThat(Duration.between(rounds.get(4), rows(hub).get("L-1-v1").sentAt()))
+                    .isGreaterThan(Duration.ofSeconds(3));
+            try (var files = Files.list(hub.dataDir().resolve("outbox").resolve("wms"))) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith("pick-ticket_"))).hasSize(24);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aRoundLongerThanTheClaimTimeoutRenewsItsClaimsSoNoOtherInstanceSendsThemAgain(TestDb db) throws Exception {
         // 12 messages at 400 ms each: a round of ~5 s against a claim timeout of 2 s
         try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
