@@ -40,7 +40,8 @@ public final class LifecycleModule {
 
         WmsOutbox outbox = w.bind("wmsOutbox", new WmsOutbox(w.jdbc(), holds, w.clock(), cfg.get("handoff.wms.url", ""),
                 cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), cfg.getInt("handoff.wms.round-size"),
-                cfg.dataDir().resolve("outbox").resolve("wms")));
+                // keeping up: a full round's oldest message queued within two poll delays
+                Duration.ofMillis(2L * cfg.getInt("handoff.wms.poll-delay-ms")), cfg.dataDir().resolve("outbox").resolve("wms")));
 
         w.get(FileIntake.class).register(new DispatchFileHandler(pipeline, orders, w.clock(),
                 Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());

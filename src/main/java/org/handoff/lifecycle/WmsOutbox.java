@@ -55,6 +55,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     private final int timeoutMs;
     private final Duration claimTimeout;
     private final int batch;
+    private final Duration keepingUp;
     private final WmsFolder folder;
     private org.apache.camel.ProducerTemplate producer;
 
@@ -64,6 +65,16 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
             int batch, java.nio.file.Path folder) {
+        this(jdbc, holds, clock, url, timeoutMs, claimTimeout, batch, Duration.ofSeconds(2), folder);
+    }
+
+    /**
+     * @param keepingUp how old the oldest message of a full round may be for the drain to run its next round
+     *                  at once (it is keeping up); older, and it is behind: one round per poll delay
+     */
+    public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
+            int batch, Duration keepingUp, java.nio.file.Path folder) {
+        this.keepingUp = keepingUp;
         this.jdbc = jdbc;
         this.holds = holds;
         this.clock = clock;
@@ -173,25 +184,21 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         private Instant claimedAt;
         private final List<WmsMessage> claimed;
         private final List<WmsMessage> wentOut = new ArrayList<>();
-        private final boolean full;
+        private final boolean keepingUp;
 
-        Round(Instant claimedAt, List<WmsMessage> claimed, boolean full) {
+        Round(Instant claimedAt, List<WmsMessage> claimed, boolean keepingUp) {
             this.claimedAt = claimedAt;
             this.claimed = List.copyOf(claimed);
-            this.full = full;
+            this.keepingUp = keepingUp;
         }
 
         public List<WmsMessage> claimed() {
             return claimed;
         }
 
-        /**
-         * True when the round found as many due messages as a round takes, so more are probably waiting: the
-         * drain route then runs its next round at once instead of after the poll delay (a backlog is worked
-         * off while its rows are still in H2's page cache, not minutes later from the file).
-         */
-        public boolean isFull() {
-            return full;
+        /** True when the drain route runs its next round at once, not after the poll delay ({@link WmsOutbox#runAgainAtOnce}). */
+        public boolean isKeepingUp() {
+            return keepingUp;
         }
 
         synchronized Instant claimedAt() {
@@ -234,6 +241,18 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
                 + "order by message_id limit " + batch;
     }
 
+    /**
+     * A round that took as many messages as a round takes, the oldest of them queued within {@link #keepingUp}:
+     * the drain is keeping up, and its next round starts at once, while the rows are still in the store's page
+     * cache (measured on H2: a round of fresh rows costs a fraction of one read back from the file). A full
+     * round of older messages means the drain is behind (a peak, a restart, an outage of the WMS): it works the
+     * backlog off at one round per poll delay, leaving the CPU to the intake that a peak needs.
+     */
+    boolean runAgainAtOnce(List<WmsMessage> due, Instant now) {
+        return due.size() >= batch && due.get(0).createdAt() != null
+                && !due.get(0).createdAt().isBefore(now.minus(keepingUp));
+    }
+
     // conditional, so that of two instances that selected the same row only one claims it: the other's
     // update waits for the first one's commit, re-reads the row and finds it no longer due
     private static final String CLAIM = "update wms_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1 "
@@ -249,10 +268,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     public Round claimDue() {
         Instant now = clock.instant();
         Instant stale = now.minus(claimTimeout);
-        boolean[] full = {false};
+        boolean[] keepingUp = {false};
         List<WmsMessage> round = jdbc.inTransaction(c -> {
             List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
-            full[0] = due.size() >= batch;
+            keepingUp[0] = runAgainAtOnce(due, now);
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -268,7 +287,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             }
             return claimed;
         });
-        return new Round(now, round, full[0]);
+        return new Round(now, round, keepingUp[0]);
     }
 
     private static final String CLAIM_WRITTEN = "update wms_outbox set status = 'sent', claimed_at = ?, sent_at = ?, "
@@ -290,12 +309,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         Instant stale = now.minus(claimTimeout);
         List<WmsMessage> written = new ArrayList<>();
         List<WmsMessage> notWritten = new ArrayList<>();
-        boolean[] full = {false};
+        boolean[] keepingUp = {false};
         jdbc.inTransaction(c -> {
             written.clear();
             notWritten.clear();
             List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
-            full[0] = due.size() >= batch;
+            keepingUp[0] = runAgainAtOnce(due, now);
             if (due.isEmpty()) {
                 return null;
             }
@@ -325,7 +344,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             }
             LOG.info("{} WMS message{} sent (file)", written.size(), written.size() == 1 ? "" : "s");
         }
-        return new Round(now, notWritten, full[0]);
+        return new Round(now, notWritten, keepingUp[0]);
     }
 
     @Override
