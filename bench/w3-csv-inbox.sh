@@ -13,9 +13,9 @@
 # before the measured file, so the measured file meets a hub whose JIT has compiled the path, as a
 # running hub's would be; 0 measures a hub started just before the file. Its own figures are printed,
 # with the JIT compiler threads' share of the hub's CPU while it was applied (the JIT is still compiling
-# H2's write path after 100,000 orders; 300,000 is the steady state BENCHMARKS.md reports). H2_WRITES=1: also what the
-# H2 file store wrote while the file was processed, by table and index (bench/H2Writes.java on a copy
-# of the file taken at the report; a diagnosis, it adds ~30 s after the figures).
+# H2's write path after 100,000 orders; 300,000 is the steady state BENCHMARKS.md reports).
+# H2_WRITES=1: also what the H2 file store wrote while the file was processed, by table and index
+# (bench/H2Writes.java on a copy of the file taken at the report; a diagnosis, it adds ~30 s after the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORDERS="${1:-100000}"

@@ -61,16 +61,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
     /**
      * @param url the WMS endpoint (camel-http); blank: files in {@code folder}
-     * @param folder the outbox folder ({@code <data-dir>/outbox/wms})
-     */
-    public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
-            int batch, java.nio.file.Path folder) {
-        this(jdbc, holds, clock, url, timeoutMs, claimTimeout, batch, Duration.ofSeconds(2), folder);
-    }
-
-    /**
      * @param keepingUp how old the oldest message of a full round may be for the drain to run its next round
      *                  at once (it is keeping up); older, and it is behind: one round per poll delay
+     * @param folder the outbox folder ({@code <data-dir>/outbox/wms})
      */
     public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
             int batch, Duration keepingUp, java.nio.file.Path folder) {
