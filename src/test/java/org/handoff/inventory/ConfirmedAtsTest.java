@@ -29,20 +29,18 @@ class ConfirmedAtsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T07:00:00Z");
     private static final List<String> CHANNELS = List.of("shopify", "woocommerce");
 
-    /** How recordings reach the tables: journaled and folded rarely, folded at every recording, or direct. */
+    /** How recordings that replace known values reach the table: journaled and folded rarely, or folded at once. */
     enum Mode {
-        JOURNAL(5_000, 20_000), FOLD_EACH_TIME(5_000, 1), DIRECT(1, 1);
+        JOURNAL(20_000), FOLD_EACH_TIME(1);
 
-        final int direct;
         final int compactAt;
 
-        Mode(int direct, int compactAt) {
-            this.direct = direct;
+        Mode(int compactAt) {
             this.compactAt = compactAt;
         }
 
         ConfirmedAts create(int maxEntries) {
-            return new ConfirmedAts(maxEntries, direct, compactAt);
+            return new ConfirmedAts(maxEntries, compactAt);
         }
     }
 
@@ -272,7 +270,7 @@ class ConfirmedAtsTest {
     @MethodSource("org.handoff.testing.TestDb#all")
     void theJournalIsFoldedIntoTheTableOnceItHoldsEnoughValuesTheLatestValueOfEachSkuOnce(TestDb which) throws Exception {
         open(which);
-        ConfirmedAts confirmed = new ConfirmedAts(1000, 100, 5);
+        ConfirmedAts confirmed = new ConfirmedAts(1000, 5);
         // values the channels never had go to the table directly: no later value can fold them away
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9), v("TEE", 1)), "woocommerce", List.of(v("MUG", 4))),
                 NOW);
@@ -291,16 +289,46 @@ class ConfirmedAtsTest {
         assertThat(inTable("shopify", "MUG")).isEqualTo(6);
         assertThat(inTable("shopify", "TEE")).isEqualTo(0);
         assertThat(inTable("woocommerce", "MUG")).isEqualTo(3);
-        // a big round folds the journal first, then goes to the table directly
+        // a round with values a channel never had folds the journal first, then goes to the table directly
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 5))), NOW);
         List<AtsValue> big = new java.util.ArrayList<>();
         for (int i = 0; i < 100; i++) {
             big.add(v("SKU-" + i, i));
         }
         confirmed.record(jdbc, Map.of("woocommerce", big), NOW);
-        assertThat(jdbc.queryOne("select count(*) from ats_pushed_journal", rs -> rs.getLong(1)).orElseThrow()).isZero();
+        assertThat(journalRows()).isZero();
         assertThat(inTable("shopify", "MUG")).isEqualTo(5);
         assertThat(inTable("woocommerce", "SKU-42")).isEqualTo(42);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aBigRoundThatOnlyReplacesKnownValuesIsOneJournalRowUntilTheFold(TestDb which) throws Exception {
+        open(which);
+        // more values than the round size that went to the table directly before (5,000)
+        ConfirmedAts confirmed = new ConfirmedAts(20_000, 10_000);
+        List<AtsValue> first = new java.util.ArrayList<>();
+        List<AtsValue> changed = new java.util.ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            first.add(v("SKU-" + i, i));
+            changed.add(v("SKU-" + i, i + 1));
+        }
+        confirmed.record(jdbc, Map.of("shopify", first), NOW); // first values: the table (and the journal folded)
+        // a daily snapshot's changes: 6,000 values replacing known ones, one row, the table untouched
+        confirmed.record(jdbc, Map.of("shopify", changed), NOW);
+        assertThat(journalRows()).isEqualTo(1);
+        assertThat(inTable("shopify", "SKU-5999")).isEqualTo(5999);
+        assertThat(stored("shopify", "SKU-5999")).isEqualTo(6000);
+        // the next one brings the journal to 12,000 values, past 10,000: folded, the latest value of each SKU
+        confirmed.record(jdbc, Map.of("shopify", first), NOW);
+        assertThat(journalRows()).isZero();
+        assertThat(inTable("shopify", "SKU-5999")).isEqualTo(5999);
+        assertThat(inTable("shopify", "SKU-0")).isEqualTo(0);
+        assertThat(stored("shopify", "SKU-0")).isEqualTo(0);
+    }
+
+    private long journalRows() {
+        return jdbc.queryOne("select count(*) from ats_pushed_journal", rs -> rs.getLong(1)).orElseThrow();
     }
 
     @ParameterizedTest
