@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #changed} is the {@link StockChanges} seam: it only notes the SKUs (no database, no I/O), so
  * it never slows the caller's transaction path. The {@code ats-recompute} route then calls
  * {@link #nextBatches} every {@code handoff.ats.period-ms}: the noted SKUs are recomputed per channel and
- * compared with what each channel last confirmed ({@code ats_pushed}); only differing values go out,
+ * compared with what each channel last confirmed ({@code ats_confirmed}); only differing values go out,
  * in batches, through {@code direct:ats-push} (HTTP, or a file in {@code data/outbox/ats/<channel>/}).
  * {@link #confirm} records what a channel received. A push that fails past its retries becomes a
  * {@code DOWNSTREAM_UNAVAILABLE} hold whose release sends the SKUs' current values.
@@ -67,7 +67,7 @@ public final class AtsPushes implements StockChanges {
     /** SKUs taken by the round in progress (0 once the next round starts): part of what is still to push. */
     private volatile int working;
     private final AtomicLong sequence = new AtomicLong();
-    /** What each channel last confirmed (ats_pushed, cached). */
+    /** What each channel last confirmed (ats_confirmed and its journal, cached). */
     private final ConfirmedAts confirmed;
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
     private volatile Round round;

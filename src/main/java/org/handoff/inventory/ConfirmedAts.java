@@ -6,30 +6,31 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.handoff.api.Json;
 import org.handoff.inventory.AtsPushes.AtsValue;
 import org.handoff.store.Jdbc;
 
 /**
- * What each channel last confirmed receiving, per SKU (table {@code ats_pushed}): what a round compares the
+ * What each channel last confirmed receiving, per SKU (table {@code ats_confirmed}, packed in blocks of SKUs:
+ * {@link AtsBlocks}; and {@code ats_pushed_journal} over it): what a round compares the
  * current values with, so that only changed values go out (DESIGN §7).
  *
  * <p>Kept in memory as a write-through cache. A round looks its SKUs up here and reads the database only for
- * SKUs not cached yet; what channels confirm is written to {@code ats_pushed} and cached once committed. The
+ * SKUs not cached yet; what channels confirm is written to the tables and cached once committed. The
  * database stays the truth: a hub starts with an empty cache, and every recording transaction first bumps the
  * one row of {@code ats_pushed_generation} (so recorders take turns on its lock). A hub trusts its cache only
  * while that counter is where its own last recording left it; when another hub sharing the database (DESIGN
  * §9) recorded since, the cache is dropped and the values are read again.
  *
  * <p>A recording that fails leaves the values it carried unknown here: the channel may have them although
- * {@code ats_pushed} does not say so, so the next round pushes those SKUs whatever the database says.
+ * the tables do not say so, so the next round pushes those SKUs whatever the database says.
  */
 final class ConfirmedAts {
 
@@ -38,7 +39,6 @@ final class ConfirmedAts {
     /** Pushed, but whether it was recorded is not known: never equal to a value, so it is pushed again. */
     static final long UNKNOWN = Long.MIN_VALUE;
 
-    private static final int RANGE_READ = 10_000;
 
     private final Map<String, SkuValues> cache = new HashMap<>();
     /** Per channel, SKUs pushed whose recording failed: {@link #UNKNOWN} whatever cache or table say (never evicted). */
@@ -46,7 +46,7 @@ final class ConfirmedAts {
     private final int maxEntries;
     private int entries;
     /**
-     * The cache holds every value of ats_pushed and the journal (loaded whole when it started, every recording
+     * The cache holds every value of ats_confirmed and the journal (loaded whole when it started, every recording
      * since cached): a SKU it does not have was never confirmed, and nothing is read for it. A warehouse's first
      * snapshot then costs its round no look-ups of values that are not there (200,000 in W2).
      */
@@ -61,11 +61,8 @@ final class ConfirmedAts {
     private long clears;
     /** The counter value the cache matches; -1 until the first look-up or recording. */
     private long generation = -1;
-    private final SkuOrder skuOrder = new SkuOrder();
-    /** Counts the rows inserted (values for SKUs a channel never had), for PostgreSQL's planner. */
-    private final PlannerStatistics statistics = new PlannerStatistics("ats_pushed");
 
-    /** The journal is folded into ats_pushed once it holds this many values. */
+    /** The journal is folded into ats_confirmed once it holds this many values. */
     private final int compactAt;
     /** Values this hub appended to the journal since it last folded it (unknown at start: fold at the first). */
     private long journalValues;
@@ -75,7 +72,7 @@ final class ConfirmedAts {
         this(maxEntries, 50_000);
     }
 
-    /** @param compactAt the journal is folded into ats_pushed once it holds this many values */
+    /** @param compactAt the journal is folded into ats_confirmed once it holds this many values */
     ConfirmedAts(int maxEntries, int compactAt) {
         this.maxEntries = maxEntries;
         this.compactAt = compactAt;
@@ -141,16 +138,13 @@ final class ConfirmedAts {
     /**
      * Records what the channels confirmed (values per channel) in one transaction, then caches it. A round whose
      * values all replace known ones (orders moving stock, a daily snapshot's changes) is appended to
-     * {@code ats_pushed_journal} as one row, whatever its size; the journal is folded into {@code ats_pushed}
-     * once it holds {@code compactAt} values, each SKU's latest value written once. A round with values a
-     * channel never had (a first snapshot, a new SKU) folds the journal and writes its values to
-     * {@code ats_pushed} directly.
+     * {@code ats_pushed_journal} as one row, whatever its size; the journal is folded into the blocks of
+     * {@code ats_confirmed} once it holds {@code compactAt} values. A round with values a channel never had (a
+     * first snapshot, a new SKU) folds the journal and writes its values to the blocks directly.
      *
-     * <p>Why big rounds are journaled too: a 2%-changed snapshot of 100,000 SKUs confirms ~37,000 values spread
-     * over the whole table, and updating them row by row rewrote nearly every page of {@code ats_pushed} and
-     * its index on the embedded store (measured: ~1.3 of the phase's 1.5 ATS CPU-seconds, most of its
-     * garbage). Journaled, a round is one row; the fold still writes each value once, but only once per
-     * {@code compactAt} values, and a SKU that changed twice by then is written once.
+     * <p>Why big rounds are journaled too: a 2%-changed snapshot's values fall in nearly every block, and a
+     * snapshot's changes arrive in ~10 rounds; written directly, every round would rewrite every block. A
+     * fold rewrites each block it touches once, for everything journaled since the last one.
      */
     synchronized void record(Jdbc jdbc, Map<String, List<AtsValue>> confirmed, Instant now) {
         int values = confirmed.values().stream().mapToInt(List::size).sum();
@@ -177,13 +171,11 @@ final class ConfirmedAts {
                     }
                 } else {
                     compact(c);
-                    long inserted = 0;
                     for (Map.Entry<String, List<AtsValue>> e : confirmed.entrySet()) {
-                        List<Stamped> stamped = e.getValue().stream().map(v -> new Stamped(v.sku(), v.available(), now))
-                                .toList();
-                        inserted += write(c, e.getKey(), stamped, stored(c, e.getKey(), stamped, current[0]));
+                        Map<String, Long> latest = new HashMap<>();
+                        e.getValue().forEach(v -> latest.put(v.sku(), v.available())); // the last value wins
+                        write(c, e.getKey(), latest, now);
                     }
-                    statistics.written(c, inserted);
                 }
                 return next;
             });
@@ -210,7 +202,7 @@ final class ConfirmedAts {
         generation = recorded;
     }
 
-    /** Folds the journal into ats_pushed now (whatever its size). */
+    /** Folds the journal into ats_confirmed now (whatever its size). */
     synchronized void compact(Jdbc jdbc) {
         long next = jdbc.inTransaction(c -> {
             long n = bump(c);
@@ -238,28 +230,29 @@ final class ConfirmedAts {
     }
 
     /**
-     * Starts the cache with the whole of ats_pushed and the journal over it, when they hold at most half of what
+     * Starts the cache with the whole of ats_confirmed and the journal over it, when they hold at most half of what
      * the cache may (room for the values still to come); otherwise SKUs are read as they are asked for.
      */
     private void loadWhole(Connection c) throws SQLException {
         loadTried = true;
         long clearsBefore = clears;
-        long rows = Jdbc.queryOne(c, "select count(*) from ats_pushed", rs -> rs.getLong(1)).orElse(0L);
+        long rows = Jdbc.queryOne(c, "select coalesce(sum(entries), 0) from ats_confirmed", rs -> rs.getLong(1))
+                .orElse(0L);
         if (rows > maxEntries / 2) {
             return;
         }
         // what the cache holds is as new as the tables at this generation (it was just recorded): kept
         Map<String, Map<String, Long>> stored = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed")) {
-            ps.setFetchSize(5_000);
+        try (PreparedStatement ps = c.prepareStatement("select channel, block, confirmed from ats_confirmed")) {
+            ps.setFetchSize(256);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    stored.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
+                    stored.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .putAll(unpack(rs.getString(1), rs.getInt(2), rs.getString(3)));
                 }
             }
         }
-        journal(c, new long[1]).forEach((channel, values) -> values.forEach((sku, v) ->
-                stored.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, v.available())));
+        journal(c).forEach((channel, values) -> stored.computeIfAbsent(channel, k -> new HashMap<>()).putAll(values));
         stored.forEach((channel, values) -> values.forEach((sku, v) -> {
             SkuValues cached = cache.get(channel);
             if (cached == null || cached.get(sku) == SkuValues.ABSENT) {
@@ -299,56 +292,90 @@ final class ConfirmedAts {
         return generation(c);
     }
 
-    /** The SKUs of these values the channel has a row for. */
-    private Set<String> stored(Connection c, String channel, List<Stamped> values, boolean cacheCurrent)
-            throws SQLException {
-        Set<String> stored = new HashSet<>();
-        List<String> ask = new ArrayList<>();
-        for (Stamped v : values) {
-            Long cached = cacheCurrent ? cached(channel, v.sku()) : null;
-            if (cached == null) {
-                ask.add(v.sku());
-            } else if (cached != NONE) {
-                stored.add(v.sku());
-            }
-        }
-        Jdbc.queryIn(c, "select sku from ats_pushed where sku in (%s) and channel = ?", ask,
-                rs -> stored.add(rs.getString(1)), channel);
-        return stored;
-    }
-
-    /** Updates the rows there are, inserts the others; the number inserted. */
-    private static long write(Connection c, String channel, Collection<Stamped> values, Set<String> stored)
-            throws SQLException {
-        long inserted = 0;
-        try (PreparedStatement update = c.prepareStatement("update ats_pushed set available = ?, pushed_at = ? "
-                + "where sku = ? and channel = ?");
-             PreparedStatement insert = c.prepareStatement("insert into ats_pushed (channel, sku, available, "
-                     + "pushed_at) values (?, ?, ?, ?)")) {
-            Set<String> done = new HashSet<>();
-            for (Stamped v : values) {
-                if (stored.contains(v.sku()) || !done.add(v.sku())) {
-                    Jdbc.bind(update, v.available(), v.at(), v.sku(), channel);
-                    update.addBatch();
-                } else {
-                    Jdbc.bind(insert, channel, v.sku(), v.available(), v.at());
+    /**
+     * Merges values into the channel's blocks of {@code ats_confirmed}: each block they fall in is read, changed
+     * and written back once (inserted when the channel has no row for it yet). Runs after {@link #bump}, so no
+     * other recorder changes the blocks between the read and the write.
+     */
+    private static void write(Connection c, String channel, Map<String, Long> values, Instant now) throws SQLException {
+        Map<Integer, TreeMap<String, Long>> byBlock = new TreeMap<>();
+        values.forEach((sku, v) -> byBlock.computeIfAbsent(AtsBlocks.block(sku), b -> new TreeMap<>()).put(sku, v));
+        Map<Integer, String> stored = new HashMap<>();
+        forBlocks(c, byBlock.keySet(), channel, (ch, block, text) -> stored.put(block, text));
+        try (PreparedStatement update = c.prepareStatement("update ats_confirmed set confirmed = ?, entries = ?, "
+                + "recorded_at = ? where channel = ? and block = ?");
+             PreparedStatement insert = c.prepareStatement("insert into ats_confirmed (channel, block, confirmed, "
+                     + "entries, recorded_at) values (?, ?, ?, ?, ?)")) {
+            boolean updates = false;
+            boolean inserts = false;
+            for (Map.Entry<Integer, TreeMap<String, Long>> e : byBlock.entrySet()) {
+                String before = stored.get(e.getKey());
+                TreeMap<String, Long> merged = before == null ? e.getValue() : unpack(channel, e.getKey(), before);
+                if (before != null) {
+                    merged.putAll(e.getValue());
+                }
+                String text = AtsBlocks.pack(merged);
+                if (before == null) {
+                    Jdbc.bind(insert, channel, e.getKey(), text, merged.size(), now);
                     insert.addBatch();
-                    inserted++;
+                    inserts = true;
+                } else if (!text.equals(before)) {
+                    Jdbc.bind(update, text, merged.size(), now, channel, e.getKey());
+                    update.addBatch();
+                    updates = true;
                 }
             }
-            // inserts first: a SKU confirmed twice in one recording is inserted, then updated
-            if (inserted > 0) {
+            if (inserts) {
                 insert.executeBatch();
             }
-            if (inserted < values.size()) {
+            if (updates) {
                 update.executeBatch();
             }
         }
-        return inserted;
     }
 
-    /** A value as ats_pushed keeps it: with the time it was recorded. */
-    private record Stamped(String sku, long available, Instant at) {}
+    /** One stored block: its channel, number and text. */
+    @FunctionalInterface
+    private interface BlockRow {
+        void accept(String channel, int block, String text) throws SQLException;
+    }
+
+    /**
+     * The stored blocks with these numbers, of one channel or (null) of all. Many blocks (a snapshot's changes
+     * fall in nearly all of them) are read as the whole table or channel; a few by number, written into the
+     * statement (they are ints this class computed: nothing to inject).
+     */
+    private static void forBlocks(Connection c, Set<Integer> blocks, String channel, BlockRow row) throws SQLException {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        String sql = "select channel, block, confirmed from ats_confirmed where 1 = 1"
+                + (channel == null ? "" : " and channel = ?")
+                + (blocks.size() > AtsBlocks.BLOCKS / 8 ? "" : " and block in (" + blocks.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (channel != null) {
+                ps.setString(1, channel);
+            }
+            ps.setFetchSize(256);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int block = rs.getInt(2);
+                    if (blocks.contains(block)) {
+                        row.accept(rs.getString(1), block, rs.getString(3));
+                    }
+                }
+            }
+        }
+    }
+
+    private static TreeMap<String, Long> unpack(String channel, int block, String text) throws SQLException {
+        try {
+            return AtsBlocks.unpack(text);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("ats_confirmed block " + block + " of " + channel + " is not a packed block", e);
+        }
+    }
 
     /** One journal row: {channel: {sku: available}} of one recording. */
     private static void appendToJournal(Connection c, Map<String, List<AtsValue>> confirmed, Instant now)
@@ -361,85 +388,71 @@ final class ConfirmedAts {
         Jdbc.update(c, "insert into ats_pushed_journal (confirmed, recorded_at) values (?, ?)", Json.write(entry), now);
     }
 
-    /** The journal's values, oldest row first (a later value replaces an earlier one); {@code last[0]}: its last row id. */
-    private static Map<String, Map<String, Stamped>> journal(Connection c, long[] last) throws SQLException {
-        Map<String, Map<String, Stamped>> out = new LinkedHashMap<>();
+    /**
+     * The journal's values per channel, oldest row first (a later value replaces an earlier one); {@code last[0]}:
+     * its last row id, {@code newest[0]}: that row's time.
+     */
+    private static Map<String, Map<String, Long>> journal(Connection c, long[] last, Instant[] newest)
+            throws SQLException {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select entry_id, confirmed, recorded_at from ats_pushed_journal "
                 + "order by entry_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 last[0] = rs.getLong(1);
-                Instant at = Jdbc.instant(rs, "recorded_at");
+                newest[0] = Jdbc.instant(rs, "recorded_at");
                 Map<String, Map<String, Long>> entry;
                 try {
                     entry = Json.MAPPER.readValue(rs.getString(2), JOURNAL_ENTRY);
                 } catch (java.io.IOException e) {
                     throw new SQLException("ats_pushed_journal row " + last[0] + " is not a journal entry", e);
                 }
-                entry.forEach((channel, values) -> {
-                    Map<String, Stamped> merged = out.computeIfAbsent(channel, k -> new LinkedHashMap<>());
-                    values.forEach((sku, v) -> merged.put(sku, new Stamped(sku, v, at)));
-                });
+                entry.forEach((channel, values) -> out.computeIfAbsent(channel, k -> new HashMap<>()).putAll(values));
             }
         }
         return out;
     }
 
+    private static Map<String, Map<String, Long>> journal(Connection c) throws SQLException {
+        return journal(c, new long[1], new Instant[1]);
+    }
+
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Long>>> JOURNAL_ENTRY =
             new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
-    /** Writes the journal's latest values into ats_pushed and empties it (in the caller's transaction). */
-    private void compact(Connection c) throws SQLException {
+    /** Writes the journal's latest values into the blocks and empties it (in the caller's transaction). */
+    private static void compact(Connection c) throws SQLException {
         long[] last = {-1};
-        Map<String, Map<String, Stamped>> journal = journal(c, last);
+        Instant[] newest = new Instant[1];
+        Map<String, Map<String, Long>> journal = journal(c, last, newest);
         if (last[0] < 0) {
             return;
         }
-        long inserted = 0;
-        for (Map.Entry<String, Map<String, Stamped>> e : journal.entrySet()) {
-            List<Stamped> values = new ArrayList<>(e.getValue().values());
-            // the cache cannot tell a value only journaled from one in the table: ask the table
-            inserted += write(c, e.getKey(), values, stored(c, e.getKey(), values, false));
+        for (Map.Entry<String, Map<String, Long>> e : journal.entrySet()) {
+            write(c, e.getKey(), e.getValue(), newest[0]);
         }
-        statistics.written(c, inserted);
         Jdbc.update(c, "delete from ats_pushed_journal where entry_id <= ?", last[0]);
     }
 
-    /**
-     * The stored values of these SKUs (sorted), per channel. A big set (a first snapshot: every SKU, dense) is
-     * read as one SKU range (the rows between are wanted too), a smaller one by name in one statement; a database that may order codes otherwise than
-     * Java (a linguistic collation) gets the rest looked up by name, so nothing depends on its collation.
-     */
-    private Map<String, Map<String, Long>> read(Connection c, List<String> sorted) throws SQLException {
+    /** The stored values of these SKUs, per channel: their blocks, and the journal over them. */
+    private static Map<String, Map<String, Long>> read(Connection c, List<String> skus) throws SQLException {
         Map<String, Map<String, Long>> out = new HashMap<>();
-        List<String> byName = sorted;
-        if (sorted.size() >= RANGE_READ) {
-            Set<String> wanted = new HashSet<>(sorted);
-            try (PreparedStatement ps = c.prepareStatement("select channel, sku, available from ats_pushed "
-                    + "where sku >= ? and sku <= ?")) {
-                Jdbc.bind(ps, sorted.get(0), sorted.get(sorted.size() - 1));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (wanted.contains(rs.getString(2))) {
-                            out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-                        }
-                    }
+        Map<Integer, List<String>> byBlock = new HashMap<>();
+        skus.forEach(sku -> byBlock.computeIfAbsent(AtsBlocks.block(sku), b -> new ArrayList<>()).add(sku));
+        forBlocks(c, byBlock.keySet(), null, (channel, block, text) -> {
+            TreeMap<String, Long> stored = unpack(channel, block, text);
+            for (String sku : byBlock.get(block)) {
+                Long v = stored.get(sku);
+                if (v != null) {
+                    out.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, v);
                 }
             }
-            byName = List.of();
-            if (!skuOrder.binary(c)) {
-                Set<String> found = new HashSet<>();
-                out.values().forEach(m -> found.addAll(m.keySet()));
-                byName = sorted.stream().filter(sku -> !found.contains(sku)).toList();
-            }
-        }
-        Jdbc.queryIn(c, "select channel, sku, available from ats_pushed where sku in (%s)", byName,
-                rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3)));
-        // what is journaled and not folded yet is newer than the table
-        Set<String> wanted = new HashSet<>(sorted);
-        journal(c, new long[1]).forEach((channel, values) -> values.forEach((sku, v) -> {
+        });
+        // what is journaled and not folded yet is newer than the blocks
+        Set<String> wanted = new HashSet<>(skus);
+        journal(c).forEach((channel, values) -> values.forEach((sku, v) -> {
             if (wanted.contains(sku)) {
-                out.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, v.available());
+                out.computeIfAbsent(channel, k -> new HashMap<>()).put(sku, v);
             }
         }));
         return out;

@@ -211,7 +211,8 @@ public final class LocationCounts {
         return counts;
     }
 
-    private static void escape(String location, StringBuilder out) {
+    /** Appends a name with {@code \}, {@code =} and {@code ;} escaped; the ATS blocks ({@link AtsBlocks}) use the same format. */
+    static void escape(String location, StringBuilder out) {
         if (location.indexOf('\\') < 0 && location.indexOf('=') < 0 && location.indexOf(';') < 0) {
             out.append(location);
             return;

@@ -96,10 +96,11 @@ class ConfirmedAtsTest {
         return lookUp(new ConfirmedAts(1000), sku).get(channel).get(sku);
     }
 
-    /** The table alone. */
+    /** The blocks alone (not the journal over them). */
     private long inTable(String channel, String sku) {
-        return jdbc.queryOne("select available from ats_pushed where channel = ? and sku = ?", rs -> rs.getLong(1),
-                channel, sku).orElse(ConfirmedAts.NONE);
+        return jdbc.queryOne("select confirmed from ats_confirmed where channel = ? and block = ?",
+                rs -> AtsBlocks.unpack(rs.getString(1)), channel, AtsBlocks.block(sku))
+                .map(block -> block.getOrDefault(sku, ConfirmedAts.NONE)).orElse(ConfirmedAts.NONE);
     }
 
     @ParameterizedTest
@@ -132,7 +133,8 @@ class ConfirmedAtsTest {
         ConfirmedAts confirmed = mode.create(1000);
         confirmed.record(jdbc, Map.of("shopify", List.of(v("MUG", 9))), NOW);
         // changed behind the cache's back without moving the counter: the cache answers, not the table
-        jdbc.update("update ats_pushed set available = 1 where sku = 'MUG'");
+        jdbc.update("update ats_confirmed set confirmed = 'MUG=1' where block = ?", AtsBlocks.block("MUG"));
+        assertThat(stored("shopify", "MUG")).isEqualTo(1);
         assertThat(lookUp(confirmed, "MUG").get("shopify")).containsEntry("MUG", 9L);
     }
 
