@@ -39,7 +39,6 @@ final class ConfirmedAts {
     /** Pushed, but whether it was recorded is not known: never equal to a value, so it is pushed again. */
     static final long UNKNOWN = Long.MIN_VALUE;
 
-
     private final Map<String, SkuValues> cache = new HashMap<>();
     /** Per channel, SKUs pushed whose recording failed: {@link #UNKNOWN} whatever cache or table say (never evicted). */
     private final Map<String, Set<String>> unknown = new HashMap<>();
@@ -152,7 +151,7 @@ final class ConfirmedAts {
             return;
         }
         // a value a channel never had is an insert that no later value can fold away (a first snapshot):
-        // such rounds go to the table directly, so the journal only ever holds values that replace others
+        // such rounds go to the blocks directly, so the journal only ever holds values that replace others
         boolean toJournal = confirmed.entrySet().stream().allMatch(e -> e.getValue().stream()
                 .allMatch(v -> {
                     Long before = cached(e.getKey(), v.sku());
