@@ -93,7 +93,11 @@ public final class HoldService {
         return isTransient(cause) ? DOWNSTREAM_UNAVAILABLE : PROCESSING_ERROR;
     }
 
-    /** Faults worth retrying: the other side may answer later. */
+    /**
+     * Faults worth retrying: the other side may answer later. Also the rule of the {@code processing-errors}
+     * route configuration for HTTP answers (routes/errors.camel.yaml), so a push is retried exactly when a hold
+     * would call it {@code DOWNSTREAM_UNAVAILABLE}.
+     */
     public static boolean isTransient(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof SocketTimeoutException
@@ -104,13 +108,21 @@ public final class HoldService {
             if (t.getClass().getName().equals("org.apache.camel.http.base.HttpOperationFailedException")) {
                 try {
                     int status = (int) t.getClass().getMethod("getStatusCode").invoke(t);
-                    return status >= 500;
+                    return isTransientStatus(status);
                 } catch (ReflectiveOperationException e) {
                     return false;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * HTTP answers that say "later", not "no": 5xx, 408 Request Timeout and 429 Too Many Requests (a channel's or
+     * WMS's rate limit: Shopify and WooCommerce hosts answer 429 when pushed too fast).
+     */
+    public static boolean isTransientStatus(int status) {
+        return status >= 500 || status == 408 || status == 429;
     }
 
     private static String describe(Throwable cause) {

@@ -332,6 +332,40 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aRateLimitedChannelIsRetriedUntilItTakesTheValuesAndARefusalIsHeldAtOnce(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver()) {
+            Path mappings = Files.createTempDirectory("mappings");
+            TestHub.copyTree(Path.of("mappings"), mappings);
+            Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
+                    + "    atsPushUrl: " + shop.url() + "/ats\n");
+            try (TestHub hub = TestHub.builder().db(db).mappingsFrom(mappings).start()) {
+                // 429 Too Many Requests twice (the test hub retries twice): "later", so the third attempt delivers
+                shop.answerNext(429, 2);
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                        "sku,location,on_hand\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
+                await().atMost(WAIT).until(() -> pushed(shop).size() == 2);
+                assertThat(pushed(shop)).containsExactlyInAnyOrder("MUG-WHITE=9", "TSHIRT-RED-M=2");
+                assertThat(shop.nextAnswersLeft()).isZero();
+                assertThat(shop.requests()).isEqualTo(3);
+                assertThat(hub.api().get("/api/holds?status=open").json().get("holds")).isEmpty();
+
+                // 400 is a "no": not retried, held at once with the batch as it was sent
+                shop.clear();
+                shop.answer(400);
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                        "sku,location,on_hand\nMUG-WHITE,C-01,6\nTSHIRT-RED-M,A-01,3\n"), ".done");
+                JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                        .get("holds"), h -> h.size() == 1).get(0);
+                assertThat(hold.get("source").asText()).isEqualTo("ats:shopify");
+                assertThat(hold.get("reasonCode").asText()).isEqualTo("PROCESSING_ERROR");
+                assertThat(shop.requests()).isEqualTo(4);
+                assertThat(shop.received()).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",

@@ -21,6 +21,9 @@ public final class HttpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicInteger nextStatus = new AtomicInteger(200);
+    private final AtomicInteger nextAnswers = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
 
     public HttpReceiver() {
         try {
@@ -30,8 +33,9 @@ public final class HttpReceiver implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int answer = status.get();
-            if (answer < 500) {
+            requests.incrementAndGet();
+            int answer = nextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? nextStatus.get() : status.get();
+            if (answer < 400) {
                 received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                         Map.copyOf(exchange.getRequestHeaders()), body));
             }
@@ -49,9 +53,25 @@ public final class HttpReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Answer every following request with this status (5xx requests are not recorded as received). */
+    /** Answer every following request with this status (requests refused with 4xx or 5xx are not recorded as received). */
     public void answer(int httpStatus) {
         status.set(httpStatus);
+    }
+
+    /** Answer the next {@code times} requests with this status, then as {@link #answer} says. */
+    public void answerNext(int httpStatus, int times) {
+        nextStatus.set(httpStatus);
+        nextAnswers.set(times);
+    }
+
+    /** Requests answered with {@link #answerNext}'s status so far still to come (0 once they all came). */
+    public int nextAnswersLeft() {
+        return nextAnswers.get();
+    }
+
+    /** Every request so far, refused ones included. */
+    public int requests() {
+        return requests.get();
     }
 
     public List<Received> received() {
