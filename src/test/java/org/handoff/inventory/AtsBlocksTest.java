@@ -8,12 +8,23 @@ import org.junit.jupiter.api.Test;
 class AtsBlocksTest {
 
     @Test
-    void aSkusBlockIsItsJavaStringHashModuloTheBlockCountNeverNegative() {
-        // "MUG".hashCode() = 76,703: stored rows depend on this staying what the language defines
-        assertThat(AtsBlocks.block("MUG")).isEqualTo(76_703 % 1024);
+    void aSkusBlockIsTheTopTenBitsOfItsMixedJavaHashNeverNegative() {
+        // "MUG".hashCode() = 76,703; (76,703 * 0x9E3779B9) >>> 22 = 62: stored rows depend on this staying so
+        assertThat(AtsBlocks.block("MUG")).isEqualTo(62);
         String negative = "polygenelubricants"; // hashCode Integer.MIN_VALUE
         assertThat(negative.hashCode()).isEqualTo(Integer.MIN_VALUE);
-        assertThat(AtsBlocks.block(negative)).isBetween(0, AtsBlocks.BLOCKS - 1);
+        assertThat(AtsBlocks.block(negative)).isEqualTo(512);
+    }
+
+    @Test
+    void numberedCodesFillEveryBlockCloseToItsShare() {
+        int[] counts = new int[AtsBlocks.BLOCKS];
+        for (int i = 0; i < 100_000; i++) {
+            counts[AtsBlocks.block(String.format("SKU-%07d", i))]++;
+        }
+        // ~98 each; the plain hash modulo 1,024 gave 1 to 230 and left 6 blocks empty
+        assertThat(java.util.Arrays.stream(counts).min().orElseThrow()).isGreaterThanOrEqualTo(80);
+        assertThat(java.util.Arrays.stream(counts).max().orElseThrow()).isLessThanOrEqualTo(120);
     }
 
     @Test
