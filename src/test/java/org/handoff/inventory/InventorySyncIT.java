@@ -281,11 +281,7 @@ class InventorySyncIT {
     @MethodSource("org.handoff.testing.TestDb#all")
     void onlyChangedAtsValuesArePushedAndAFailedPushIsHeldThenResentOnRelease(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver()) {
-            Path mappings = Files.createTempDirectory("mappings");
-            TestHub.copyTree(Path.of("mappings"), mappings);
-            Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
-                    + "    atsPushUrl: " + shop.url() + "/ats\n");
-            try (TestHub hub = TestHub.builder().db(db).mappingsFrom(mappings).start()) {
+            try (TestHub hub = startPushingTo(shop, db)) {
                 awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
                         "sku,location,on_hand\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
                 await().atMost(WAIT).until(() -> pushed(shop).size() == 2);
@@ -334,11 +330,7 @@ class InventorySyncIT {
     @MethodSource("org.handoff.testing.TestDb#all")
     void aRateLimitedChannelIsRetriedUntilItTakesTheValuesAndARefusalIsHeldAtOnce(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver()) {
-            Path mappings = Files.createTempDirectory("mappings");
-            TestHub.copyTree(Path.of("mappings"), mappings);
-            Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
-                    + "    atsPushUrl: " + shop.url() + "/ats\n");
-            try (TestHub hub = TestHub.builder().db(db).mappingsFrom(mappings).start()) {
+            try (TestHub hub = startPushingTo(shop, db)) {
                 // 429 Too Many Requests twice (the test hub retries twice): "later", so the third attempt delivers
                 shop.answerNext(429, 2);
                 awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
@@ -377,6 +369,15 @@ class InventorySyncIT {
             assertThat(values.get(0).get("available").asLong()).isEqualTo(9);
             assertThat(values.get(0).get("asOf").asText()).endsWith("Z");
         }
+    }
+
+    /** A hub whose one channel, shopify (safety stock 1), has its ATS pushed to this receiver. */
+    private static TestHub startPushingTo(HttpReceiver shop, TestDb db) throws Exception {
+        Path mappings = Files.createTempDirectory("mappings");
+        TestHub.copyTree(Path.of("mappings"), mappings);
+        Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
+                + "    atsPushUrl: " + shop.url() + "/ats\n");
+        return TestHub.builder().db(db).mappingsFrom(mappings).start();
     }
 
     private static List<String> pushed(HttpReceiver receiver) {
