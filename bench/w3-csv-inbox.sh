@@ -9,11 +9,12 @@
 #
 # Env: HEAP (default 256m), WORK (default target/w3-run), BUILD=0 to reuse the jar, JAR (default
 # target/handoff.jar), HUB_OPTS (extra JVM options for the hub, e.g. a flight recording),
-# WARMUP_ORDERS (default 0): a first file of that many other orders (same SKUs) applied and waited for
-# before the measured file, so the measured file meets a hub whose JIT has compiled the path, as a
-# running hub's would be; 0 measures a hub started just before the file. Its own figures are printed,
-# with the JIT compiler threads' share of the hub's CPU while it was applied (the JIT is still compiling
-# H2's write path after 100,000 orders; 300,000 is the steady state BENCHMARKS.md reports).
+# WARMUP_ORDERS (default 300000): a first file of that many other orders (same SKUs) applied and waited
+# for before the measured file, so the measured file meets a hub whose JIT has compiled the path, as a
+# running hub's would be (the way bench/w1-webhooks.sh warms its hub by default); its own figures are
+# printed too — a file of that size on a hub started just before it — with the JIT compiler threads'
+# share of the hub's CPU while it was applied. WARMUP_ORDERS=0 measures the 100,000-order file on a hub
+# started just before it (the JIT then takes about a third of the hub's CPU: BENCHMARKS.md, W3).
 # H2_WRITES=1: also what the H2 file store wrote while the file was processed, by table and index
 # (bench/H2Writes.java on a copy of the file taken at the report; a diagnosis, it adds ~30 s after the figures).
 set -euo pipefail
@@ -29,7 +30,7 @@ if [[ "${BUILD:-1}" == 1 || ! -f "$JAR" ]]; then
 fi
 rm -rf "$WORK"; mkdir -p "$WORK/data/inbox/orders" "$WORK/gen"
 java bench/W3OrdersFile.java "$WORK/gen" "$ORDERS" "$SKUS"
-WARMUP_ORDERS="${WARMUP_ORDERS:-0}"
+WARMUP_ORDERS="${WARMUP_ORDERS:-300000}"
 if (( WARMUP_ORDERS > 0 )); then
   mkdir -p "$WORK/gen-warm"
   java bench/W3OrdersFile.java "$WORK/gen-warm" "$WARMUP_ORDERS" "$SKUS" 7 W3WARM- 20261122T020000Z
