@@ -30,6 +30,7 @@ import org.handoff.returns.ReturnsModule;
 import org.handoff.settlement.SettlementModule;
 import org.handoff.security.ApiAuth;
 import org.handoff.security.ApiToken;
+import org.handoff.security.OutboundAuth;
 import org.handoff.store.Database;
 import org.handoff.store.DatabaseHealthCheck;
 import org.handoff.store.Jdbc;
@@ -103,6 +104,7 @@ public final class HandoffApplication implements AutoCloseable {
         w.bind("httpReplies", new HttpReplies());
         w.add(new JsonHttpErrors(w.config().getInt("camel.server.port")));
         w.bind("apiAuth", new ApiAuth(ApiToken.resolve(w.env(), w.config().dataDir())));
+        w.add(new OutboundAuth(w.env()));
         MappingModule.wire(w);
         HoldsModule.wire(w);
         FilesModule.wire(w);
@@ -176,6 +178,7 @@ public final class HandoffApplication implements AutoCloseable {
                 .filter(s -> s != null).map(s -> s.replaceFirst(":\\d+$", "")).distinct().sorted()
                 .collect(Collectors.joining(", "));
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        java.util.List<String> credentials = wiring.get(OutboundAuth.class).configured();
         return String.format("%nHandoff started%n"
                         + "  routes:       %d from %s (%s)%n"
                         + "  drop folders: %s%n"
@@ -187,6 +190,8 @@ public final class HandoffApplication implements AutoCloseable {
                 database.describe(),
                 config.get("camel.server.port"), config.get("camel.management.port"),
                 dataDir, Files.exists(dataDir.resolve("api-token")) && !wiring.env().containsKey("HANDOFF_API_TOKEN")
-                        ? String.format("%n  api token:    %s", dataDir.resolve("api-token")) : "");
+                        ? String.format("%n  api token:    %s", dataDir.resolve("api-token")) : "")
+                + (credentials.isEmpty() ? "" : String.format("%n  sends auth:   from %s (values never shown)",
+                        String.join(", ", credentials)));
     }
 }

@@ -27,6 +27,7 @@ import org.handoff.mapping.Mappings;
 import org.handoff.Headers;
 import org.handoff.api.Json;
 import org.handoff.holds.HoldService;
+import org.handoff.security.OutboundAuth;
 import org.handoff.store.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public final class AtsPushes implements StockChanges {
     public static final String CHANNEL = "HandoffAtsChannel";
     public static final String URL = "HandoffAtsUrl";
     public static final String FILE = "HandoffAtsFile";
+    private static final String AUTH_HEADER = "HandoffAtsAuthHeader";
     private static final String BATCH = "HandoffAtsBatch";
     private static final String VALUES = "HandoffAtsValues";
     private static final String ROUND = "HandoffAtsRound";
@@ -77,18 +79,18 @@ public final class AtsPushes implements StockChanges {
     private final Clock clock;
     private final int batchSize;
     private final int maxPerTick;
+    private final OutboundAuth auth;
     private org.apache.camel.CamelContext context;
     private org.apache.camel.ProducerTemplate producer;
 
+    /**
+     * @param cacheEntries (channel, SKU) confirmed values kept in memory at most
+     * @param auth         the channels' credentials (HANDOFF_ATS_AUTH_&lt;CHANNEL&gt;), sent with pushes to a URL
+     */
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
-                     int maxPerTick) {
-        this(jdbc, mappings, metrics, clock, batchSize, maxPerTick, CACHE_ENTRIES);
-    }
-
-    /** @param cacheEntries (channel, SKU) confirmed values kept in memory at most */
-    public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
-                     int maxPerTick, int cacheEntries) {
+                     int maxPerTick, int cacheEntries, OutboundAuth auth) {
         this.confirmed = new ConfirmedAts(cacheEntries);
+        this.auth = auth;
         this.jdbc = jdbc;
         this.mappings = mappings;
         this.metrics = metrics;
@@ -323,13 +325,24 @@ public final class AtsPushes implements StockChanges {
         }
         exchange.setProperty(BATCH, values);
         exchange.setProperty(CHANNEL, channel);
-        mappings.atsPushUrl(channel).ifPresentOrElse(url -> exchange.setProperty(URL, url),
+        mappings.atsPushUrl(channel).ifPresentOrElse(url -> {
+                    exchange.setProperty(URL, url);
+                    // added here, after the route's entry: a held batch keeps its original message, without it
+                    auth.ats(channel, mappings.atsPushAuthHeader(channel)).ifPresent(c -> {
+                        exchange.getMessage().setHeader(c.header(), c.value());
+                        exchange.setProperty(AUTH_HEADER, c.header());
+                    });
+                },
                 () -> exchange.setProperty(FILE, channel + "/ats_" + channel + "_" + FILE_TIME.format(clock.instant())
                         + "_" + sequence.incrementAndGet() + ".json"));
     }
 
     /** After a push went through: remember what the channel now has, so only changes go next time. */
     public void confirm(Exchange exchange) {
+        String authHeader = exchange.getProperty(AUTH_HEADER, String.class);
+        if (authHeader != null) {
+            exchange.getMessage().removeHeader(authHeader); // the credential goes no further than the request
+        }
         @SuppressWarnings("unchecked")
         List<AtsValue> values = exchange.getProperty(BATCH, List.class);
         String channel = exchange.getProperty(CHANNEL, String.class);

@@ -5,6 +5,7 @@ import org.handoff.catalog.CatalogFileHandler;
 import org.handoff.files.FileIntake;
 import org.handoff.purchasing.PurchaseOrderFileHandler;
 import org.handoff.mapping.Mappings;
+import org.handoff.security.OutboundAuth;
 
 /**
  * Wires stock, available-to-sell and the ERP/WMS file kinds (inventory, catalog, purchase-orders). {@link AtsPushes} is the
@@ -20,7 +21,8 @@ public final class InventoryModule {
         AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
                 Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
                 Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000")),
-                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES)))));
+                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES))),
+                w.get(OutboundAuth.class)));
         w.add((Wiring.ContextAware) context -> {
             PgFillFactor.ensure(w.jdbc()); // room on the page for the daily updates (PostgreSQL only)
             ats.started(context);

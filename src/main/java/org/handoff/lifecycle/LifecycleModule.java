@@ -1,6 +1,7 @@
 package org.handoff.lifecycle;
 
 import java.time.Duration;
+import org.handoff.security.OutboundAuth;
 import org.handoff.HandoffConfig;
 import org.handoff.Wiring;
 import org.handoff.files.FileIntake;
@@ -18,6 +19,15 @@ import org.slf4j.LoggerFactory;
 public final class LifecycleModule {
 
     private LifecycleModule() {}
+
+    /** handoff.wms.auth-header: the header HANDOFF_WMS_AUTH goes in (checked at start: a typo fails the start). */
+    private static String wmsAuthHeader(HandoffConfig cfg) {
+        String header = cfg.get("handoff.wms.auth-header", "Authorization").trim();
+        if (!OutboundAuth.isHeaderName(header)) {
+            throw new IllegalArgumentException("handoff.wms.auth-header must be an HTTP header name");
+        }
+        return header;
+    }
 
     public static void wire(Wiring w) {
         HandoffConfig cfg = w.config();
@@ -41,7 +51,8 @@ public final class LifecycleModule {
         WmsOutbox outbox = w.bind("wmsOutbox", new WmsOutbox(w.jdbc(), holds, w.clock(), cfg.get("handoff.wms.url", ""),
                 cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), cfg.getInt("handoff.wms.round-size"),
                 // keeping up: a full round's oldest message queued within two poll delays
-                Duration.ofMillis(2L * cfg.getInt("handoff.wms.poll-delay-ms")), cfg.dataDir().resolve("outbox").resolve("wms")));
+                Duration.ofMillis(2L * cfg.getInt("handoff.wms.poll-delay-ms")), cfg.dataDir().resolve("outbox").resolve("wms"),
+                w.get(OutboundAuth.class).wms(wmsAuthHeader(cfg)).orElse(null)));
 
         w.get(FileIntake.class).register(new DispatchFileHandler(pipeline, orders, w.clock(),
                 Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.handoff.security.OutboundAuth;
 import org.handoff.Headers;
 import org.handoff.api.Json;
 import org.handoff.holds.HoldStatus;
@@ -57,6 +58,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     private final int batch;
     private final Duration keepingUp;
     private final WmsFolder folder;
+    private final OutboundAuth.Credential credential;
     private org.apache.camel.ProducerTemplate producer;
 
     /**
@@ -64,9 +66,11 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * @param keepingUp how old the oldest message of a full round may be for the drain to run its next round
      *                  at once (it is keeping up); older, and it is behind: one round per poll delay
      * @param folder the outbox folder ({@code <data-dir>/outbox/wms})
+     * @param credential sent with every HTTP message (from HANDOFF_WMS_AUTH); null: none
      */
     public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
-            int batch, Duration keepingUp, java.nio.file.Path folder) {
+            int batch, Duration keepingUp, java.nio.file.Path folder, OutboundAuth.Credential credential) {
+        this.credential = credential;
         this.keepingUp = keepingUp;
         this.jdbc = jdbc;
         this.holds = holds;
@@ -448,6 +452,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         exchange.getMessage().setHeader(Exchange.FILE_NAME, m.fileName());
         exchange.getMessage().setBody(m.payload());
         if (url != null) {
+            if (credential != null) {
+                exchange.getMessage().setHeader(credential.header(), credential.value());
+            }
             exchange.setProperty(URI, url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + timeoutMs
                     + "&responseTimeout=" + timeoutMs + "&connectionRequestTimeout=" + timeoutMs);
         }
@@ -459,6 +466,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public void sent(Exchange exchange) {
         long id = exchange.getProperty(MESSAGE, Long.class);
+        if (credential != null) {
+            exchange.getMessage().removeHeader(credential.header()); // no further than the request
+        }
         exchange.getMessage().setHeader(Headers.OUTCOME, "sent");
         if (exchange.getProperty(CLAIMED) != null) {
             return;

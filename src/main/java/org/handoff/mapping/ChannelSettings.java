@@ -7,21 +7,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.handoff.security.OutboundAuth;
 
 /**
  * {@code channels.yaml}: per channel, the safety stock default and per-SKU overrides, and where ATS
- * pushes go (an HTTP URL, or when absent the outbox folder {@code data/outbox/ats/<channel>/}).
+ * pushes go (an HTTP URL, or when absent the outbox folder {@code data/outbox/ats/<channel>/}) and in which
+ * header their credential goes (its value only ever comes from the environment: {@link OutboundAuth}).
  * <pre>
  * channels:
  *   shopify:
  *     safetyStock: 2
  *     safetyStockBySku: {TSHIRT-RED-M: 5}
  *     atsPushUrl: https://example.test/ats      # optional
+ *     atsPushAuthHeader: X-Shopify-Access-Token # optional, default Authorization; value: HANDOFF_ATS_AUTH_SHOPIFY
  * </pre>
  */
 public final class ChannelSettings {
 
-    record Channel(int safetyStock, Map<String, Integer> bySku, String atsPushUrl) {}
+    record Channel(int safetyStock, Map<String, Integer> bySku, String atsPushUrl, String atsPushAuthHeader) {}
+
+    private static final List<String> KEYS = List.of("safetyStock", "safetyStockBySku", "atsPushUrl", "atsPushAuthHeader");
+
+    static final String DEFAULT_AUTH_HEADER = "Authorization";
 
     private final Map<String, Channel> channels;
 
@@ -39,9 +46,9 @@ public final class ChannelSettings {
             String where = file + ": channels." + entry.getKey();
             Map<String, Object> c = MappingYaml.map(entry.getValue(), where);
             for (String key : c.keySet()) {
-                if (!List.of("safetyStock", "safetyStockBySku", "atsPushUrl").contains(key)) {
-                    throw new MappingException(where + ": unknown key '" + key
-                            + "' (expected safetyStock, safetyStockBySku, atsPushUrl)");
+                if (!KEYS.contains(key)) {
+                    throw new MappingException(where + ": unknown key '" + key + "' (expected "
+                            + String.join(", ", KEYS) + ")");
                 }
             }
             Integer safety = MappingYaml.nonNegativeInt(c.get("safetyStock"), where + ".safetyStock");
@@ -60,9 +67,18 @@ public final class ChannelSettings {
                 } catch (IllegalArgumentException e) {
                     throw new MappingException(where + ".atsPushUrl must be an http(s) URL");
                 }
+                // a mapping file is read by every integrator and kept in git: credentials come from the environment
+                if (URI.create(url).getRawUserInfo() != null) {
+                    throw new MappingException(where + ".atsPushUrl carries credentials (user:password@); put them in "
+                            + OutboundAuth.atsVariable(entry.getKey()) + " instead");
+                }
+            }
+            String header = MappingYaml.text(c.get("atsPushAuthHeader"), where + ".atsPushAuthHeader");
+            if (header != null && !OutboundAuth.isHeaderName(header)) {
+                throw new MappingException(where + ".atsPushAuthHeader must be an HTTP header name");
             }
             out.put(entry.getKey(), new Channel(safety == null ? 0 : safety, Map.copyOf(bySku),
-                    url == null || url.isEmpty() ? null : url));
+                    url == null || url.isEmpty() ? null : url, header == null ? DEFAULT_AUTH_HEADER : header));
         }
         return new ChannelSettings(out);
     }
@@ -83,5 +99,11 @@ public final class ChannelSettings {
     public Optional<String> atsPushUrl(String channel) {
         Channel c = channels.get(channel);
         return c == null ? Optional.empty() : Optional.ofNullable(c.atsPushUrl());
+    }
+
+    /** The header a push to the channel carries its credential in ({@code Authorization} unless configured). */
+    public String atsPushAuthHeader(String channel) {
+        Channel c = channels.get(channel);
+        return c == null ? DEFAULT_AUTH_HEADER : c.atsPushAuthHeader();
     }
 }

@@ -97,6 +97,11 @@ public final class Mappings {
         return channels.value.atsPushUrl(channel);
     }
 
+    /** The header a push to the channel carries its credential in (channels.yaml's atsPushAuthHeader). */
+    public String atsPushAuthHeader(String channel) {
+        return channels.value.atsPushAuthHeader(channel);
+    }
+
     public boolean phoneMandatory(String carrierOrShippingMethod) {
         return carriers.value.find(carrierOrShippingMethod).map(CarrierRules.Carrier::phoneRequired).orElse(false);
     }

@@ -358,6 +358,39 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void pushesCarryTheChannelsCredentialFromTheEnvironmentAndAHeldBatchDoesNot(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver();
+             TestHub hub = pushingTo(shop, db, "    atsPushAuthHeader: X-Shopify-Access-Token\n")
+                     .env("HANDOFF_ATS_AUTH_SHOPIFY", "shpat_test_4711").start()) {
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            await().atMost(WAIT).until(() -> pushed(shop).size() == 1);
+            HttpReceiver.Received push = shop.received().get(0);
+            assertThat(push.header("X-Shopify-Access-Token")).isEqualTo("shpat_test_4711");
+            assertThat(push.header("Authorization")).isNull();
+
+            // refused: held at once, and neither the hold nor its payload keeps the credential
+            shop.clear();
+            shop.answer(400);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,6\n"), ".done");
+            long holdId = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0).get("holdId").asLong();
+            assertThat(hub.api().get("/api/holds/" + holdId).body()).contains("MUG-WHITE").doesNotContain("shpat_test_4711");
+            assertThat(hub.jdbc().queryOne("select count(*) from holds where payload like ? or headers like ?",
+                    rs -> rs.getLong(1), "%shpat_test_4711%", "%shpat_test_4711%").orElseThrow()).isZero();
+
+            // released once the channel takes it again: the re-send carries the credential again
+            shop.answer(200);
+            assertThat(hub.api().post("/api/holds/" + holdId + "/release", Map.of("actor", "ops")).json()
+                    .get("status").asText()).isEqualTo("released");
+            assertThat(pushed(shop)).containsExactly("MUG-WHITE=5");
+            assertThat(shop.received().get(0).header("X-Shopify-Access-Token")).isEqualTo("shpat_test_4711");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
@@ -373,11 +406,16 @@ class InventorySyncIT {
 
     /** A hub whose one channel, shopify (safety stock 1), has its ATS pushed to this receiver. */
     private static TestHub startPushingTo(HttpReceiver shop, TestDb db) throws Exception {
+        return pushingTo(shop, db, "").start();
+    }
+
+    /** As {@link #startPushingTo}, with more of shopify's channels.yaml settings, not started yet. */
+    private static TestHub.Builder pushingTo(HttpReceiver shop, TestDb db, String moreSettings) throws Exception {
         Path mappings = Files.createTempDirectory("mappings");
         TestHub.copyTree(Path.of("mappings"), mappings);
         Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
-                + "    atsPushUrl: " + shop.url() + "/ats\n");
-        return TestHub.builder().db(db).mappingsFrom(mappings).start();
+                + "    atsPushUrl: " + shop.url() + "/ats\n" + moreSettings);
+        return TestHub.builder().db(db).mappingsFrom(mappings);
     }
 
     private static List<String> pushed(HttpReceiver receiver) {

@@ -52,8 +52,8 @@ class WmsExportIT {
             HttpReceiver.Received request = wms.received().get(0);
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/wms/orders");
-            assertThat(header(request, "Idempotency-Key")).isEqualTo(orderId + "-v1");
-            assertThat(header(request, "Content-Type")).startsWith("application/json");
+            assertThat(request.header("Idempotency-Key")).isEqualTo(orderId + "-v1");
+            assertThat(request.header("Content-Type")).startsWith("application/json");
             assertThat(request.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("handoff"));
             JsonNode ticket = json(request.body());
             assertThat(ticket.get("type").asText()).isEqualTo("PICK_TICKET");
@@ -103,7 +103,7 @@ class WmsExportIT {
             hub.jdbc().update("update wms_outbox set status = 'sending', claimed_at = ? where order_id = ?",
                     java.time.Instant.now().minusSeconds(5), orderId);
             await().atMost(Duration.ofSeconds(20)).until(() -> ofOrder(wms, orderId).size() == 2);
-            List<String> keys = wms.received().stream().map(r -> header(r, "Idempotency-Key")).toList();
+            List<String> keys = wms.received().stream().map(r -> r.header("Idempotency-Key")).toList();
             assertThat(keys).containsExactly(orderId + "-v1", orderId + "-v1");
             assertThat(hub.jdbc().queryOne("select count(*) from wms_outbox", rs -> rs.getLong(1)).orElseThrow())
                     .isEqualTo(1);
@@ -113,7 +113,9 @@ class WmsExportIT {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void wmsDownIsRetriedThenHeldAndReleaseSendsItAgain(TestDb db) {
-        try (HttpReceiver wms = new HttpReceiver(); TestHub hub = hub(db, wms).start()) {
+        // the WMS wants a credential: from the environment, on every request, never in the hold
+        try (HttpReceiver wms = new HttpReceiver();
+             TestHub hub = hub(db, wms).env("HANDOFF_WMS_AUTH", "Bearer wms-secret-7").start()) {
             wms.answer(503);
             Lifecycle.seed(hub, "TEE-3", 5);
             String orderId = Lifecycle.paidOrder(hub, "W-3", "TEE-3", 1);
@@ -122,6 +124,7 @@ class WmsExportIT {
                     h -> h.size() == 1).get(0);
             assertThat(hold.get("source").asText()).isEqualTo("wms");
             assertThat(hold.get("subject").asText()).contains(orderId + "-v1");
+            assertThat(hub.api().get("/api/holds/" + hold.get("holdId").asLong()).body()).doesNotContain("wms-secret-7");
             // the drain marks the row held right after the hold's own commit: wait for that, not just the hold
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.jdbc().queryOne("select status from wms_outbox "
                     + "where order_id = ?", rs -> rs.getString(1), orderId).orElseThrow(), "held"::equals);
@@ -140,7 +143,8 @@ class WmsExportIT {
                     Map.of("actor", "ops:kim", "note", "WMS back"));
             assertThat(released.json().get("status").asText()).as(released.body()).isEqualTo("released");
             assertThat(wms.received()).hasSize(1);
-            assertThat(header(wms.received().get(0), "Idempotency-Key")).isEqualTo(orderId + "-v1");
+            assertThat(wms.received().get(0).header("Idempotency-Key")).isEqualTo(orderId + "-v1");
+            assertThat(wms.received().get(0).header("Authorization")).isEqualTo("Bearer wms-secret-7");
             assertThat(hub.jdbc().queryOne("select status from wms_outbox where order_id = ?", rs -> rs.getString(1),
                     orderId).orElseThrow()).isEqualTo("sent");
         }
@@ -163,10 +167,5 @@ class WmsExportIT {
                         "pick-ticket_" + orderId + "_v1.json", "cancel_" + orderId + "_v2.json");
             }
         }
-    }
-
-    static String header(HttpReceiver.Received r, String name) {
-        return r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(e -> e.getValue().get(0)).findFirst().orElse(null);
     }
 }

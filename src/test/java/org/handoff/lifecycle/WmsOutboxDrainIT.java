@@ -176,7 +176,7 @@ class WmsOutboxDrainIT {
                     () -> count(hub, "select count(*) from wms_outbox where status = 'pending'") == 0);
             // another instance, claiming what it finds due (abandoned claims included) every 100 ms
             WmsOutbox other = new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofSeconds(2), 100,
-                    Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"));
+                    Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"), null);
             List<Long> takenByTheOther = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (count(hub, "select count(*) from wms_outbox where status = 'sent'") < 12 && System.nanoTime() < deadline) {
@@ -302,7 +302,7 @@ class WmsOutboxDrainIT {
             List<WmsOutbox> outboxes = new ArrayList<>();
             for (int i = 0; i < claimers; i++) {
                 outboxes.add(new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 25,
-                        Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms")));
+                        Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"), null));
             }
 
             List<Long> first = claimAll(outboxes);

@@ -16,7 +16,7 @@ class WmsOutboxRoundTest {
     private static final Instant NOW = Instant.parse("2026-11-24T05:00:00Z");
     // rounds of 3; keeping up means the oldest message of a full round was queued within the last 2 s
     private final WmsOutbox outbox = new WmsOutbox(null, null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 3,
-            Duration.ofSeconds(2), Path.of("unused"));
+            Duration.ofSeconds(2), Path.of("unused"), null);
 
     private static List<WmsMessage> queued(Instant... createdAt) {
         List<WmsMessage> out = new ArrayList<>();

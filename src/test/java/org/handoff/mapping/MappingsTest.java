@@ -80,4 +80,23 @@ class MappingsTest {
                 .anySatisfy(p -> assertThat(p).contains("sku-aliases.csv").contains(":2").contains("new_code"))
                 .anySatisfy(p -> assertThat(p).contains("carriers.yaml").contains("ISO 8601"));
     }
+
+    @Test
+    void aChannelNamesTheHeaderOfItsCredentialButNeverCarriesTheCredential() throws IOException {
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    atsPushUrl: https://shop.test/ats\n"
+                + "    atsPushAuthHeader: X-Shopify-Access-Token\n  woocommerce:\n    atsPushUrl: https://woo.test/ats\n");
+        Mappings mappings = new Mappings(dir);
+        assertThat(mappings.atsPushAuthHeader("shopify")).isEqualTo("X-Shopify-Access-Token");
+        assertThat(mappings.atsPushAuthHeader("woocommerce")).isEqualTo("Authorization");
+        assertThat(mappings.atsPushAuthHeader("unknown")).isEqualTo("Authorization");
+
+        Files.writeString(dir.resolve("channels.yaml"),
+                "channels:\n  shopify:\n    atsPushUrl: https://app:s3cret@shop.test/ats\n");
+        assertThat(Mappings.problems(dir)).singleElement().satisfies(p -> assertThat(p)
+                .contains("credentials").contains("HANDOFF_ATS_AUTH_SHOPIFY").doesNotContain("s3cret"));
+        Files.writeString(dir.resolve("channels.yaml"),
+                "channels:\n  shopify:\n    atsPushAuthHeader: \"X-Token: abc\"\n");
+        assertThat(Mappings.problems(dir)).singleElement().satisfies(p -> assertThat(p)
+                .contains("atsPushAuthHeader must be an HTTP header name"));
+    }
 }

@@ -16,7 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpReceiver implements AutoCloseable {
 
-    public record Received(String method, String path, Map<String, List<String>> headers, String body) {}
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        /** The first value of a header, its name in any case; null when absent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
