@@ -23,6 +23,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 import org.handoff.HandoffMetrics;
+import org.handoff.OutboundHttp;
 import org.handoff.mapping.Mappings;
 import org.handoff.Headers;
 import org.handoff.api.Json;
@@ -80,15 +81,18 @@ public final class AtsPushes implements StockChanges {
     private final int batchSize;
     private final int maxPerTick;
     private final OutboundAuth auth;
+    private final int timeoutMs;
     private org.apache.camel.CamelContext context;
     private org.apache.camel.ProducerTemplate producer;
 
     /**
      * @param cacheEntries (channel, SKU) confirmed values kept in memory at most
      * @param auth         the channels' credentials (HANDOFF_ATS_AUTH_&lt;CHANNEL&gt;), sent with pushes to a URL
+     * @param timeoutMs    connect and response timeout of each push to a URL
      */
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
-                     int maxPerTick, int cacheEntries, OutboundAuth auth) {
+                     int maxPerTick, int cacheEntries, OutboundAuth auth, int timeoutMs) {
+        this.timeoutMs = timeoutMs;
         this.confirmed = new ConfirmedAts(cacheEntries);
         this.auth = auth;
         this.jdbc = jdbc;
@@ -326,7 +330,11 @@ public final class AtsPushes implements StockChanges {
         exchange.setProperty(BATCH, values);
         exchange.setProperty(CHANNEL, channel);
         mappings.atsPushUrl(channel).ifPresentOrElse(url -> {
-                    exchange.setProperty(URL, url);
+                    // the hub's own Handoff* headers stay inside the hub (InventoryModule's atsHeaderFilter)
+                    OutboundHttp.Endpoint endpoint = OutboundHttp.endpoint(url, timeoutMs,
+                            "headerFilterStrategy=#atsHeaderFilter");
+                    exchange.setProperty(URL, endpoint.uri());
+                    endpoint.applyQuery(exchange.getMessage());
                     // added here, after the route's entry: a held batch keeps its original message, without it
                     auth.ats(channel, mappings.atsPushAuthHeader(channel)).ifPresent(c -> {
                         exchange.getMessage().setHeader(c.header(), c.value());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.handoff.OutboundHttp;
 import org.handoff.security.OutboundAuth;
 import org.handoff.Headers;
 import org.handoff.api.Json;
@@ -455,8 +456,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             if (credential != null) {
                 exchange.getMessage().setHeader(credential.header(), credential.value());
             }
-            exchange.setProperty(URI, url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + timeoutMs
-                    + "&responseTimeout=" + timeoutMs + "&connectionRequestTimeout=" + timeoutMs);
+            OutboundHttp.Endpoint endpoint = OutboundHttp.endpoint(url, timeoutMs);
+            exchange.setProperty(URI, endpoint.uri());
+            endpoint.applyQuery(exchange.getMessage());
         }
     }
 

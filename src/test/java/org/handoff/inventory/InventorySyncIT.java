@@ -358,14 +358,40 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aChannelThatTakesThePushButNeverAnswersTimesOutIsRetriedThenHeld(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver();
+             TestHub hub = pushingTo(shop, db, "").property("handoff.ats.timeout-ms", "300").start()) {
+            shop.hang(1_000);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            // each attempt gives up after 300 ms (camel-http alone would wait minutes), so the round goes on
+            JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0);
+            assertThat(hold.get("reasonCode").asText()).as(hold.toString()).isEqualTo("DOWNSTREAM_UNAVAILABLE");
+            assertThat(hold.get("source").asText()).isEqualTo("ats:shopify");
+
+            // answering again: the attempts it hung on are over, and the release sends the value
+            shop.hang(0);
+            await().atMost(WAIT).during(java.time.Duration.ofMillis(300)).until(() -> !shop.busy());
+            shop.clear();
+            assertThat(hub.api().post("/api/holds/" + hold.get("holdId").asLong() + "/release", Map.of("actor", "ops"))
+                    .json().get("status").asText()).isEqualTo("released");
+            assertThat(pushed(shop)).containsExactly("MUG-WHITE=9");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void pushesCarryTheChannelsCredentialFromTheEnvironmentAndAHeldBatchDoesNot(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver();
-             TestHub hub = pushingTo(shop, db, "    atsPushAuthHeader: X-Shopify-Access-Token\n")
+             // a URL with a query of its own: the hub's endpoint options go after it
+             TestHub hub = pushingTo(shop.url() + "/ats?location=5", db, "    atsPushAuthHeader: X-Shopify-Access-Token\n")
                      .env("HANDOFF_ATS_AUTH_SHOPIFY", "shpat_test_4711").start()) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
                     "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
             await().atMost(WAIT).until(() -> pushed(shop).size() == 1);
             HttpReceiver.Received push = shop.received().get(0);
+            assertThat(push.path()).isEqualTo("/ats?location=5");
             assertThat(push.header("X-Shopify-Access-Token")).isEqualTo("shpat_test_4711");
             assertThat(push.header("Authorization")).isNull();
 
@@ -411,10 +437,14 @@ class InventorySyncIT {
 
     /** As {@link #startPushingTo}, with more of shopify's channels.yaml settings, not started yet. */
     private static TestHub.Builder pushingTo(HttpReceiver shop, TestDb db, String moreSettings) throws Exception {
+        return pushingTo(shop.url() + "/ats", db, moreSettings);
+    }
+
+    private static TestHub.Builder pushingTo(String url, TestDb db, String moreSettings) throws Exception {
         Path mappings = Files.createTempDirectory("mappings");
         TestHub.copyTree(Path.of("mappings"), mappings);
         Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
-                + "    atsPushUrl: " + shop.url() + "/ats\n" + moreSettings);
+                + "    atsPushUrl: " + url + "\n" + moreSettings);
         return TestHub.builder().db(db).mappingsFrom(mappings);
     }
 

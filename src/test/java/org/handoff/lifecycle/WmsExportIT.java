@@ -24,7 +24,8 @@ class WmsExportIT {
         TestHub.Builder b = TestHub.builder().db(db).env("CARRIER_WEBHOOK_SECRET", Lifecycle.CARRIER_SECRET)
                 .property("handoff.wms.poll-delay-ms", "100");
         if (wms != null) {
-            b.property("handoff.wms.url", wms.url() + "/wms/orders");
+            // a URL with a query of its own: it reaches the WMS as it is
+            b.property("handoff.wms.url", wms.url() + "/wms/orders?client=7");
         }
         return b;
     }
@@ -51,7 +52,7 @@ class WmsExportIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> ofOrder(wms, orderId).size() == 1);
             HttpReceiver.Received request = wms.received().get(0);
             assertThat(request.method()).isEqualTo("POST");
-            assertThat(request.path()).isEqualTo("/wms/orders");
+            assertThat(request.path()).isEqualTo("/wms/orders?client=7");
             assertThat(request.header("Idempotency-Key")).isEqualTo(orderId + "-v1");
             assertThat(request.header("Content-Type")).startsWith("application/json");
             assertThat(request.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("handoff"));

@@ -30,6 +30,8 @@ public final class HttpReceiver implements AutoCloseable {
     private final AtomicInteger nextStatus = new AtomicInteger(200);
     private final AtomicInteger nextAnswers = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile long hangMs;
+    private final AtomicInteger handling = new AtomicInteger();
 
     public HttpReceiver() {
         try {
@@ -38,20 +40,40 @@ public final class HttpReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.incrementAndGet();
-            int answer = nextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? nextStatus.get() : status.get();
-            if (answer < 400) {
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                        Map.copyOf(exchange.getRequestHeaders()), body));
+            handling.incrementAndGet();
+            try {
+                handle(exchange);
+            } finally {
+                handling.decrementAndGet();
             }
-            byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(answer, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
         });
         server.start();
+    }
+
+    private void handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.incrementAndGet();
+        long hang = hangMs;
+        if (hang > 0) {
+            // accepted and read, then no answer for a while: the sender has given up by the time it comes
+            try {
+                Thread.sleep(hang);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        int answer = nextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? nextStatus.get() : status.get();
+        if (answer < 400) {
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()), body));
+        }
+        byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer, reply.length);
+        exchange.getResponseBody().write(reply);
+        exchange.close();
     }
 
     /** Base URL, e.g. http://127.0.0.1:12345 */
@@ -73,6 +95,19 @@ public final class HttpReceiver implements AutoCloseable {
     /** Requests answered with {@link #answerNext}'s status so far still to come (0 once they all came). */
     public int nextAnswersLeft() {
         return nextAnswers.get();
+    }
+
+    /**
+     * Every following request is read and then left without an answer for {@code millis} (a receiver that
+     * accepts and hangs; requests wait their turn behind it); 0 answers again. Hung requests are not recorded.
+     */
+    public void hang(long millis) {
+        hangMs = millis;
+    }
+
+    /** Whether a request is being handled right now (a hung one included). */
+    public boolean busy() {
+        return handling.get() > 0;
     }
 
     /** Every request so far, refused ones included. */
