@@ -361,10 +361,10 @@ class InventorySyncIT {
     void aChannelThatTakesThePushButNeverAnswersTimesOutIsRetriedThenHeld(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver();
              TestHub hub = pushingTo(shop, db, "").property("handoff.ats.timeout-ms", "300").start()) {
-            shop.hang(1_000);
+            shop.hang(60_000);
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
                     "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
-            // each attempt gives up after 300 ms (camel-http alone would wait minutes), so the round goes on
+            // each attempt gives up after 300 ms (camel-http alone would wait for the answer), so the round goes on
             JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
                     .get("holds"), h -> h.size() == 1).get(0);
             assertThat(hold.get("reasonCode").asText()).as(hold.toString()).isEqualTo("DOWNSTREAM_UNAVAILABLE");

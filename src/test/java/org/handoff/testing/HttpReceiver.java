@@ -53,13 +53,17 @@ public final class HttpReceiver implements AutoCloseable {
     private void handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.incrementAndGet();
-        long hang = hangMs;
-        if (hang > 0) {
-            // accepted and read, then no answer for a while: the sender has given up by the time it comes
-            try {
-                Thread.sleep(hang);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (hangMs > 0) {
+            // accepted and read, then no answer for a while (or until hang(0)): the sender gives up first
+            synchronized (this) {
+                try {
+                    long until = System.currentTimeMillis() + hangMs;
+                    for (long left = hangMs; hangMs > 0 && left > 0; left = until - System.currentTimeMillis()) {
+                        wait(left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             exchange.close();
             return;
@@ -99,10 +103,12 @@ public final class HttpReceiver implements AutoCloseable {
 
     /**
      * Every following request is read and then left without an answer for {@code millis} (a receiver that
-     * accepts and hangs; requests wait their turn behind it); 0 answers again. Hung requests are not recorded.
+     * accepts and hangs; requests wait their turn behind it); 0 answers again, ending the hang under way.
+     * Hung requests are not recorded.
      */
-    public void hang(long millis) {
+    public synchronized void hang(long millis) {
         hangMs = millis;
+        notifyAll();
     }
 
     /** Whether a request is being handled right now (a hung one included). */
