@@ -94,16 +94,26 @@ public final class HoldService {
     }
 
     /**
+     * The faults {@code routes/errors.camel.yaml}'s {@code transient-faults} redelivers, listed there for the
+     * integrator and here for the hold's reason (HoldServiceTest keeps the two lists the same).
+     */
+    static final List<Class<? extends Throwable>> TRANSIENT_FAULTS = List.of(ConnectException.class,
+            org.apache.hc.client5.http.ConnectTimeoutException.class, java.net.UnknownHostException.class,
+            SocketTimeoutException.class, java.net.http.HttpTimeoutException.class, java.sql.SQLTransientException.class,
+            org.apache.camel.ExchangeTimedOutException.class, org.apache.hc.core5.http.NoHttpResponseException.class,
+            StoreUnavailableException.class);
+
+    /**
      * Faults worth retrying: the other side may answer later. Also the rule of the {@code processing-errors}
      * route configuration for HTTP answers (routes/errors.camel.yaml), so a push is retried exactly when a hold
      * would call it {@code DOWNSTREAM_UNAVAILABLE}.
      */
     public static boolean isTransient(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof SocketTimeoutException
-                    || t instanceof StoreUnavailableException || t instanceof java.net.http.HttpTimeoutException
-                    || t instanceof java.sql.SQLTransientException) {
-                return true;
+            for (Class<? extends Throwable> fault : TRANSIENT_FAULTS) {
+                if (fault.isInstance(t)) {
+                    return true;
+                }
             }
             if (t.getClass().getName().equals("org.apache.camel.http.base.HttpOperationFailedException")) {
                 try {

@@ -27,6 +27,7 @@ import org.handoff.OutboundHttp;
 import org.handoff.mapping.Mappings;
 import org.handoff.Headers;
 import org.handoff.api.Json;
+import org.handoff.holds.HoldException;
 import org.handoff.holds.HoldService;
 import org.handoff.security.OutboundAuth;
 import org.handoff.store.Jdbc;
@@ -55,6 +56,8 @@ public final class AtsPushes implements StockChanges {
     private static final String BATCH = "HandoffAtsBatch";
     private static final String VALUES = "HandoffAtsValues";
     private static final String ROUND = "HandoffAtsRound";
+    /** Exchange property: the hold of this round's batch the channel did not take (this batch is held unsent). */
+    private static final String UNREACHABLE = "HandoffAtsUnreachable";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int RANGE_READ = 10_000;
     /** (channel, SKU) values kept in memory by default (two channels of W2's 100,000 SKUs fit). */
@@ -74,6 +77,8 @@ public final class AtsPushes implements StockChanges {
     private final ConfirmedAts confirmed;
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
     private volatile Round round;
+    /** The channels that did not answer in the last round: the next round pushes to the others first. */
+    private volatile Set<String> lastUnreachable = Set.of();
     private final Jdbc jdbc;
     private final Mappings mappings;
     private final HandoffMetrics metrics;
@@ -114,12 +119,23 @@ public final class AtsPushes implements StockChanges {
      */
     public void push(Message batch) {
         Round r = round;
-        producer.send(PUSH_ENTRY, exchange -> {
+        String channel = batch.getHeader(CHANNEL, String.class);
+        Long unreachable = r == null ? null : r.unreachable(channel);
+        Exchange done = producer.send(PUSH_ENTRY, exchange -> {
             exchange.setIn(batch.copy());
             if (r != null) {
                 exchange.setProperty(ROUND, r);
             }
+            if (unreachable != null) {
+                exchange.setProperty(UNREACHABLE, unreachable);
+            }
         });
+        // held after its retries because the channel did not answer: the round's other batches for it are held
+        // without trying (one batch's back-off, not every batch's, before the next channel's values go out)
+        if (r != null && unreachable == null && "held".equals(done.getMessage().getHeader(Headers.OUTCOME))
+                && HoldService.isTransient(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            r.unreachable(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class));
+        }
     }
 
     /**
@@ -133,6 +149,7 @@ public final class AtsPushes implements StockChanges {
         if (r == null) {
             return;
         }
+        lastUnreachable = r.unreachableChannels();
         List<Confirmed> done = r.close();
         if (done.isEmpty()) {
             return;
@@ -158,7 +175,21 @@ public final class AtsPushes implements StockChanges {
     /** The confirmations of one ats-recompute round, recorded together by {@link #recordRound}. */
     private static final class Round {
         private final List<Confirmed> confirmed = new ArrayList<>();
+        /** Channels that did not take a batch of this round after its retries, with that batch's hold. */
+        private final Map<String, Long> unreachable = new HashMap<>();
         private boolean closed;
+
+        synchronized Long unreachable(String channel) {
+            return unreachable.get(channel);
+        }
+
+        synchronized void unreachable(String channel, Long holdId) {
+            unreachable.put(channel, holdId == null ? 0L : holdId);
+        }
+
+        synchronized Set<String> unreachableChannels() {
+            return Set.copyOf(unreachable.keySet());
+        }
 
         /** False once the round was recorded (a push that finished late records itself). */
         synchronized boolean add(Confirmed k) {
@@ -287,9 +318,21 @@ public final class AtsPushes implements StockChanges {
         return out;
     }
 
+    /**
+     * The order a round pushes to the channels: those that answered in the last round first, in their order, then
+     * those that did not (their first batch may take its whole back-off before it is held).
+     */
+    static List<String> pushOrder(Collection<String> channels, Set<String> lastUnreachable) {
+        List<String> order = new ArrayList<>();
+        channels.stream().filter(c -> !lastUnreachable.contains(c)).forEach(order::add);
+        channels.stream().filter(lastUnreachable::contains).forEach(order::add);
+        return order;
+    }
+
     private List<Message> messages(Map<String, List<AtsValue>> values) {
         List<Message> out = new ArrayList<>();
-        values.forEach((channel, list) -> {
+        for (String channel : pushOrder(values.keySet(), lastUnreachable)) {
+            List<AtsValue> list = values.get(channel);
             for (int from = 0; from < list.size(); from += batchSize) {
                 List<AtsValue> part = list.subList(from, Math.min(list.size(), from + batchSize));
                 Message m = new DefaultMessage(context);
@@ -304,7 +347,7 @@ public final class AtsPushes implements StockChanges {
                 m.setHeader(VALUES, List.copyOf(part));
                 out.add(m);
             }
-        });
+        }
         return out;
     }
 
@@ -316,6 +359,11 @@ public final class AtsPushes implements StockChanges {
      */
     public void prepare(Exchange exchange) {
         String channel = exchange.getMessage().getHeader(CHANNEL, String.class);
+        Long unreachable = exchange.getProperty(UNREACHABLE, Long.class);
+        if (unreachable != null) {
+            throw new HoldException(HoldService.DOWNSTREAM_UNAVAILABLE, channel + " did not take an earlier batch of "
+                    + "the same round (hold " + unreachable + "), so this one was not sent; releasing it sends it");
+        }
         @SuppressWarnings("unchecked")
         List<AtsValue> values = exchange.getMessage().getHeader(VALUES, List.class);
         if (values == null) {

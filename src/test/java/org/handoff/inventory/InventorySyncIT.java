@@ -417,6 +417,42 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aChannelThatIsDownHasTheRestOfTheRoundHeldUnsentAndTheOtherChannelGetsItsValues(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); HttpReceiver woo = new HttpReceiver()) {
+            Path mappings = Files.createTempDirectory("mappings");
+            TestHub.copyTree(Path.of("mappings"), mappings);
+            Files.writeString(mappings.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n"
+                    + "    atsPushUrl: " + shop.url() + "/ats\n  woocommerce:\n    atsPushUrl: " + woo.url() + "/ats\n");
+            // a batch per SKU: three batches per channel in one round
+            try (TestHub hub = TestHub.builder().db(db).mappingsFrom(mappings).property("handoff.ats.batch-size", "1")
+                    .start()) {
+                shop.answer(500);
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                        "sku,location,on_hand\nHOODIE-GREY-L,B-01,8\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
+                await().atMost(WAIT).until(() -> pushed(woo).size() == 3);
+                assertThat(pushed(woo)).containsExactlyInAnyOrder("HOODIE-GREY-L=8", "MUG-WHITE=10", "TSHIRT-RED-M=3");
+                JsonNode holds = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                        .get("holds"), h -> h.size() == 3);
+                // shopify's first batch went through its attempts (the test hub: 1 + 2); the other two were not sent
+                assertThat(shop.requests()).isEqualTo(3);
+                List<String> details = new java.util.ArrayList<>();
+                holds.forEach(h -> {
+                    assertThat(h.get("reasonCode").asText()).isEqualTo("DOWNSTREAM_UNAVAILABLE");
+                    details.add(h.get("detail").asText());
+                });
+                assertThat(details).filteredOn(d -> d.contains("was not sent")).hasSize(2);
+
+                // back up: releasing each hold sends its batch
+                shop.answer(200);
+                holds.forEach(h -> assertThat(hub.api().post("/api/holds/" + h.get("holdId").asLong() + "/release",
+                        Map.of("actor", "ops")).json().get("status").asText()).isEqualTo("released"));
+                assertThat(pushed(shop)).containsExactlyInAnyOrder("HOODIE-GREY-L=7", "MUG-WHITE=9", "TSHIRT-RED-M=2");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
