@@ -52,7 +52,8 @@ public final class LifecycleModule {
                 cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), cfg.getInt("handoff.wms.round-size"),
                 // keeping up: a full round's oldest message queued within two poll delays
                 Duration.ofMillis(2L * cfg.getInt("handoff.wms.poll-delay-ms")), cfg.dataDir().resolve("outbox").resolve("wms"),
-                w.get(OutboundAuth.class).wms(wmsAuthHeader(cfg)).orElse(null)));
+                w.get(OutboundAuth.class).wms(wmsAuthHeader(cfg)).orElse(null),
+                Duration.parse(cfg.get("handoff.wms.unreachable-pause"))));
 
         w.get(FileIntake.class).register(new DispatchFileHandler(pipeline, orders, w.clock(),
                 Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());

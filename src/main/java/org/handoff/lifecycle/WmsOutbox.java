@@ -16,6 +16,7 @@ import org.handoff.OutboundHttp;
 import org.handoff.security.OutboundAuth;
 import org.handoff.Headers;
 import org.handoff.api.Json;
+import org.handoff.holds.HoldService;
 import org.handoff.holds.HoldStatus;
 import org.handoff.holds.HoldStore;
 import org.handoff.store.Jdbc;
@@ -60,6 +61,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     private final Duration keepingUp;
     private final WmsFolder folder;
     private final OutboundAuth.Credential credential;
+    private final Duration unreachablePause;
+    /** Rounds in a row in which the WMS did not answer, and until when the drain claims nothing. */
+    private int unreachableRounds;
+    private volatile Instant pausedUntil;
     private org.apache.camel.ProducerTemplate producer;
 
     /**
@@ -68,10 +73,14 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      *                  at once (it is keeping up); older, and it is behind: one round per poll delay
      * @param folder the outbox folder ({@code <data-dir>/outbox/wms})
      * @param credential sent with every HTTP message (from HANDOFF_WMS_AUTH); null: none
+     * @param unreachablePause how long the drain claims nothing after a round in which the WMS did not take a
+     *                         message past its retries; doubled for each such round in a row, up to 8 times
      */
     public WmsOutbox(Jdbc jdbc, HoldStore holds, Clock clock, String url, int timeoutMs, Duration claimTimeout,
-            int batch, Duration keepingUp, java.nio.file.Path folder, OutboundAuth.Credential credential) {
+            int batch, Duration keepingUp, java.nio.file.Path folder, OutboundAuth.Credential credential,
+            Duration unreachablePause) {
         this.credential = credential;
+        this.unreachablePause = unreachablePause;
         this.keepingUp = keepingUp;
         this.jdbc = jdbc;
         this.holds = holds;
@@ -182,6 +191,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         private Instant claimedAt;
         private final List<WmsMessage> claimed;
         private final List<WmsMessage> wentOut = new ArrayList<>();
+        private final List<WmsMessage> deferred = new ArrayList<>();
+        /** The hold of the message the WMS did not take past its retries in this round; null while it answers. */
+        private Long unreachable;
         private final boolean keepingUp;
 
         Round(Instant claimedAt, List<WmsMessage> claimed, boolean keepingUp) {
@@ -209,6 +221,25 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
         synchronized void wentOut(WmsMessage m) {
             wentOut.add(m);
+        }
+
+        synchronized Long unreachable() {
+            return unreachable;
+        }
+
+        synchronized void unreachable(Long holdId) {
+            unreachable = holdId == null ? 0L : holdId;
+        }
+
+        synchronized void deferred(WmsMessage m) {
+            deferred.add(m);
+        }
+
+        /** The claimed messages not sent because the WMS did not answer earlier in the round, since the last call. */
+        synchronized List<WmsMessage> takeDeferred() {
+            List<WmsMessage> out = List.copyOf(deferred);
+            deferred.clear();
+            return out;
         }
 
         /** The messages that went out since the last call. */
@@ -265,6 +296,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public Round claimDue() {
         Instant now = clock.instant();
+        Instant paused = pausedUntil;
+        if (paused != null && now.isBefore(paused)) {
+            return new Round(now, List.of(), false); // the WMS did not answer lately: nothing claimed until then
+        }
         Instant stale = now.minus(claimTimeout);
         boolean[] keepingUp = {false};
         List<WmsMessage> round = jdbc.inTransaction(c -> {
@@ -359,6 +394,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public String sendOne(WmsMessage m, Round round) {
         long id = m.messageId();
+        if (round.unreachable() != null) {
+            // the WMS did not take an earlier message of this round: this one waits for a later round, unsent
+            // and not held (the outbox is its queue); markSent gives its claim back
+            round.deferred(m);
+            return "deferred";
+        }
         Exchange result = producer.send(SEND_ENDPOINT, ex -> {
             ex.setProperty(CLAIMED, m);
             ex.getMessage().setBody(String.valueOf(id));
@@ -374,6 +415,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             Long holdId = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
             jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
                     holdId, id);
+            if (HoldService.isTransient(result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+                round.unreachable(holdId);
+                unreachable(holdId);
+            }
         } else if (result.getException() != null) {
             // not even the hold could be written (store down): the claim times out and the message goes again
             LOG.warn("WMS message {} neither sent nor held: {}", id, result.getException().getMessage());
@@ -385,6 +430,34 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             renewClaims(round);
         }
         return outcome;
+    }
+
+    // a claim given back unsent: due again, and the attempt it counted did not happen
+    private static final String UNCLAIM = "update wms_outbox set status = 'pending', claimed_at = null, "
+            + "attempts = attempts - 1 where message_id = ? and status = 'sending'";
+
+    /** The WMS took a message: rounds claim as usual again. */
+    private void reachable() {
+        if (pausedUntil != null) {
+            synchronized (this) {
+                unreachableRounds = 0;
+                pausedUntil = null;
+            }
+        }
+    }
+
+    /** The pause after the n-th round in a row the WMS did not answer: the base, doubled each time, at most 8 times it. */
+    static Duration pauseAfter(Duration base, int rounds) {
+        return base.multipliedBy(1L << Math.max(0, Math.min(3, rounds - 1)));
+    }
+
+    /** The WMS did not take a message past its retries: no claims for a pause that doubles while it lasts. */
+    private synchronized void unreachable(Long holdId) {
+        unreachableRounds++;
+        Duration pause = pauseAfter(unreachablePause, unreachableRounds);
+        pausedUntil = clock.instant().plus(pause);
+        LOG.warn("the WMS did not take a message past its retries (hold {}): no new sends for {} s", holdId,
+                pause.toSeconds());
     }
 
     // only the round's own claims still waiting: one sent, held, or claimed anew by another instance is left alone
@@ -410,6 +483,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * under the same Idempotency-Key (at least once, which the key makes harmless at the WMS).
      */
     public int markSent(Round round) {
+        List<WmsMessage> deferred = round.takeDeferred();
+        if (!deferred.isEmpty()) {
+            jdbc.inTransaction(c -> batch(c, UNCLAIM, deferred, m -> new Object[] {m.messageId()}));
+            LOG.info("{} WMS message{} left for a later round: the WMS did not answer (hold {})", deferred.size(),
+                    deferred.size() == 1 ? "" : "s", round.unreachable());
+        }
         List<WmsMessage> out = round.takeWentOut();
         if (out.isEmpty()) {
             return 0;
@@ -468,6 +547,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public void sent(Exchange exchange) {
         long id = exchange.getProperty(MESSAGE, Long.class);
+        reachable(); // from the drain or a hold's release: the WMS takes messages again
         if (credential != null) {
             exchange.getMessage().removeHeader(credential.header()); // no further than the request
         }

@@ -176,7 +176,7 @@ class WmsOutboxDrainIT {
                     () -> count(hub, "select count(*) from wms_outbox where status = 'pending'") == 0);
             // another instance, claiming what it finds due (abandoned claims included) every 100 ms
             WmsOutbox other = new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofSeconds(2), 100,
-                    Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"), null);
+                    Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"), null, Duration.ofSeconds(30));
             List<Long> takenByTheOther = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (count(hub, "select count(*) from wms_outbox where status = 'sent'") < 12 && System.nanoTime() < deadline) {
@@ -214,6 +214,37 @@ class WmsOutboxDrainIT {
             // the drain leaves the held one alone
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> "held".equals(
                     rows(hub).get("H-2-v1").status()) && wms.received.size() == 2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aWmsThatDoesNotAnswerLeavesTheRestOfTheRoundUnsentAndTheDrainPausesBeforeTheNextClaim(TestDb db)
+            throws Exception {
+        try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "100").property("handoff.wms.unreachable-pause", "PT3S").start()) {
+            for (int i = 1; i <= 3; i++) {
+                wms.failing.add(WmsMessage.key("U-" + i, 1));
+            }
+            enqueue(hub, "U", 3);
+            // U-1 goes through its attempts and is held; U-2 and U-3, claimed in the same round, are given back
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Map<String, Row> r = rows(hub);
+                return "held".equals(r.get("U-1-v1").status()) && "pending".equals(r.get("U-2-v1").status())
+                        && "pending".equals(r.get("U-3-v1").status());
+            });
+            assertThat(rows(hub).get("U-2-v1").attempts()).isZero();
+            assertThat(count(hub, "select count(*) from holds")).isEqualTo(1);
+            // and stay unclaimed for the pause, not tried and held one after the other
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
+                    count(hub, "select count(*) from wms_outbox where status = 'pending'") == 2);
+
+            // the WMS answers again: after the pause the drain sends them by itself; the held one waits for its release
+            wms.failing.clear();
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received.size() == 2);
+            assertThat(wms.received).containsExactlyInAnyOrder("U-2-v1", "U-3-v1");
+            assertThat(rows(hub).get("U-1-v1").status()).isEqualTo("held");
+            assertThat(count(hub, "select count(*) from holds")).isEqualTo(1);
         }
     }
 
@@ -302,7 +333,7 @@ class WmsOutboxDrainIT {
             List<WmsOutbox> outboxes = new ArrayList<>();
             for (int i = 0; i < claimers; i++) {
                 outboxes.add(new WmsOutbox(hub.jdbc(), null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 25,
-                        Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"), null));
+                        Duration.ofSeconds(2), hub.dataDir().resolve("outbox").resolve("wms"), null, Duration.ofSeconds(30)));
             }
 
             List<Long> first = claimAll(outboxes);

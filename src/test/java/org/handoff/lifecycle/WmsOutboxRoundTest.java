@@ -16,7 +16,7 @@ class WmsOutboxRoundTest {
     private static final Instant NOW = Instant.parse("2026-11-24T05:00:00Z");
     // rounds of 3; keeping up means the oldest message of a full round was queued within the last 2 s
     private final WmsOutbox outbox = new WmsOutbox(null, null, Clock.systemUTC(), "", 1000, Duration.ofMinutes(5), 3,
-            Duration.ofSeconds(2), Path.of("unused"), null);
+            Duration.ofSeconds(2), Path.of("unused"), null, Duration.ofSeconds(30));
 
     private static List<WmsMessage> queued(Instant... createdAt) {
         List<WmsMessage> out = new ArrayList<>();
@@ -51,5 +51,15 @@ class WmsOutboxRoundTest {
     @Test
     void aMessageWithoutItsQueueTimeCountsAsBehind() {
         assertThat(outbox.runAgainAtOnce(queued(null, NOW, NOW), NOW)).isFalse();
+    }
+
+    @Test
+    void thePauseAfterAWmsThatDidNotAnswerDoublesUpToEightTimesTheBase() {
+        Duration base = Duration.ofSeconds(30);
+        assertThat(WmsOutbox.pauseAfter(base, 1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(WmsOutbox.pauseAfter(base, 2)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(WmsOutbox.pauseAfter(base, 3)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(WmsOutbox.pauseAfter(base, 4)).isEqualTo(Duration.ofSeconds(240));
+        assertThat(WmsOutbox.pauseAfter(base, 50)).isEqualTo(Duration.ofSeconds(240));
     }
 }
