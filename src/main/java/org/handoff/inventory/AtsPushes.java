@@ -27,7 +27,6 @@ import org.handoff.OutboundHttp;
 import org.handoff.mapping.Mappings;
 import org.handoff.Headers;
 import org.handoff.api.Json;
-import org.handoff.holds.HoldException;
 import org.handoff.holds.HoldService;
 import org.handoff.security.OutboundAuth;
 import org.handoff.store.Jdbc;
@@ -56,8 +55,6 @@ public final class AtsPushes implements StockChanges {
     private static final String BATCH = "HandoffAtsBatch";
     private static final String VALUES = "HandoffAtsValues";
     private static final String ROUND = "HandoffAtsRound";
-    /** Exchange property: the hold of this round's batch the channel did not take (this batch is held unsent). */
-    private static final String UNREACHABLE = "HandoffAtsUnreachable";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int RANGE_READ = 10_000;
     /** (channel, SKU) values kept in memory by default (two channels of W2's 100,000 SKUs fit). */
@@ -77,8 +74,14 @@ public final class AtsPushes implements StockChanges {
     private final ConfirmedAts confirmed;
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
     private volatile Round round;
-    /** The channels that did not answer in the last round: the next round pushes to the others first. */
-    private volatile Set<String> lastUnreachable = Set.of();
+    /**
+     * Channels that did not take a batch past its retries, until they take one again: how many times in a row,
+     * and until when nothing is pushed to them. Their values meanwhile are owed ({@link #owed}).
+     */
+    private final Map<String, Integer> unreachableRounds = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> pausedUntil = new ConcurrentHashMap<>();
+    /** SKUs with values a paused channel has not been sent: recomputed once a pause ends (and at every start). */
+    private final Set<String> owed = ConcurrentHashMap.newKeySet();
     private final Jdbc jdbc;
     private final Mappings mappings;
     private final HandoffMetrics metrics;
@@ -87,6 +90,7 @@ public final class AtsPushes implements StockChanges {
     private final int maxPerTick;
     private final OutboundAuth auth;
     private final int timeoutMs;
+    private final java.time.Duration unreachablePause;
     private org.apache.camel.CamelContext context;
     private org.apache.camel.ProducerTemplate producer;
 
@@ -94,10 +98,14 @@ public final class AtsPushes implements StockChanges {
      * @param cacheEntries (channel, SKU) confirmed values kept in memory at most
      * @param auth         the channels' credentials (HANDOFF_ATS_AUTH_&lt;CHANNEL&gt;), sent with pushes to a URL
      * @param timeoutMs    connect and response timeout of each push to a URL
+     * @param unreachablePause how long nothing is pushed to a channel that did not take a batch past its retries;
+     *                         doubled for each time in a row, up to 8 times
      */
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
-                     int maxPerTick, int cacheEntries, OutboundAuth auth, int timeoutMs) {
+                     int maxPerTick, int cacheEntries, OutboundAuth auth, int timeoutMs,
+                     java.time.Duration unreachablePause) {
         this.timeoutMs = timeoutMs;
+        this.unreachablePause = unreachablePause;
         this.confirmed = new ConfirmedAts(cacheEntries);
         this.auth = auth;
         this.jdbc = jdbc;
@@ -120,21 +128,58 @@ public final class AtsPushes implements StockChanges {
     public void push(Message batch) {
         Round r = round;
         String channel = batch.getHeader(CHANNEL, String.class);
-        Long unreachable = r == null ? null : r.unreachable(channel);
+        if (isPaused(channel)) {
+            // an earlier batch of this round was held because the channel did not answer: owed, not tried
+            owe(batch);
+            return;
+        }
         Exchange done = producer.send(PUSH_ENTRY, exchange -> {
             exchange.setIn(batch.copy());
             if (r != null) {
                 exchange.setProperty(ROUND, r);
             }
-            if (unreachable != null) {
-                exchange.setProperty(UNREACHABLE, unreachable);
-            }
         });
-        // held after its retries because the channel did not answer: the round's other batches for it are held
-        // without trying (one batch's back-off, not every batch's, before the next channel's values go out)
-        if (r != null && unreachable == null && "held".equals(done.getMessage().getHeader(Headers.OUTCOME))
+        // held after its retries because the channel did not answer: one batch's back-off per pause, not every
+        // batch's, and no hold per batch while the channel is down
+        if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME))
                 && HoldService.isTransient(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
-            r.unreachable(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class));
+            pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class));
+        }
+    }
+
+    private boolean isPaused(String channel) {
+        java.time.Instant until = pausedUntil.get(channel);
+        return until != null && clock.instant().isBefore(until);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void owe(Message batch) {
+        List<AtsValue> values = batch.getHeader(VALUES, List.class);
+        values.forEach(v -> owed.add(v.sku()));
+    }
+
+    private void pause(String channel, Long holdId) {
+        int rounds = unreachableRounds.merge(channel, 1, Integer::sum);
+        java.time.Duration pause = OutboundHttp.pauseAfter(unreachablePause, rounds);
+        pausedUntil.put(channel, clock.instant().plus(pause));
+        LOG.warn("{} did not take ATS values past their retries (hold {}): nothing more is sent to it for {} s; its "
+                + "values are owed and go out after that", channel, holdId, pause.toSeconds());
+    }
+
+    /** A channel took values (from a round or a hold's release): it is pushed to as usual again. */
+    private void reachable(String channel) {
+        if (unreachableRounds.remove(channel) != null) {
+            pausedUntil.remove(channel);
+            LOG.info("{} takes ATS values again", channel);
+        }
+    }
+
+    /** Once no pause is running any more, what the paused channels were owed is recomputed (for every channel). */
+    private void releaseOwed() {
+        if (!owed.isEmpty() && pausedUntil.keySet().stream().noneMatch(this::isPaused)) {
+            List<String> skus = new ArrayList<>(owed);
+            owed.removeAll(skus);
+            pending.addAll(skus);
         }
     }
 
@@ -149,7 +194,6 @@ public final class AtsPushes implements StockChanges {
         if (r == null) {
             return;
         }
-        lastUnreachable = r.unreachableChannels();
         List<Confirmed> done = r.close();
         if (done.isEmpty()) {
             return;
@@ -175,21 +219,7 @@ public final class AtsPushes implements StockChanges {
     /** The confirmations of one ats-recompute round, recorded together by {@link #recordRound}. */
     private static final class Round {
         private final List<Confirmed> confirmed = new ArrayList<>();
-        /** Channels that did not take a batch of this round after its retries, with that batch's hold. */
-        private final Map<String, Long> unreachable = new HashMap<>();
         private boolean closed;
-
-        synchronized Long unreachable(String channel) {
-            return unreachable.get(channel);
-        }
-
-        synchronized void unreachable(String channel, Long holdId) {
-            unreachable.put(channel, holdId == null ? 0L : holdId);
-        }
-
-        synchronized Set<String> unreachableChannels() {
-            return Set.copyOf(unreachable.keySet());
-        }
 
         /** False once the round was recorded (a push that finished late records itself). */
         synchronized boolean add(Confirmed k) {
@@ -219,7 +249,7 @@ public final class AtsPushes implements StockChanges {
 
     /** SKUs whose values are not pushed yet (gauge handoff.ats.pending; the benchmark waits for 0). */
     public int pendingCount() {
-        return pending.size() + working + (everything ? 1 : 0);
+        return pending.size() + owed.size() + working + (everything ? 1 : 0);
     }
 
     // ---- ats-recompute route --------------------------------------------------------------------
@@ -227,6 +257,7 @@ public final class AtsPushes implements StockChanges {
     /** The next push messages: per channel, batches of values that differ from what it last confirmed. */
     public List<Message> nextBatches() {
         working = 0; // rounds never overlap (one timer thread): the previous one is done
+        releaseOwed();
         if (everything) {
             everything = false;
             pending.addAll(jdbc.query("select sku from stock", rs -> rs.getString(1)));
@@ -319,8 +350,8 @@ public final class AtsPushes implements StockChanges {
     }
 
     /**
-     * The order a round pushes to the channels: those that answered in the last round first, in their order, then
-     * those that did not (their first batch may take its whole back-off before it is held).
+     * The order a round pushes to the channels: those that answer first, in their order, then those that did
+     * not lately (their first batch after a pause may take its whole back-off before it is held).
      */
     static List<String> pushOrder(Collection<String> channels, Set<String> lastUnreachable) {
         List<String> order = new ArrayList<>();
@@ -331,7 +362,7 @@ public final class AtsPushes implements StockChanges {
 
     private List<Message> messages(Map<String, List<AtsValue>> values) {
         List<Message> out = new ArrayList<>();
-        for (String channel : pushOrder(values.keySet(), lastUnreachable)) {
+        for (String channel : pushOrder(values.keySet(), unreachableRounds.keySet())) {
             List<AtsValue> list = values.get(channel);
             for (int from = 0; from < list.size(); from += batchSize) {
                 List<AtsValue> part = list.subList(from, Math.min(list.size(), from + batchSize));
@@ -359,11 +390,6 @@ public final class AtsPushes implements StockChanges {
      */
     public void prepare(Exchange exchange) {
         String channel = exchange.getMessage().getHeader(CHANNEL, String.class);
-        Long unreachable = exchange.getProperty(UNREACHABLE, Long.class);
-        if (unreachable != null) {
-            throw new HoldException(HoldService.DOWNSTREAM_UNAVAILABLE, channel + " did not take an earlier batch of "
-                    + "the same round (hold " + unreachable + "), so this one was not sent; releasing it sends it");
-        }
         @SuppressWarnings("unchecked")
         List<AtsValue> values = exchange.getMessage().getHeader(VALUES, List.class);
         if (values == null) {
@@ -411,6 +437,7 @@ public final class AtsPushes implements StockChanges {
             record(List.of(k));
         }
         metrics.atsPush(channel, "pushed", values.size());
+        reachable(channel);
         exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
         LOG.debug("pushed {} ATS values to {}", values.size(), channel);
     }

@@ -22,7 +22,8 @@ public final class InventoryModule {
                 Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
                 Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000")),
                 Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES))),
-                w.get(OutboundAuth.class), w.config().getInt("handoff.ats.timeout-ms")));
+                w.get(OutboundAuth.class), w.config().getInt("handoff.ats.timeout-ms"),
+                java.time.Duration.parse(w.config().get("handoff.ats.unreachable-pause"))));
         w.add((Wiring.ContextAware) context -> {
             PgFillFactor.ensure(w.jdbc()); // room on the page for the daily updates (PostgreSQL only)
             ats.started(context);

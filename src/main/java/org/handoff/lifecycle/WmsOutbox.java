@@ -446,15 +446,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         }
     }
 
-    /** The pause after the n-th round in a row the WMS did not answer: the base, doubled each time, at most 8 times it. */
-    static Duration pauseAfter(Duration base, int rounds) {
-        return base.multipliedBy(1L << Math.max(0, Math.min(3, rounds - 1)));
-    }
-
     /** The WMS did not take a message past its retries: no claims for a pause that doubles while it lasts. */
     private synchronized void unreachable(Long holdId) {
         unreachableRounds++;
-        Duration pause = pauseAfter(unreachablePause, unreachableRounds);
+        Duration pause = OutboundHttp.pauseAfter(unreachablePause, unreachableRounds);
         pausedUntil = clock.instant().plus(pause);
         LOG.warn("the WMS did not take a message past its retries (hold {}): no new sends for {} s", holdId,
                 pause.toSeconds());

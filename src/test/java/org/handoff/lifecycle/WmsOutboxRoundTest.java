@@ -52,14 +52,4 @@ class WmsOutboxRoundTest {
     void aMessageWithoutItsQueueTimeCountsAsBehind() {
         assertThat(outbox.runAgainAtOnce(queued(null, NOW, NOW), NOW)).isFalse();
     }
-
-    @Test
-    void thePauseAfterAWmsThatDidNotAnswerDoublesUpToEightTimesTheBase() {
-        Duration base = Duration.ofSeconds(30);
-        assertThat(WmsOutbox.pauseAfter(base, 1)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(WmsOutbox.pauseAfter(base, 2)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(WmsOutbox.pauseAfter(base, 3)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(WmsOutbox.pauseAfter(base, 4)).isEqualTo(Duration.ofSeconds(240));
-        assertThat(WmsOutbox.pauseAfter(base, 50)).isEqualTo(Duration.ofSeconds(240));
-    }
 }

@@ -143,8 +143,9 @@ public final class TestHub implements AutoCloseable {
                 props.put("handoff.mappings.poll-delay-ms", "300");
                 props.put("handoff.redelivery.initial-delay-ms", "50");
                 props.put("handoff.redelivery.max-attempts", "2");
-                // the WMS drain's pause after a WMS that did not answer: short, as the back-off above
+                // the pauses after a WMS or channel that did not answer: short, as the back-off above
                 props.put("handoff.wms.unreachable-pause", "PT0.2S");
+                props.put("handoff.ats.unreachable-pause", "PT0.2S");
                 props.put("camel.main.shutdownTimeout", "5");
                 if (pgUrl != null) {
                     props.put("handoff.db.url", pgUrl);
