@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -79,7 +81,7 @@ public final class AtsPushes implements StockChanges {
      * and until when nothing is pushed to them. Their values meanwhile are owed ({@link #owed}).
      */
     private final Map<String, Integer> unreachableRounds = new ConcurrentHashMap<>();
-    private final Map<String, java.time.Instant> pausedUntil = new ConcurrentHashMap<>();
+    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     /** SKUs with values a paused channel has not been sent: recomputed once a pause ends (and at every start). */
     private final Set<String> owed = ConcurrentHashMap.newKeySet();
     private final Jdbc jdbc;
@@ -90,7 +92,7 @@ public final class AtsPushes implements StockChanges {
     private final int maxPerTick;
     private final OutboundAuth auth;
     private final int timeoutMs;
-    private final java.time.Duration unreachablePause;
+    private final Duration unreachablePause;
     private org.apache.camel.CamelContext context;
     private org.apache.camel.ProducerTemplate producer;
 
@@ -103,7 +105,7 @@ public final class AtsPushes implements StockChanges {
      */
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
                      int maxPerTick, int cacheEntries, OutboundAuth auth, int timeoutMs,
-                     java.time.Duration unreachablePause) {
+                     Duration unreachablePause) {
         this.timeoutMs = timeoutMs;
         this.unreachablePause = unreachablePause;
         this.confirmed = new ConfirmedAts(cacheEntries);
@@ -129,7 +131,7 @@ public final class AtsPushes implements StockChanges {
         Round r = round;
         String channel = batch.getHeader(CHANNEL, String.class);
         if (isPaused(channel)) {
-            // an earlier batch of this round was held because the channel did not answer: owed, not tried
+            // a batch of the channel was held lately because it did not answer: owed until the pause ends, not tried
             owe(batch);
             return;
         }
@@ -148,7 +150,7 @@ public final class AtsPushes implements StockChanges {
     }
 
     private boolean isPaused(String channel) {
-        java.time.Instant until = pausedUntil.get(channel);
+        Instant until = pausedUntil.get(channel);
         return until != null && clock.instant().isBefore(until);
     }
 
@@ -160,7 +162,7 @@ public final class AtsPushes implements StockChanges {
 
     private void pause(String channel, Long holdId) {
         int rounds = unreachableRounds.merge(channel, 1, Integer::sum);
-        java.time.Duration pause = OutboundHttp.pauseAfter(unreachablePause, rounds);
+        Duration pause = OutboundHttp.pauseAfter(unreachablePause, rounds);
         pausedUntil.put(channel, clock.instant().plus(pause));
         LOG.warn("{} did not take ATS values past their retries (hold {}): nothing more is sent to it for {} s; its "
                 + "values are owed and go out after that", channel, holdId, pause.toSeconds());
