@@ -358,6 +358,23 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aRateLimitThatAsksForAnHourIsRetriedOnTheHubsBackOffNotSleptThrough(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            // a daily quota spent: 429 with Retry-After of an hour. The HTTP client alone would sleep that hour on
+            // the ATS round's thread (every channel waiting); the hub's own back-off applies instead, then a hold
+            shop.answer(429);
+            shop.retryAfter("3600");
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0);
+            assertThat(hold.get("reasonCode").asText()).isEqualTo("DOWNSTREAM_UNAVAILABLE");
+            assertThat(shop.requests()).isEqualTo(3); // the test hub's 1 + 2 attempts, no re-send by the client
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aChannelThatTakesThePushButNeverAnswersTimesOutIsRetriedThenHeld(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver();
              TestHub hub = pushingTo(shop, db, "").property("handoff.ats.timeout-ms", "300").start()) {

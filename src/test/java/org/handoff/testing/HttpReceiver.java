@@ -31,6 +31,7 @@ public final class HttpReceiver implements AutoCloseable {
     private final AtomicInteger nextAnswers = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long hangMs;
+    private volatile String retryAfter;
     private final AtomicInteger handling = new AtomicInteger();
 
     public HttpReceiver() {
@@ -75,6 +76,9 @@ public final class HttpReceiver implements AutoCloseable {
         }
         byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (retryAfter != null && answer >= 400) {
+            exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
         exchange.sendResponseHeaders(answer, reply.length);
         exchange.getResponseBody().write(reply);
         exchange.close();
@@ -109,6 +113,11 @@ public final class HttpReceiver implements AutoCloseable {
     public synchronized void hang(long millis) {
         hangMs = millis;
         notifyAll();
+    }
+
+    /** Refusals (4xx, 5xx) from now on carry {@code Retry-After: <value>} (seconds or an HTTP date); null: none. */
+    public void retryAfter(String value) {
+        retryAfter = value;
     }
 
     /** Whether a request is being handled right now (a hung one included). */
