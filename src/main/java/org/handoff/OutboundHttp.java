@@ -39,12 +39,4 @@ public final class OutboundHttp {
         }
         return new Endpoint(uri.toString(), query);
     }
-
-    /**
-     * How long to send nothing to a receiver that did not take a push past its retries, the n-th time in a row: the
-     * base, doubled each time, at most 8 times it. One hold per pause while it is down, not one per message.
-     */
-    public static java.time.Duration pauseAfter(java.time.Duration base, int timesInARow) {
-        return base.multipliedBy(1L << Math.max(0, Math.min(3, timesInARow - 1)));
-    }
 }

@@ -21,14 +21,4 @@ class OutboundHttpTest {
 
         assertThat(OutboundHttp.endpoint("https://shop.test/ats?", 100).query()).isNull();
     }
-
-    @Test
-    void thePauseAfterAReceiverThatDidNotAnswerDoublesUpToEightTimesTheBase() {
-        java.time.Duration base = java.time.Duration.ofSeconds(30);
-        assertThat(OutboundHttp.pauseAfter(base, 1)).hasSeconds(30);
-        assertThat(OutboundHttp.pauseAfter(base, 2)).hasSeconds(60);
-        assertThat(OutboundHttp.pauseAfter(base, 3)).hasSeconds(120);
-        assertThat(OutboundHttp.pauseAfter(base, 4)).hasSeconds(240);
-        assertThat(OutboundHttp.pauseAfter(base, 50)).hasSeconds(240);
-    }
 }

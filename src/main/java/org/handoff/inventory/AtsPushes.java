@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 import org.handoff.HandoffMetrics;
 import org.handoff.OutboundHttp;
+import org.handoff.OutboundPause;
 import org.handoff.mapping.Mappings;
 import org.handoff.Headers;
 import org.handoff.api.Json;
@@ -77,11 +77,10 @@ public final class AtsPushes implements StockChanges {
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
     private volatile Round round;
     /**
-     * Channels that did not take a batch past its retries, until they take one again: how many times in a row,
-     * and until when nothing is pushed to them. Their values meanwhile are owed ({@link #owed}).
+     * Channels that did not take a batch past its retries, until they take one again; while paused, nothing is
+     * pushed to them and their values are owed ({@link #owed}).
      */
-    private final Map<String, Integer> unreachableRounds = new ConcurrentHashMap<>();
-    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+    private final Map<String, OutboundPause> outages = new ConcurrentHashMap<>();
     /** SKUs with values a paused channel has not been sent: recomputed once a pause ends (and at every start). */
     private final Set<String> owed = ConcurrentHashMap.newKeySet();
     private final Jdbc jdbc;
@@ -150,8 +149,8 @@ public final class AtsPushes implements StockChanges {
     }
 
     private boolean isPaused(String channel) {
-        Instant until = pausedUntil.get(channel);
-        return until != null && clock.instant().isBefore(until);
+        OutboundPause outage = outages.get(channel);
+        return outage != null && outage.isPaused(clock.instant());
     }
 
     @SuppressWarnings("unchecked")
@@ -161,24 +160,22 @@ public final class AtsPushes implements StockChanges {
     }
 
     private void pause(String channel, Long holdId) {
-        int rounds = unreachableRounds.merge(channel, 1, Integer::sum);
-        Duration pause = OutboundHttp.pauseAfter(unreachablePause, rounds);
-        pausedUntil.put(channel, clock.instant().plus(pause));
+        Duration pause = outages.computeIfAbsent(channel, c -> new OutboundPause(unreachablePause))
+                .failed(clock.instant());
         LOG.warn("{} did not take ATS values past their retries (hold {}): nothing more is sent to it for {} s; its "
                 + "values are owed and go out after that", channel, holdId, pause.toSeconds());
     }
 
     /** A channel took values (from a round or a hold's release): it is pushed to as usual again. */
     private void reachable(String channel) {
-        if (unreachableRounds.remove(channel) != null) {
-            pausedUntil.remove(channel);
+        if (outages.remove(channel) != null) {
             LOG.info("{} takes ATS values again", channel);
         }
     }
 
     /** Once no pause is running any more, what the paused channels were owed is recomputed (for every channel). */
     private void releaseOwed() {
-        if (!owed.isEmpty() && pausedUntil.keySet().stream().noneMatch(this::isPaused)) {
+        if (!owed.isEmpty() && outages.keySet().stream().noneMatch(this::isPaused)) {
             List<String> skus = new ArrayList<>(owed);
             owed.removeAll(skus);
             pending.addAll(skus);
@@ -364,7 +361,7 @@ public final class AtsPushes implements StockChanges {
 
     private List<Message> messages(Map<String, List<AtsValue>> values) {
         List<Message> out = new ArrayList<>();
-        for (String channel : pushOrder(values.keySet(), unreachableRounds.keySet())) {
+        for (String channel : pushOrder(values.keySet(), outages.keySet())) {
             List<AtsValue> list = values.get(channel);
             for (int from = 0; from < list.size(); from += batchSize) {
                 List<AtsValue> part = list.subList(from, Math.min(list.size(), from + batchSize));

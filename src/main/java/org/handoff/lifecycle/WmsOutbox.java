@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.handoff.OutboundHttp;
+import org.handoff.OutboundPause;
 import org.handoff.security.OutboundAuth;
 import org.handoff.Headers;
 import org.handoff.api.Json;
@@ -61,10 +62,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     private final Duration keepingUp;
     private final WmsFolder folder;
     private final OutboundAuth.Credential credential;
-    private final Duration unreachablePause;
-    /** Rounds in a row in which the WMS did not answer, and until when the drain claims nothing. */
-    private int unreachableRounds;
-    private volatile Instant pausedUntil;
+    /** Whether the WMS is down: then the drain claims nothing for a while. */
+    private final OutboundPause pause;
     private org.apache.camel.ProducerTemplate producer;
 
     /**
@@ -80,7 +79,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             int batch, Duration keepingUp, java.nio.file.Path folder, OutboundAuth.Credential credential,
             Duration unreachablePause) {
         this.credential = credential;
-        this.unreachablePause = unreachablePause;
+        this.pause = new OutboundPause(unreachablePause);
         this.keepingUp = keepingUp;
         this.jdbc = jdbc;
         this.holds = holds;
@@ -296,8 +295,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public Round claimDue() {
         Instant now = clock.instant();
-        Instant paused = pausedUntil;
-        if (paused != null && now.isBefore(paused)) {
+        if (pause.isPaused(now)) {
             return new Round(now, List.of(), false); // the WMS did not answer lately: nothing claimed until then
         }
         Instant stale = now.minus(claimTimeout);
@@ -417,7 +415,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
                     holdId, id);
             if (HoldService.isTransient(result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
                 round.unreachable(holdId);
-                unreachable(holdId);
+                LOG.warn("the WMS did not take a message past its retries (hold {}): no new sends for {} s", holdId,
+                        pause.failed(clock.instant()).toSeconds());
             }
         } else if (result.getException() != null) {
             // not even the hold could be written (store down): the claim times out and the message goes again
@@ -435,25 +434,6 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     // a claim given back unsent: due again, and the attempt it counted did not happen
     private static final String UNCLAIM = "update wms_outbox set status = 'pending', claimed_at = null, "
             + "attempts = attempts - 1 where message_id = ? and status = 'sending'";
-
-    /** The WMS took a message: rounds claim as usual again. */
-    private void reachable() {
-        if (pausedUntil != null) {
-            synchronized (this) {
-                unreachableRounds = 0;
-                pausedUntil = null;
-            }
-        }
-    }
-
-    /** The WMS did not take a message past its retries: no claims for a pause that doubles while it lasts. */
-    private synchronized void unreachable(Long holdId) {
-        unreachableRounds++;
-        Duration pause = OutboundHttp.pauseAfter(unreachablePause, unreachableRounds);
-        pausedUntil = clock.instant().plus(pause);
-        LOG.warn("the WMS did not take a message past its retries (hold {}): no new sends for {} s", holdId,
-                pause.toSeconds());
-    }
 
     // only the round's own claims still waiting: one sent, held, or claimed anew by another instance is left alone
     private static final String RENEW = "update wms_outbox set claimed_at = ? where message_id = ? and status = 'sending' "
@@ -542,7 +522,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      */
     public void sent(Exchange exchange) {
         long id = exchange.getProperty(MESSAGE, Long.class);
-        reachable(); // from the drain or a hold's release: the WMS takes messages again
+        if (pause.succeeded()) { // from the drain or a hold's release: the WMS takes messages again
+            LOG.info("the WMS takes messages again");
+        }
         if (credential != null) {
             exchange.getMessage().removeHeader(credential.header()); // no further than the request
         }

@@ -1,0 +1,49 @@
+package org.handoff;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One receiver of the hub's pushes (a channel's ATS endpoint, the WMS) that may be down. When it does not take a
+ * push past its retries, nothing more is sent to it for a pause: the base, doubled each time in a row, at most 8
+ * times it. A push it takes ends the outage. While it is down that makes one hold per pause, not one per message,
+ * and one push's back-off per pause on the sending thread, not every message's.
+ */
+public final class OutboundPause {
+
+    private final Duration base;
+    private int timesInARow;
+    /** Until when nothing is sent; null while the receiver takes pushes. */
+    private volatile Instant until;
+
+    public OutboundPause(Duration base) {
+        this.base = base;
+    }
+
+    /** Whether nothing is to be sent to it now. */
+    public boolean isPaused(Instant now) {
+        Instant u = until;
+        return u != null && now.isBefore(u);
+    }
+
+    /** It did not take a push past its retries: the pause that starts now. */
+    public synchronized Duration failed(Instant now) {
+        timesInARow++;
+        Duration pause = base.multipliedBy(1L << Math.min(3, timesInARow - 1));
+        until = now.plus(pause);
+        return pause;
+    }
+
+    /** It took a push: true when that ended an outage (cheap otherwise: every push that goes out says so). */
+    public boolean succeeded() {
+        if (until == null) {
+            return false;
+        }
+        synchronized (this) {
+            boolean wasDown = until != null;
+            timesInARow = 0;
+            until = null;
+            return wasDown;
+        }
+    }
+}
