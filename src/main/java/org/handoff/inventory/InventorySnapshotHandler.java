@@ -363,18 +363,22 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         String warehouse = file.part("warehouse");
         Instant countedAt = file.fileTime();
         Snapshot s = file.state(Snapshot.class, () -> new Snapshot(0));
-        if (mayMissSkus(c, warehouse, s)) {
-            zeroMissing(file, c, warehouse, countedAt, s);
-        }
-        if (s.inserted >= 10_000) {
-            statistics.analyze(c); // the warehouse's next snapshot compares against all of it
-        }
+        // the watermark first: a pick locks it before its stock rows too (UncountedPicks), and waits for this
+        // count, or this count sees its pick
         Instant now = clock.instant();
         int updated = Jdbc.update(c, "update inventory_watermarks set snapshot_at = ?, receipt_id = ?, applied_at = ? "
                 + "where warehouse = ?", countedAt, file.receiptId(), now, warehouse);
         if (updated == 0) {
             Jdbc.update(c, "insert into inventory_watermarks (warehouse, snapshot_at, receipt_id, applied_at) "
                     + "values (?, ?, ?, ?)", warehouse, countedAt, file.receiptId(), now);
+        }
+        if (mayMissSkus(c, warehouse, s)) {
+            zeroMissing(file, c, warehouse, countedAt, s);
+        }
+        // the units picked before the count: its difference took them off on-hand, which the pick had done already
+        changed(file, c, UncountedPicks.countedBy(c, warehouse, countedAt), countedAt, false);
+        if (s.inserted >= 10_000) {
+            statistics.analyze(c); // the warehouse's next snapshot compares against all of it
         }
     }
 

@@ -21,6 +21,7 @@ import org.handoff.holds.HoldRequest;
 import org.handoff.holds.HoldStatus;
 import org.handoff.holds.HoldStore;
 import org.handoff.inventory.StockChanges;
+import org.handoff.inventory.UncountedPicks;
 import org.handoff.order.validation.OrderValidator;
 import org.handoff.order.validation.SkuResolver;
 import org.handoff.order.validation.ValidationContext;
@@ -237,6 +238,24 @@ public final class OrderPipeline {
     }
 
     /**
+     * PICKED of a reserved order: reserved and on-hand drop, and the pick is remembered until a count of its
+     * warehouse reflects it ({@link UncountedPicks}). The warehouse's watermark is locked before the stock rows,
+     * in the order a snapshot's end takes them.
+     */
+    private void picked(Connection c, String orderId, TreeMap<String, Integer> q, Map<String, Object> evidence,
+                        Instant pickedAt, Instant now) throws SQLException {
+        Object named = evidence == null ? null : evidence.get("warehouse");
+        Map<String, Optional<String>> from = UncountedPicks.warehouses(c, q.keySet(), named == null ? null : named.toString());
+        Set<String> warehouses = new java.util.TreeSet<>();
+        from.values().forEach(w -> w.ifPresent(warehouses::add));
+        Map<String, Instant> countedAt = UncountedPicks.lockWatermarks(c, warehouses);
+        Reservations stock = Reservations.lock(c, q.keySet());
+        Map<String, Long> dropped = stock.consume(c, q, UncountedPicks.alreadyCounted(q.keySet(), from, countedAt, pickedAt));
+        stock.flush(c, now);
+        UncountedPicks.remember(c, orderId, dropped, from, pickedAt);
+    }
+
+    /**
      * Applies an evidence event (operator API, WMS, carrier) in its own transaction. Throws
      * {@link IllegalTransitionException} when the state machine forbids it, and
      * {@link IllegalArgumentException} when required evidence is missing.
@@ -272,13 +291,13 @@ public final class OrderPipeline {
         if ((event == OrderEvent.CANCEL_REQUESTED || event == OrderEvent.PICKED) && reserved) {
             // cancelled: the units are free again; picked: they have left the shelf (on-hand and reserved both drop)
             TreeMap<String, Integer> q = Reservations.quantities(order.lines());
-            Reservations stock = Reservations.lock(c, q.keySet());
             if (event == OrderEvent.PICKED) {
-                stock.consume(c, q);
+                picked(c, orderId, q, evidence, observedAt == null ? now : observedAt, now);
             } else {
+                Reservations stock = Reservations.lock(c, q.keySet());
                 stock.release(c, q);
+                stock.flush(c, now);
             }
-            stock.flush(c, now);
             changed.addAll(q.keySet());
             reserved = false;
         }

@@ -123,16 +123,27 @@ public final class Reservations {
         }
     }
 
-    /** The units left the shelf (PICKED): on-hand and reserved both go down, so available-to-sell does not move. */
-    public void consume(Connection c, TreeMap<String, Integer> quantities) throws SQLException {
+    /**
+     * The units left the shelf (PICKED): reserved goes down, and on-hand with it, so available-to-sell does not
+     * move, except for the SKUs in {@code alreadyCounted}: a count taken after the pick no longer lists them.
+     * Returns how much on-hand dropped per SKU.
+     */
+    public Map<String, Long> consume(Connection c, TreeMap<String, Integer> quantities, java.util.Set<String> alreadyCounted)
+            throws SQLException {
         ensure(c, quantities.keySet());
+        Map<String, Long> dropped = new TreeMap<>();
         for (Map.Entry<String, Integer> e : quantities.entrySet()) {
             Row row = rows.get(e.getKey());
             if (row != null) {
-                row.onHandDelta -= Math.min(e.getValue(), row.onHandNow());
+                if (!alreadyCounted.contains(e.getKey())) {
+                    long drop = Math.min(e.getValue(), row.onHandNow());
+                    row.onHandDelta -= drop;
+                    dropped.put(e.getKey(), drop);
+                }
                 row.reservedDelta -= Math.min(e.getValue(), row.reservedNow());
             }
         }
+        return dropped;
     }
 
     /** Physical units still free for an order ({@code on_hand - reserved}), or empty when the SKU has no stock row. */

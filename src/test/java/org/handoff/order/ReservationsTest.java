@@ -78,14 +78,25 @@ class ReservationsTest {
     void releaseAndConsumeNeverGoBelowZero() throws SQLException {
         Reservations r = Reservations.lock(c, List.of("A", "B"));
         r.release(c, q(Map.of("A", 4)));
-        r.consume(c, q(Map.of("B", 3)));
+        assertThat(r.consume(c, q(Map.of("B", 3)), java.util.Set.of())).containsExactly(Map.entry("B", 2L));
         r.flush(c, Instant.now());
         assertThat(row("A")).containsExactly(5, 0);
         assertThat(row("B")).containsExactly(0, 0);
         // after a flush the ledger goes on from the written figures
         assertThat(r.reserve(c, q(Map.of("A", 5)))).isEmpty();
-        r.consume(c, q(Map.of("A", 2)));
+        assertThat(r.consume(c, q(Map.of("A", 2)), java.util.Set.of())).containsExactly(Map.entry("A", 2L));
         r.flush(c, Instant.now());
         assertThat(row("A")).containsExactly(3, 3);
+    }
+
+    @Test
+    void aPickThatACountAlreadyReflectsLowersOnlyReserved() throws SQLException {
+        Reservations r = Reservations.lock(c, List.of("A", "B"));
+        assertThat(r.reserve(c, q(Map.of("B", 1)))).isEmpty();
+        // A's warehouse was counted after the pick: the count no longer lists the unit, on-hand already says so
+        assertThat(r.consume(c, q(Map.of("A", 1, "B", 1)), java.util.Set.of("A"))).containsExactly(Map.entry("B", 1L));
+        r.flush(c, Instant.now());
+        assertThat(row("A")).containsExactly(5, 0);
+        assertThat(row("B")).containsExactly(1, 0);
     }
 }

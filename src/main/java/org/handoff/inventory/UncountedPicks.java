@@ -1,0 +1,120 @@
+package org.handoff.inventory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.handoff.store.Jdbc;
+
+/**
+ * Keeps a picked unit off on-hand exactly once. A pick lowers on-hand at once (the unit left the shelf), and
+ * the warehouse's next count no longer lists it, so that count's difference would take it off a second time:
+ * a warehouse that picks every day and counts every night would drift down by every unit it ships. So a pick
+ * is remembered ({@code uncounted_picks}) until a count of its warehouse taken at or after it is applied; that
+ * count gives it back ({@link #countedBy}). A pick whose warehouse was already counted after it (a dispatch
+ * file that arrives after the night's count) is reflected by that count, and on-hand does not drop again.
+ *
+ * <p>Lock order: the warehouse's watermark row, then stock rows, for picks ({@link #lockWatermarks}) and for a
+ * snapshot's end alike, so a pick and the count of its warehouse cannot deadlock and one of them sees the other.
+ */
+public final class UncountedPicks {
+
+    private UncountedPicks() {}
+
+    /**
+     * The warehouse each SKU was picked from: {@code named} when the evidence says (a dispatch file's warehouse),
+     * otherwise the warehouse holding most of the SKU (ties: the first by name); absent when none holds any.
+     */
+    public static Map<String, Optional<String>> warehouses(Connection c, Set<String> skus, String named)
+            throws SQLException {
+        Map<String, Optional<String>> out = new HashMap<>();
+        if (named != null && !named.isBlank()) {
+            skus.forEach(sku -> out.put(sku, Optional.of(named)));
+            return out;
+        }
+        Map<String, Long> most = new HashMap<>();
+        Jdbc.queryIn(c, "select sku, warehouse, on_hand from warehouse_stock where sku in (%s) and on_hand > 0 "
+                + "order by sku, warehouse", new TreeSet<>(skus), rs -> {
+                    String sku = rs.getString(1);
+                    long onHand = rs.getLong(3);
+                    if (onHand > most.getOrDefault(sku, 0L)) {
+                        most.put(sku, onHand);
+                        out.put(sku, Optional.of(rs.getString(2)));
+                    }
+                    return null;
+                });
+        skus.forEach(sku -> out.putIfAbsent(sku, Optional.empty()));
+        return out;
+    }
+
+    /**
+     * Locks the watermark rows of these warehouses (sorted) and returns when each was last counted. Called before
+     * the pick's stock rows are locked: a snapshot's end holds its watermark first too.
+     */
+    public static Map<String, Instant> lockWatermarks(Connection c, Set<String> warehouses) throws SQLException {
+        Map<String, Instant> out = new HashMap<>();
+        for (String warehouse : new TreeSet<>(warehouses)) {
+            Jdbc.queryOne(c, "select snapshot_at from inventory_watermarks where warehouse = ? for update",
+                    rs -> Jdbc.instant(rs, "snapshot_at"), warehouse).ifPresent(at -> out.put(warehouse, at));
+        }
+        return out;
+    }
+
+    /**
+     * The SKUs of a pick that a count already reflects: their warehouse was counted at or after {@code pickedAt}
+     * (on-hand must not drop for them again).
+     */
+    public static Set<String> alreadyCounted(Set<String> skus, Map<String, Optional<String>> warehouses,
+                                             Map<String, Instant> countedAt, Instant pickedAt) {
+        Set<String> counted = new HashSet<>();
+        for (String sku : skus) {
+            Instant at = warehouses.getOrDefault(sku, Optional.empty()).map(countedAt::get).orElse(null);
+            if (at != null && !at.isBefore(pickedAt)) {
+                counted.add(sku);
+            }
+        }
+        return counted;
+    }
+
+    /** Remembers what a pick took off on-hand per SKU, until a count of its warehouse reflects it. */
+    public static void remember(Connection c, String orderId, Map<String, Long> dropped,
+                                Map<String, Optional<String>> warehouses, Instant pickedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into uncounted_picks (sku, warehouse, picked_at, "
+                + "quantity, order_id) values (?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (Map.Entry<String, Long> e : new TreeMap<>(dropped).entrySet()) {
+                if (e.getValue() > 0) {
+                    Jdbc.bind(ps, e.getKey(), warehouses.getOrDefault(e.getKey(), Optional.empty()).orElse(null),
+                            pickedAt, e.getValue(), orderId);
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * The picks a count of {@code warehouse} taken at {@code countedAt} reflects (its own, and those no warehouse
+     * held, picked at or before it), removed: what to give back to each SKU's on-hand.
+     */
+    public static TreeMap<String, Long> countedBy(Connection c, String warehouse, Instant countedAt) throws SQLException {
+        TreeMap<String, Long> back = new TreeMap<>();
+        Jdbc.query(c, "select sku, sum(quantity) from uncounted_picks where (warehouse = ? or warehouse is null) "
+                + "and picked_at <= ? group by sku", rs -> back.put(rs.getString(1), rs.getLong(2)), warehouse, countedAt);
+        if (!back.isEmpty()) {
+            Jdbc.update(c, "delete from uncounted_picks where (warehouse = ? or warehouse is null) and picked_at <= ?",
+                    warehouse, countedAt);
+        }
+        return back;
+    }
+}

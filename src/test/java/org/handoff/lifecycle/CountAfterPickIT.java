@@ -1,0 +1,113 @@
+package org.handoff.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.handoff.files.DropFolders;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A picked unit leaves on-hand once: at the pick, until the next count of its warehouse, which no longer lists
+ * it. Before, the count's difference took it off a second time, so a warehouse that picks by day and counts by
+ * night drifted down by every unit it shipped.
+ */
+class CountAfterPickIT {
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aPickLeavesOnHandOnceWhicheverCountComesAfterIt(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            catalog(hub, "MUG-WHITE", "LAMP-BRASS");
+            snapshot(hub, "WH1", start.minusSeconds(7200), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,4\nLAMP-BRASS,C-01,5\n");
+            snapshot(hub, "WH2", start.minusSeconds(7200), "LAMP-BRASS,Z-09,20\n");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
+            assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(25);
+
+            // picked through the API, no warehouse named: MUG-WHITE's is WH1, LAMP-BRASS's the one holding most (WH2)
+            String order = Lifecycle.paidOrder(hub, "pick-1", "MUG-WHITE", 1);
+            String lamp = Lifecycle.paidOrder(hub, "pick-2", "LAMP-BRASS", 2);
+            assertThat(Lifecycle.stock(hub, "reserved", "MUG-WHITE")).isEqualTo(1);
+            pick(hub, order);
+            pick(hub, lamp);
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(9);
+            assertThat(Lifecycle.stock(hub, "reserved", "MUG-WHITE")).isZero();
+            assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
+
+            // a count of WH1 taken before the picks (applied after them): it cannot know of them; the WMS received
+            // 2 more mugs into B-02 before it
+            snapshot(hub, "WH1", start.minusSeconds(3600), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,6\nLAMP-BRASS,C-01,5\n");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
+            assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
+
+            // WH1 counted after the picks: the mug is gone from A-01, and the count is what is on the shelf
+            snapshot(hub, "WH1", start.plusSeconds(60), "MUG-WHITE,A-01,5\nMUG-WHITE,B-02,6\nLAMP-BRASS,C-01,5\n");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
+            // the lamps came from WH2: WH1's count gives nothing back for them
+            assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
+            snapshot(hub, "WH2", start.plusSeconds(60), "LAMP-BRASS,Z-09,18\n");
+            assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
+
+            // the next night's counts, nothing moved: nothing changes, nothing is given back twice
+            snapshot(hub, "WH1", start.plusSeconds(120), "MUG-WHITE,A-01,5\nMUG-WHITE,B-02,6\nLAMP-BRASS,C-01,5\n");
+            snapshot(hub, "WH2", start.plusSeconds(120), "LAMP-BRASS,Z-09,18\n");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
+            assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
+            assertThat(hub.jdbc().queryOne("select count(*) from uncounted_picks", rs -> rs.getLong(1)).orElseThrow())
+                    .isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aDispatchFileThatComesAfterTheCountDoesNotTakeThePickOffAgain(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            catalog(hub, "MUG-WHITE");
+            snapshot(hub, "WH1", start.minusSeconds(7200), "MUG-WHITE,A-01,10\n");
+            String order = Lifecycle.paidOrder(hub, "late-1", "MUG-WHITE", 2);
+            // the WMS picked at -30 min and counted at -10 min; the count arrives first
+            snapshot(hub, "WH1", start.minusSeconds(600), "MUG-WHITE,A-01,8\n");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(8);
+            assertThat(Lifecycle.stock(hub, "reserved", "MUG-WHITE")).isEqualTo(2);
+            String report = Lifecycle.dispatch(hub, order + ",PICKED,,," + start.minusSeconds(1800)).toString();
+            assertThat(report).contains("\"rowsApplied\":1");
+            assertThat(Lifecycle.state(hub, order)).isEqualTo("PICKED");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(8);
+            assertThat(Lifecycle.stock(hub, "reserved", "MUG-WHITE")).isZero();
+            assertThat(hub.jdbc().queryOne("select count(*) from uncounted_picks", rs -> rs.getLong(1)).orElseThrow())
+                    .isZero();
+        }
+    }
+
+    private static void catalog(TestHub hub, String... skus) {
+        for (String sku : skus) {
+            hub.jdbc().update("insert into catalog (sku, barcode, description, active, updated_at) values (?, null, ?, true, ?)",
+                    sku, sku, Instant.now());
+        }
+    }
+
+    private static void pick(TestHub hub, String orderId) {
+        assertThat(Lifecycle.event(hub, orderId, "PICKED", Map.of("reference", "pick-" + orderId)).status()).isEqualTo(200);
+    }
+
+    private static long onHand(TestHub hub, String sku) {
+        return DropFolders.onHand(hub, sku);
+    }
+
+    private static void snapshot(TestHub hub, String warehouse, Instant at, String rows) throws Exception {
+        Path dropped = DropFolders.drop(hub, "inventory", "inventory_" + warehouse + "_" + TS.format(at) + ".csv",
+                "sku,location,on_hand\n" + rows);
+        DropFolders.awaitReport(dropped, ".done");
+    }
+}
