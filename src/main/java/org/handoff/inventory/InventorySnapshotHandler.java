@@ -69,6 +69,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         long inserted;
         /** What the batches' range reads passed over: whether end must look for SKUs the file left out. */
         final WarehouseStock.Coverage coverage = new WarehouseStock.Coverage();
+        /** Picks this count reflects, by SKU ({@link UncountedPicks}): given back by the batch listing the SKU. */
+        Map<String, List<UncountedPicks.Pick>> picks = Map.of();
 
         Snapshot(long expectedRows) {
             seen = new LongHashSet(expectedRows);
@@ -142,7 +144,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     + " is older than the last one applied (" + last.get() + "); not applied");
         }
         if (!file.isReplay()) {
-            file.state(Snapshot.class, () -> new Snapshot(expectedRows(file.path())));
+            file.state(Snapshot.class, () -> new Snapshot(expectedRows(file.path()))).picks =
+                    UncountedPicks.reflectedBy(c, warehouse, taken);
         }
     }
 
@@ -235,7 +238,26 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (inserted > 0) {
             statistics.written(c, inserted);
         }
+        if (s != null && !s.picks.isEmpty()) {
+            givenBack(c, s, skus).forEach((sku, units) -> deltas.merge(sku, units, Long::sum));
+        }
         changed(file, c, deltas, countedAt, inserted * 2 > skus.size());
+    }
+
+    /**
+     * The picks of these SKUs that this count reflects, deleted in the batch's transaction: their units come
+     * back to on-hand with the count's difference, which took them off. Kept in the file's state until then: a
+     * batch that rolls back gives them back when it is redone, and a pick deleted once is not given back again.
+     */
+    private static TreeMap<String, Long> givenBack(Connection c, Snapshot s, List<String> skus) throws SQLException {
+        Map<String, List<UncountedPicks.Pick>> mine = new java.util.HashMap<>();
+        for (String sku : skus) {
+            List<UncountedPicks.Pick> picks = s.picks.get(sku);
+            if (picks != null) {
+                mine.put(sku, picks);
+            }
+        }
+        return mine.isEmpty() ? new TreeMap<>() : UncountedPicks.giveBack(c, mine);
     }
 
     /**

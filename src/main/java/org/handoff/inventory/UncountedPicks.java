@@ -103,6 +103,52 @@ public final class UncountedPicks {
         }
     }
 
+    /** A remembered pick: its row and the units it took off on-hand. */
+    public record Pick(long id, long quantity) {}
+
+    /**
+     * The picks a count of {@code warehouse} taken at {@code countedAt} reflects, by SKU: read when its file
+     * begins, so each batch gives back those of its SKUs in the transaction that writes their counts.
+     */
+    public static Map<String, java.util.List<Pick>> reflectedBy(Connection c, String warehouse, Instant countedAt)
+            throws SQLException {
+        Map<String, java.util.List<Pick>> out = new HashMap<>();
+        Jdbc.query(c, "select sku, pick_id, quantity from uncounted_picks where (warehouse = ? or warehouse is null) "
+                + "and picked_at <= ?", rs -> out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
+                .add(new Pick(rs.getLong(2), rs.getLong(3))), warehouse, countedAt);
+        return out;
+    }
+
+    /**
+     * Deletes these picks and returns what to give back to each SKU's on-hand: only the picks this call deleted
+     * (one given back already, by an earlier batch or another instance, is not given back twice).
+     */
+    public static TreeMap<String, Long> giveBack(Connection c, Map<String, java.util.List<Pick>> picks) throws SQLException {
+        TreeMap<String, Long> back = new TreeMap<>();
+        if (picks.isEmpty()) {
+            return back;
+        }
+        java.util.List<String> skus = new java.util.ArrayList<>();
+        java.util.List<Pick> rows = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("delete from uncounted_picks where pick_id = ?")) {
+            for (Map.Entry<String, java.util.List<Pick>> e : new TreeMap<>(picks).entrySet()) {
+                for (Pick pick : e.getValue()) {
+                    ps.setLong(1, pick.id());
+                    ps.addBatch();
+                    skus.add(e.getKey());
+                    rows.add(pick);
+                }
+            }
+            int[] deleted = ps.executeBatch();
+            for (int i = 0; i < deleted.length; i++) {
+                if (deleted[i] > 0) {
+                    back.merge(skus.get(i), rows.get(i).quantity(), Long::sum);
+                }
+            }
+        }
+        return back;
+    }
+
     /**
      * The picks a count of {@code warehouse} taken at {@code countedAt} reflects (its own, and those no warehouse
      * held, picked at or before it), removed: what to give back to each SKU's on-hand.

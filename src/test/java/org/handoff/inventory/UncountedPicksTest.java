@@ -81,4 +81,20 @@ class UncountedPicksTest {
         assertThat(UncountedPicks.countedBy(c, "WH2", T)).containsExactly(Map.entry("A", 1L));
         assertThat(UncountedPicks.countedBy(c, "WH1", T.plusSeconds(1))).containsExactly(Map.entry("A", 5L));
     }
+
+    @Test
+    void aBatchGivesBackOnlyThePicksItDeleted() throws SQLException {
+        UncountedPicks.remember(c, "o-1", Map.of("A", 2L, "B", 1L), Map.of("A", Optional.of("WH1"),
+                "B", Optional.of("WH1")), T.minusSeconds(60));
+        UncountedPicks.remember(c, "o-2", Map.of("A", 3L), Map.of("A", Optional.of("WH1")), T.minusSeconds(30));
+        UncountedPicks.remember(c, "o-3", Map.of("A", 7L), Map.of("A", Optional.of("WH1")), T.plusSeconds(30));
+        Map<String, java.util.List<UncountedPicks.Pick>> reflected = UncountedPicks.reflectedBy(c, "WH1", T);
+        assertThat(reflected.keySet()).containsOnly("A", "B");
+        assertThat(reflected.get("A")).extracting(UncountedPicks.Pick::quantity).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(UncountedPicks.giveBack(c, Map.of("A", reflected.get("A")))).containsExactly(Map.entry("A", 5L));
+        // a SKU listed again later in the file (or by another instance): deleted already, nothing given back
+        assertThat(UncountedPicks.giveBack(c, Map.of("A", reflected.get("A")))).isEmpty();
+        // the end of the file gives back what no batch listed
+        assertThat(UncountedPicks.countedBy(c, "WH1", T)).containsExactly(Map.entry("B", 1L));
+    }
 }

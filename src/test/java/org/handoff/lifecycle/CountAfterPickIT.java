@@ -28,8 +28,9 @@ class CountAfterPickIT {
     void aPickLeavesOnHandOnceWhicheverCountComesAfterIt(TestDb db) throws Exception {
         try (TestHub hub = Lifecycle.hub(db).start()) {
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            catalog(hub, "MUG-WHITE", "LAMP-BRASS");
-            snapshot(hub, "WH1", start.minusSeconds(7200), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,4\nLAMP-BRASS,C-01,5\n");
+            catalog(hub, "MUG-WHITE", "LAMP-BRASS", "CUP-BLUE");
+            snapshot(hub, "WH1", start.minusSeconds(7200), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,4\nLAMP-BRASS,C-01,5\n"
+                    + "CUP-BLUE,D-04,1\n");
             snapshot(hub, "WH2", start.minusSeconds(7200), "LAMP-BRASS,Z-09,20\n");
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
             assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(25);
@@ -37,22 +38,28 @@ class CountAfterPickIT {
             // picked through the API, no warehouse named: MUG-WHITE's is WH1, LAMP-BRASS's the one holding most (WH2)
             String order = Lifecycle.paidOrder(hub, "pick-1", "MUG-WHITE", 1);
             String lamp = Lifecycle.paidOrder(hub, "pick-2", "LAMP-BRASS", 2);
+            String cup = Lifecycle.paidOrder(hub, "pick-3", "CUP-BLUE", 1);
             assertThat(Lifecycle.stock(hub, "reserved", "MUG-WHITE")).isEqualTo(1);
             pick(hub, order);
             pick(hub, lamp);
+            pick(hub, cup);
+            assertThat(onHand(hub, "CUP-BLUE")).isZero();
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(9);
             assertThat(Lifecycle.stock(hub, "reserved", "MUG-WHITE")).isZero();
             assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
 
             // a count of WH1 taken before the picks (applied after them): it cannot know of them; the WMS received
             // 2 more mugs into B-02 before it
-            snapshot(hub, "WH1", start.minusSeconds(3600), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,6\nLAMP-BRASS,C-01,5\n");
+            snapshot(hub, "WH1", start.minusSeconds(3600), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,6\nLAMP-BRASS,C-01,5\n"
+                    + "CUP-BLUE,D-04,1\n");
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
             assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
 
-            // WH1 counted after the picks: the mug is gone from A-01, and the count is what is on the shelf
+            // WH1 counted after the picks: the mug is gone from A-01, and the count is what is on the shelf; the
+            // last cup is gone, and the count does not list it at all
             snapshot(hub, "WH1", start.plusSeconds(60), "MUG-WHITE,A-01,5\nMUG-WHITE,B-02,6\nLAMP-BRASS,C-01,5\n");
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
+            assertThat(onHand(hub, "CUP-BLUE")).isZero();
             // the lamps came from WH2: WH1's count gives nothing back for them
             assertThat(onHand(hub, "LAMP-BRASS")).isEqualTo(23);
             snapshot(hub, "WH2", start.plusSeconds(60), "LAMP-BRASS,Z-09,18\n");
