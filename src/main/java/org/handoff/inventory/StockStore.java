@@ -51,29 +51,39 @@ public final class StockStore {
             return;
         }
         String col = column.name();
-        List<String> skus = new ArrayList<>();
+        List<String> skus = new ArrayList<>(deltas.keySet());
         try (PreparedStatement ps = c.prepareStatement("update stock set " + col + " = " + col + " + ?, updated_at = ?"
                 + (countedAt != null ? ", last_count_at = ?" : "") + " where sku = ?")) {
-            for (Map.Entry<String, Long> e : deltas.entrySet()) {
-                if (countedAt != null) {
-                    Jdbc.bind(ps, e.getValue(), now, countedAt, e.getKey());
-                } else {
-                    Jdbc.bind(ps, e.getValue(), now, e.getKey());
-                }
-                ps.addBatch();
-                skus.add(e.getKey());
-            }
-            int[] counts = ps.executeBatch();
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    missing.add(skus.get(i));
-                }
-            }
+            bindDeltas(ps, deltas, now, countedAt);
+            List<String> missing = missing(ps.executeBatch(), skus);
             if (!missing.isEmpty()) {
                 insert(c, column, missing, deltas, countedAt, now);
             }
         }
+    }
+
+    // loops apart from executeBatch, as in WarehouseStock: the JIT compiles them without H2's update path
+
+    private static void bindDeltas(PreparedStatement ps, SortedMap<String, Long> deltas, Instant now, Instant countedAt)
+            throws SQLException {
+        for (Map.Entry<String, Long> e : deltas.entrySet()) {
+            if (countedAt != null) {
+                Jdbc.bind(ps, e.getValue(), now, countedAt, e.getKey());
+            } else {
+                Jdbc.bind(ps, e.getValue(), now, e.getKey());
+            }
+            ps.addBatch();
+        }
+    }
+
+    private static List<String> missing(int[] counts, List<String> skus) {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                missing.add(skus.get(i));
+            }
+        }
+        return missing;
     }
 
     /** PostgreSQL: {@link #add} as few statements ({@link PgSetUpdate}), the SKUs with no row inserted after. */
