@@ -17,6 +17,16 @@ import java.util.TreeMap;
  */
 public final class HandoffConfig {
 
+    /**
+     * A setting the hub cannot start with: missing, or not of its kind. Its message names the property and its
+     * environment variable and never shows the value (a secret set in the wrong variable stays out of logs).
+     */
+    public static final class Invalid extends IllegalStateException {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
     private final Map<String, String> values;
 
     private HandoffConfig(Map<String, String> values) {
@@ -68,7 +78,7 @@ public final class HandoffConfig {
     public String get(String key) {
         String value = values.get(key);
         if (value == null) {
-            throw new IllegalStateException("missing configuration property " + key);
+            throw new Invalid("missing configuration property " + key + " (environment variable " + envName(key) + ")");
         }
         return value;
     }
@@ -79,11 +89,40 @@ public final class HandoffConfig {
     }
 
     public int getInt(String key) {
-        return Integer.parseInt(get(key).trim());
+        return (int) whole(key, get(key), Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** The property as a whole number, {@code fallback} when it is not set or blank. */
+    public int getInt(String key, int fallback) {
+        String value = get(key, "");
+        return value.isBlank() ? fallback : (int) whole(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     public long getLong(String key) {
-        return Long.parseLong(get(key).trim());
+        return whole(key, get(key), Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** An ISO-8601 duration ({@code PT30S}, {@code PT5M}, {@code P30D}). */
+    public java.time.Duration getDuration(String key) {
+        try {
+            return java.time.Duration.parse(get(key).trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Invalid(key + " (environment variable " + envName(key) + ") must be an ISO-8601 duration such as "
+                    + "PT30S or PT5M");
+        }
+    }
+
+    private static long whole(String key, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wrong, without the value
+        }
+        throw new Invalid(key + " (environment variable " + envName(key) + ") must be a whole number"
+                + (max == Integer.MAX_VALUE ? " below 2^31" : ""));
     }
 
     public boolean getBoolean(String key) {

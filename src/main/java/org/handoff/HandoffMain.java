@@ -20,6 +20,14 @@ public final class HandoffMain {
                 try (HandoffApplication app = new HandoffApplication(HandoffConfig.fromEnvironment(), System.getenv(),
                         Clock.systemUTC())) {
                     app.run();
+                } catch (Exception e) {
+                    HandoffConfig.Invalid invalid = invalidSetting(e);
+                    if (invalid == null) {
+                        throw e;
+                    }
+                    // a setting to fix, not a bug to report: one line naming it, no stack trace
+                    System.err.println("handoff did not start: " + invalid.getMessage());
+                    System.exit(2);
                 }
             }
             case "check" -> {
@@ -37,6 +45,16 @@ public final class HandoffMain {
                 System.exit(2);
             }
         }
+    }
+
+    /** The configuration error behind a failed start (Camel wraps what a bean throws while starting), or null. */
+    static HandoffConfig.Invalid invalidSetting(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HandoffConfig.Invalid invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     /**

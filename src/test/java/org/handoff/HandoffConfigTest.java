@@ -1,6 +1,7 @@
 package org.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Properties;
@@ -35,5 +36,26 @@ class HandoffConfigTest {
         HandoffConfig pg = HandoffConfig.load(Map.of("HANDOFF_DB_URL", "jdbc:postgresql://db/handoff"),
                 new Properties(), Map.of());
         assertThat(pg.dbUrl()).isEqualTo("jdbc:postgresql://db/handoff");
+    }
+
+    @Test
+    void aSettingOfTheWrongKindNamesThePropertyAndItsVariableNeverTheValue() {
+        HandoffConfig config = HandoffConfig.load(Map.of("HANDOFF_ATS_TIMEOUT_MS", "ten-s3cret",
+                "HANDOFF_WMS_UNREACHABLE_PAUSE", "30 seconds", "HANDOFF_INBOX_BATCH_ROWS", "99999999999"),
+                new Properties(), Map.of());
+        assertThatThrownBy(() -> config.getInt("handoff.ats.timeout-ms")).isInstanceOf(HandoffConfig.Invalid.class)
+                .hasMessage("handoff.ats.timeout-ms (environment variable HANDOFF_ATS_TIMEOUT_MS) must be a whole "
+                        + "number below 2^31");
+        assertThatThrownBy(() -> config.getInt("handoff.inbox.batch-rows", 5000)).isInstanceOf(HandoffConfig.Invalid.class)
+                .hasMessageContaining("HANDOFF_INBOX_BATCH_ROWS").hasMessageNotContaining("99999999999");
+        assertThatThrownBy(() -> config.getDuration("handoff.wms.unreachable-pause"))
+                .isInstanceOf(HandoffConfig.Invalid.class)
+                .hasMessage("handoff.wms.unreachable-pause (environment variable HANDOFF_WMS_UNREACHABLE_PAUSE) must be "
+                        + "an ISO-8601 duration such as PT30S or PT5M");
+        assertThatThrownBy(() -> config.get("handoff.no-such")).isInstanceOf(HandoffConfig.Invalid.class)
+                .hasMessage("missing configuration property handoff.no-such (environment variable HANDOFF_NO_SUCH)");
+        assertThat(config.getInt("handoff.csv-inbox.batch-orders", 500)).isEqualTo(500);
+        assertThat(config.getDuration("handoff.ats.unreachable-pause")).hasSeconds(30);
+        assertThat(config.getLong("handoff.webhook.max-body-bytes")).isPositive();
     }
 }

@@ -25,4 +25,12 @@ class HandoffMainTest {
             }
         }
     }
+
+    @Test
+    void aStartThatFailsOnASettingIsToldApartFromABug() {
+        HandoffConfig.Invalid invalid = new HandoffConfig.Invalid("handoff.x (environment variable HANDOFF_X) must be ...");
+        assertThat(HandoffMain.invalidSetting(new RuntimeException("wrapped by Camel",
+                new IllegalStateException("bean failed", invalid)))).isSameAs(invalid);
+        assertThat(HandoffMain.invalidSetting(new IllegalStateException("a bug"))).isNull();
+    }
 }

@@ -11,14 +11,14 @@ public final class CsvInboxModule {
     private CsvInboxModule() {}
 
     public static void wire(Wiring w) {
-        int maxRowsPerOrder = Integer.parseInt(w.config().get("handoff.csv-inbox.max-lines-per-order", "1000"));
+        int maxRowsPerOrder = w.config().getInt("handoff.csv-inbox.max-lines-per-order", 1000);
         CsvOrderProcessor processor = new CsvOrderProcessor(w.jdbc(), w.get(OrderPipeline.class),
                 w.get(HoldStore.class), maxRowsPerOrder,
-                Integer.parseInt(w.config().get("handoff.csv-inbox.batch-orders", "500")));
+                w.config().getInt("handoff.csv-inbox.batch-orders", 500));
         FileIntake intake = w.get(FileIntake.class);
         CsvOrderInbox inbox = w.bind("csvOrderInbox", new CsvOrderInbox(processor, intake.receipts(),
                 w.config().dataDir().resolve("tmp").resolve("csv-inbox"),
-                Integer.parseInt(w.config().get("handoff.csv-inbox.sort-chunk-rows", "20000")), maxRowsPerOrder));
+                w.config().getInt("handoff.csv-inbox.sort-chunk-rows", 20000), maxRowsPerOrder));
         intake.register(inbox.kind());
     }
 }

@@ -15,9 +15,9 @@ public final class FilesModule {
 
     public static void wire(Wiring w) {
         String node = UUID.randomUUID().toString();
-        Duration lease = Duration.ofMillis(Long.parseLong(w.config().get("handoff.inbox.lease-ms", "120000")));
+        Duration lease = Duration.ofMillis(w.config().getInt("handoff.inbox.lease-ms", 120_000));
         FileReceipts receipts = new FileReceipts(w.jdbc(), w.clock(), node, lease);
-        int batchRows = Integer.parseInt(w.config().get("handoff.inbox.batch-rows", "5000"));
+        int batchRows = w.config().getInt("handoff.inbox.batch-rows", 5000);
         FileIntake intake = w.bind("fileIntake", new FileIntake(receipts, w.get(HoldStore.class), w.metrics(),
                 w.clock(), batchRows));
         w.bind("filesApi", new FilesApi(intake));

@@ -19,11 +19,11 @@ public final class InventoryModule {
         Mappings mappings = w.get(Mappings.class);
         StockStore stock = w.add(new StockStore(w.jdbc(), w.clock()));
         AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
-                Integer.parseInt(w.config().get("handoff.ats.batch-size", "500")),
-                Integer.parseInt(w.config().get("handoff.ats.max-per-tick", "20000")),
-                Integer.parseInt(w.config().get("handoff.ats.cache-entries", String.valueOf(AtsPushes.CACHE_ENTRIES))),
+                w.config().getInt("handoff.ats.batch-size", 500),
+                w.config().getInt("handoff.ats.max-per-tick", 20000),
+                w.config().getInt("handoff.ats.cache-entries", AtsPushes.CACHE_ENTRIES),
                 w.get(OutboundAuth.class), w.config().getInt("handoff.ats.timeout-ms"),
-                java.time.Duration.parse(w.config().get("handoff.ats.unreachable-pause"))));
+                w.config().getDuration("handoff.ats.unreachable-pause")));
         w.add((Wiring.ContextAware) context -> {
             PgFillFactor.ensure(w.jdbc()); // room on the page for the daily updates (PostgreSQL only)
             ats.started(context);

@@ -35,7 +35,7 @@ public final class LifecycleModule {
         OrderStore orders = w.get(OrderStore.class);
         OrderPipeline pipeline = w.get(OrderPipeline.class);
 
-        Shipments shipments = w.add(new Shipments(Duration.parse(cfg.get("handoff.carrier.clock-tolerance"))));
+        Shipments shipments = w.add(new Shipments(cfg.getDuration("handoff.carrier.clock-tolerance")));
         CarrierEventLog events = w.add(new CarrierEventLog());
         CarrierCustody custody = w.bind("carrierCustody", new CarrierCustody(w.jdbc(), events, shipments, orders,
                 pipeline, holds, w.metrics(), w.clock()));
@@ -46,17 +46,17 @@ public final class LifecycleModule {
         }
         w.bind("carrierWebhook", new CarrierWebhook(signature, w.metrics(), cfg.getLong("handoff.webhook.max-body-bytes")));
         w.bind("silenceDetector", new SilenceDetector(w.jdbc(), shipments, orders, holds, w.get(Mappings.class),
-                w.clock(), Duration.parse(cfg.get("handoff.carrier.default-silence-cutoff"))));
+                w.clock(), cfg.getDuration("handoff.carrier.default-silence-cutoff")));
 
         WmsOutbox outbox = w.bind("wmsOutbox", new WmsOutbox(w.jdbc(), holds, w.clock(), cfg.get("handoff.wms.url", ""),
-                cfg.getInt("handoff.wms.timeout-ms"), Duration.parse(cfg.get("handoff.wms.claim-timeout")), cfg.getInt("handoff.wms.round-size"),
+                cfg.getInt("handoff.wms.timeout-ms"), cfg.getDuration("handoff.wms.claim-timeout"), cfg.getInt("handoff.wms.round-size"),
                 // keeping up: a full round's oldest message queued within two poll delays
                 Duration.ofMillis(2L * cfg.getInt("handoff.wms.poll-delay-ms")), cfg.dataDir().resolve("outbox").resolve("wms"),
                 w.get(OutboundAuth.class).wms(wmsAuthHeader(cfg)).orElse(null),
-                Duration.parse(cfg.get("handoff.wms.unreachable-pause"))));
+                cfg.getDuration("handoff.wms.unreachable-pause")));
 
         w.get(FileIntake.class).register(new DispatchFileHandler(pipeline, orders, w.clock(),
-                Duration.parse(cfg.get("handoff.webhook.max-clock-skew"))).kind());
+                cfg.getDuration("handoff.webhook.max-clock-skew")).kind());
 
         orders.onHistory(new ShipmentRecorder(shipments, custody, w.clock()));
         orders.onHistory(new WmsExport(outbox));

@@ -1,6 +1,5 @@
 package org.handoff.order;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +21,7 @@ public final class OrdersModule {
         w.add((Wiring.ContextAware) context -> stockChanges.set(find(w)));
         OrderPipeline pipeline = w.add(new OrderPipeline(w.jdbc(), store, w.get(HoldStore.class), mappings(w),
                 new OrderValidator(), stockChanges::get, w.clock(),
-                Duration.parse(w.config().get("handoff.webhook.max-clock-skew"))));
+                w.config().getDuration("handoff.webhook.max-clock-skew")));
         w.bind("ordersApi", new OrdersApi(store, pipeline));
     }
 

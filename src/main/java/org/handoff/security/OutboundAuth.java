@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.handoff.HandoffConfig;
 
 /**
  * What the hub shows the systems it pushes to (a channel's ATS endpoint, the WMS), from the environment only:
@@ -30,12 +31,12 @@ public final class OutboundAuth {
 
     private final Map<String, String> values = new TreeMap<>();
 
-    /** @throws IllegalArgumentException a value that would break the header (a line break): named, not shown */
+    /** @throws HandoffConfig.Invalid a value that would break the header (a line break): named, not shown */
     public OutboundAuth(Map<String, String> env) {
         env.forEach((name, value) -> {
             if ((name.startsWith(ATS_PREFIX) || name.equals(WMS_VARIABLE)) && value != null && !value.isBlank()) {
                 if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-                    throw new IllegalArgumentException(name + " contains a line break; it must be one header value");
+                    throw new HandoffConfig.Invalid(name + " contains a line break; it must be one header value");
                 }
                 values.put(name, value.strip());
             }

@@ -33,7 +33,7 @@ public final class WebhooksModule {
                 timeout));
         WebhookDeliveries deliveries = w.bind("webhookDeliveries", new WebhookDeliveries(log,
                 Map.of(ShopifyNormalizer.CHANNEL, SHOPIFY_REPLAY, WooCommerceNormalizer.CHANNEL, WOOCOMMERCE_REPLAY),
-                w.clock(), Duration.parse(config.get("handoff.webhook.key-retention")), Duration.ofSeconds(10)));
+                w.clock(), config.getDuration("handoff.webhook.key-retention"), Duration.ofSeconds(10)));
         // webhook requests wait on a Vert.x worker thread until their batch commits; with Vert.x's default of 20,
         // 64 concurrent senders would queue behind 20 and the writer could never batch more than 20
         w.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(config.getInt("handoff.http.worker-threads")));

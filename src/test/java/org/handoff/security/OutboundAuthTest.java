@@ -32,7 +32,7 @@ class OutboundAuthTest {
     @Test
     void aValueWithALineBreakIsRefusedByNameNotShown() {
         assertThatThrownBy(() -> new OutboundAuth(Map.of("HANDOFF_WMS_AUTH", "Bearer x\r\nX-Injected: 1")))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(org.handoff.HandoffConfig.Invalid.class)
                 .hasMessageContaining("HANDOFF_WMS_AUTH").hasMessageNotContaining("Injected");
     }
 
