@@ -60,11 +60,19 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         SkuResolution lastResolution;
         String lastListedSku;
         String lastNonZeroSku;
+        /**
+         * SKUs with a row held in this file, by the locations held ("" when the row named none): their counts there
+         * are not known, so the count they had stays (hold, do not guess) and the SKU is not dropped to 0 at the end.
+         * Written by the parsing thread, read by the writing one.
+         */
+        final Map<String, Set<String>> held = new java.util.concurrent.ConcurrentHashMap<>();
         // apply: the SKUs earlier batches applied (their rows already hold this file's counts for them). While
         // every batch is sorted and starts at or after the previous one's last SKU, only that SKU can be one.
         final LongHashSet appliedSkus = new LongHashSet();
         boolean inOrder = true;
         String lastSku;
+        /** The stored counts of lastSku before this file wrote them: a held row of it in the next batch keeps them. */
+        WarehouseStock.Stored lastSkuBefore;
         /** Rows this file inserted (a warehouse's first snapshot: refresh the planner's statistics at the end). */
         long inserted;
         /** What the batches' range reads passed over: whether end must look for SKUs the file left out. */
@@ -156,10 +164,6 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (code.isEmpty()) {
             throw RowRejected.badRow("row " + row.row() + ": sku is empty");
         }
-        if (location.isEmpty()) {
-            throw RowRejected.badRow("row " + row.row() + ": location is empty");
-        }
-        long onHand = RowValues.wholeNumber(row, "on_hand", 0);
         Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, () -> new Snapshot(0));
         SkuResolution resolved;
         if (s != null && code.equals(s.lastCode)) {
@@ -170,6 +174,17 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                 s.lastCode = code;
                 s.lastResolution = resolved;
             }
+        }
+        if (location.isEmpty()) {
+            keepWhatIsHeld(s, resolved, "");
+            throw RowRejected.badRow("row " + row.row() + ": location is empty");
+        }
+        long onHand;
+        try {
+            onHand = RowValues.wholeNumber(row, "on_hand", 0);
+        } catch (RowRejected e) {
+            keepWhatIsHeld(s, resolved, location);
+            throw e;
         }
         if (!resolved.known()) {
             throw new RowRejected("UNKNOWN_SKU", "row " + row.row() + ": sku '" + code + "' is not known"
@@ -193,8 +208,23 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         return new Count(sku, location, onHand);
     }
 
+    /** A held row of a known SKU: its count at that location (at every location when it named none) stays. */
+    private static void keepWhatIsHeld(Snapshot s, SkuResolution resolved, String location) {
+        if (s != null && resolved.known()) {
+            s.held.computeIfAbsent(resolved.sku(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(location);
+        }
+    }
+
     /** A batch's rows grouped by SKU, in order of first appearance, and whether the SKUs came sorted. */
-    private record Listing(Map<String, LocationCounts.Listed> bySku, boolean sorted) {}
+    private record Listing(Map<String, LocationCounts.Listed> bySku, boolean sorted) {
+        /** This listing with {@code sku} first and no counts of its own (it sorts at or before the others). */
+        Listing with(String sku) {
+            Map<String, LocationCounts.Listed> m = new LinkedHashMap<>();
+            m.put(sku, new LocationCounts.Listed());
+            m.putAll(bySku);
+            return new Listing(m, sorted);
+        }
+    }
 
     /**
      * One transaction per batch. Kept in small steps on purpose: each loop is a method the JIT compiles on its
@@ -207,6 +237,13 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         Instant countedAt = file.fileTime();
         Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, () -> new Snapshot(0));
         Listing listing = group(batch.rows());
+        // the previous batch's last SKU (it may go on here) and its counts from before this file
+        String carriedSku = s == null || !s.inOrder ? null : s.lastSku;
+        WarehouseStock.Stored carried = s == null ? null : s.lastSkuBefore;
+        if (carriedSku != null && s.held.containsKey(carriedSku) && !listing.bySku().containsKey(carriedSku)) {
+            // its rows went on into this batch and were held here: it is written again with what they held kept
+            listing = listing.with(carriedSku);
+        }
         if (listing.bySku().isEmpty()) {
             return;
         }
@@ -226,7 +263,12 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             Map<String, WarehouseStock.Stored> stored = attempt == 1
                     ? counts.read(c, warehouse, pending, listing.sorted(), coverage)
                     : counts.read(c, warehouse, pending, false);
-            List<WarehouseStock.Change> changes = compare(pending, listing.bySku(), stored, adding);
+            if (attempt == 1 && s != null) {
+                String last = skus.get(skus.size() - 1);
+                s.lastSkuBefore = last.equals(carriedSku) ? carried : s.inOrder ? stored.get(last) : null;
+            }
+            List<WarehouseStock.Change> changes = compare(pending, listing.bySku(), stored, adding,
+                    s == null ? Map.of() : s.held, carriedSku, carried);
             Set<String> conflicts = new HashSet<>(counts.write(c, warehouse, countedAt, changes));
             inserted += written(changes, conflicts, deltas);
             pending = new ArrayList<>(conflicts); // changed by another transaction since read: read, compare again
@@ -320,12 +362,22 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
 
     /** The SKUs whose packed counts differ from the stored ones (or have none stored), with their new counts. */
     private static List<WarehouseStock.Change> compare(List<String> skus, Map<String, LocationCounts.Listed> bySku,
-            Map<String, WarehouseStock.Stored> stored, Set<String> adding) {
+            Map<String, WarehouseStock.Stored> stored, Set<String> adding, Map<String, Set<String>> heldBySku,
+            String carriedSku, WarehouseStock.Stored carried) {
         List<WarehouseStock.Change> changes = new ArrayList<>();
         for (String sku : skus) {
             WarehouseStock.Stored before = stored.get(sku);
             LocationCounts.Listed listed = bySku.get(sku);
-            if (before != null && adding.contains(sku)) {
+            Set<String> held = heldBySku.get(sku);
+            if (held != null) {
+                // what this file does not know for the SKU keeps the count it had before the file (for a SKU an
+                // earlier batch wrote, known only when it goes on from the batch just before, in a sorted file)
+                WarehouseStock.Stored original = !adding.contains(sku) ? before : sku.equals(carriedSku) ? carried : null;
+                LocationCounts.Packed after = keepingHeld(before, listed, adding.contains(sku), original, held);
+                if (before == null || !after.text().equals(before.locations())) {
+                    changes.add(new WarehouseStock.Change(sku, before, after));
+                }
+            } else if (before != null && adding.contains(sku)) {
                 LocationCounts.Packed after = merged(before, listed);
                 if (!after.text().equals(before.locations())) {
                     changes.add(new WarehouseStock.Change(sku, before, after));
@@ -335,6 +387,26 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             }
         }
         return changes;
+    }
+
+    /**
+     * A SKU with held rows: the listed counts (added to what earlier batches wrote when it goes on from them), and
+     * at its held locations (all of its locations for a row that named none) the count from before the file.
+     */
+    private static LocationCounts.Packed keepingHeld(WarehouseStock.Stored before, LocationCounts.Listed listed,
+            boolean adding, WarehouseStock.Stored original, Set<String> held) {
+        TreeMap<String, Long> counts = adding && before != null ? LocationCounts.unpack(before.locations())
+                : new TreeMap<>();
+        TreeMap<String, Long> listedCounts = listed.toMap();
+        counts.putAll(listedCounts);
+        if (original != null) {
+            LocationCounts.unpack(original.locations()).forEach((location, count) -> {
+                if (!listedCounts.containsKey(location) && (held.contains("") || held.contains(location))) {
+                    counts.put(location, count);
+                }
+            });
+        }
+        return LocationCounts.pack(counts);
     }
 
     private static LocationCounts.Packed merged(WarehouseStock.Stored before, LocationCounts.Listed listed) {
@@ -426,7 +498,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String sku = rs.getString(1);
-                    if (!s.skus.contains(LongHashSet.hash(sku, ""))) {
+                    if (!s.skus.contains(LongHashSet.hash(sku, "")) && !s.held.containsKey(sku)) {
                         missing.add(new WarehouseStock.Change(sku, new WarehouseStock.Stored(rs.getString(3), rs.getLong(2)),
                                 LocationCounts.EMPTY));
                     }
