@@ -153,7 +153,9 @@ public final class Mappings {
         }
         try {
             T parsed = content.isBlank() ? emptyOf(slot) : slot.parser.parse(content, slot.name);
-            boolean first = slot.loadedContent == null;
+            // the first load of the hub's start; a file rejected then and fixed since is a change (what was in force
+            // was nothing), so its listeners run: the ATS of a channels.yaml fixed after the start goes out
+            boolean first = slot.loadedContent == null && slot.rejectedContent == null;
             slot.value = parsed;
             slot.loadedContent = content;
             slot.rejected = null;

@@ -53,6 +53,23 @@ class MappingsTest {
     }
 
     @Test
+    void aFileBrokenAtTheStartAndFixedLaterIsAChange() throws IOException {
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStok: 1\n");
+        Mappings mappings = new Mappings(dir);
+        AtomicInteger changes = new AtomicInteger();
+        mappings.onChange(changes::incrementAndGet);
+        assertThat(mappings.rejected()).containsKey("channels.yaml");
+        assertThat(mappings.channels()).isEmpty();
+
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 1\n");
+        // what was in force was no channel at all: the listeners (the ATS of every SKU) must hear of it
+        assertThat(mappings.reloadIfChanged()).isTrue();
+        assertThat(changes.get()).isEqualTo(1);
+        assertThat(mappings.channels()).contains("shopify");
+        assertThat(mappings.rejected()).isEmpty();
+    }
+
+    @Test
     void carriersAreFoundByNameOrShippingMethod() throws IOException {
         Files.writeString(dir.resolve("carriers.yaml"), "carriers:\n  dhl-express:\n    phoneRequired: true\n"
                 + "    silenceCutoff: PT24H\n    shippingMethods: [express]\n  usps:\n    silenceCutoff: P2D\n");
