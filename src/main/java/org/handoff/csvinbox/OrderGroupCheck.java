@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.handoff.order.OrderLine;
 
 /**
  * What must hold for the rows of one order before it can be assembled: the order-level columns say the
@@ -76,7 +77,7 @@ public final class OrderGroupCheck {
         String quantity = row.get(OrdersTemplate.QUANTITY);
         String problem = null;
         if (parseQuantity(quantity) == null) {
-            problem = "quantity " + shown(quantity) + " is not a whole number above 0";
+            problem = "quantity " + shown(quantity) + " is not a whole number from 1 to " + OrderLine.MAX_QUANTITY;
         }
         String price = row.get(OrdersTemplate.UNIT_PRICE);
         if (!price.isEmpty() && parsePrice(price) == null) {
@@ -85,11 +86,11 @@ public final class OrderGroupCheck {
         return problem == null ? java.util.Optional.empty() : java.util.Optional.of("row " + row.row() + ": " + problem);
     }
 
-    /** A positive whole number, or null. */
+    /** A whole number from 1 to {@link OrderLine#MAX_QUANTITY}, or null. */
     public static Integer parseQuantity(String text) {
         try {
             int q = Integer.parseInt(text.strip());
-            return q > 0 ? q : null;
+            return q > 0 && q <= OrderLine.MAX_QUANTITY ? q : null;
         } catch (NumberFormatException e) {
             return null;
         }

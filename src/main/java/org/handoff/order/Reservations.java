@@ -58,7 +58,8 @@ public final class Reservations {
         TreeMap<String, Integer> out = new TreeMap<>();
         for (OrderLine line : lines) {
             if (line.sku() != null) {
-                out.merge(line.sku(), line.quantity(), Integer::sum);
+                // saturating: lines of one SKU that add up past int are more than any stock, not a negative quantity
+                out.merge(line.sku(), line.quantity(), (a, b) -> (int) Math.min((long) a + b, Integer.MAX_VALUE));
             }
         }
         return out;

@@ -88,11 +88,16 @@ public interface ChannelNormalizer {
         if (q == null || !(q.isIntegralNumber() || q.isTextual() && q.asText().trim().matches("\\d+"))) {
             throw new MalformedPayloadException("line_items[" + index + "].quantity is missing or not a whole number");
         }
-        int value = q.isIntegralNumber() ? q.asInt() : Integer.parseInt(q.asText().trim());
-        if (value <= 0) {
+        // as a long, then bounded: asInt() would wrap 4294967297 to 1
+        java.math.BigInteger value = q.isIntegralNumber() ? q.bigIntegerValue() : new java.math.BigInteger(q.asText().trim());
+        if (value.signum() <= 0) {
             throw new MalformedPayloadException("line_items[" + index + "].quantity must be positive");
         }
-        return value;
+        if (value.compareTo(java.math.BigInteger.valueOf(org.handoff.order.OrderLine.MAX_QUANTITY)) > 0) {
+            throw new MalformedPayloadException("line_items[" + index + "].quantity " + value + " is above "
+                    + org.handoff.order.OrderLine.MAX_QUANTITY + " units");
+        }
+        return value.intValue();
     }
 
     /** ISO 8601 with an offset (Shopify), converted to UTC; null when absent or unparseable. */

@@ -33,8 +33,10 @@ class OrderGroupCheckTest {
     @Test
     void badQuantitiesAndPricesNameTheirRow() {
         List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "0", "9.90"),
-                row(4, "Berlin", "B", "two", "x"), row(5, "Berlin", "C", "1", "-1")), 0));
-        assertThat(problems).hasSize(3);
+                row(4, "Berlin", "B", "two", "x"), row(5, "Berlin", "C", "1", "-1"), row(6, "Berlin", "D", "2000000000", "1"),
+                row(7, "Berlin", "E", "1000000", "1")), 0));
+        assertThat(problems).hasSize(4);
+        assertThat(problems.get(3)).isEqualTo("row 6: quantity '2000000000' is not a whole number from 1 to 1000000");
         assertThat(problems.get(0)).startsWith("row 3: quantity '0'");
         assertThat(problems.get(1)).startsWith("row 4: quantity 'two'").contains("unit_price 'x'");
         assertThat(problems.get(2)).startsWith("row 5: unit_price '-1'");

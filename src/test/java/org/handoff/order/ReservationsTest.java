@@ -99,4 +99,13 @@ class ReservationsTest {
         assertThat(row("A")).containsExactly(5, 0);
         assertThat(row("B")).containsExactly(1, 0);
     }
+
+    @Test
+    void linesOfOneSkuAddUpWithoutWrappingNegative() {
+        OrderLine big = new OrderLine("A", "A", OrderLine.MAX_QUANTITY, null);
+        java.util.List<OrderLine> lines = java.util.Collections.nCopies(3000, big);
+        assertThat(Reservations.quantities(lines)).containsExactly(Map.entry("A", Integer.MAX_VALUE));
+        assertThat(Reservations.quantities(List.of(big, new OrderLine("A", "A", 2, null))))
+                .containsExactly(Map.entry("A", OrderLine.MAX_QUANTITY + 2));
+    }
 }

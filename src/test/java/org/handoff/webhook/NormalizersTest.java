@@ -61,6 +61,12 @@ class NormalizersTest {
         assertThatThrownBy(() -> n.normalize(Json.MAPPER.readTree(
                 "{\"id\": 1, \"line_items\": [{\"sku\": \"A\", \"quantity\": 1, \"price\": \"ten\"}]}"), h -> null))
                 .hasMessageContaining("price");
+        // a quantity that does not fit is refused, not wrapped (asInt made 4294967297 a 1)
+        for (String q : new String[] {"4294967297", "\"99999999999\"", "1000001"}) {
+            assertThatThrownBy(() -> n.normalize(Json.MAPPER.readTree(
+                    "{\"id\": 1, \"line_items\": [{\"sku\": \"A\", \"quantity\": " + q + "}]}"), h -> null))
+                    .as(q).isInstanceOf(MalformedPayloadException.class).hasMessageContaining("above 1000000 units");
+        }
     }
 
     @Test
