@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -24,7 +26,8 @@ import org.handoff.store.Jdbc;
  * {@code returns_<ts>.csv}: returns the returns system authorised. Units go to quarantine (stock.quarantined),
  * linked to the order when the hub knows it, and stay unsellable until an operator records RESTOCK or
  * SCRAP ({@link ReturnsService#decide}). A manifest line re-sent unchanged changes nothing; a changed
- * line of a return already decided is held (the warehouse has acted on the old one).
+ * line of a return already decided is held (the warehouse has acted on the old one). Rows of one file for the
+ * same RMA and SKU (a row per unit, each with its reason) add up to that file's line for them.
  */
 public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.Line> {
 
@@ -64,29 +67,46 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
         return new Line(rma, channel, external.isEmpty() ? null : external, sku.sku(), quantity, row.get("reason"));
     }
 
+    /** This file's lines so far, by RMA and SKU: what its earlier rows for them added up to (after commit). */
+    private static final class FileLines {
+        final Map<String, Line> applied = new HashMap<>();
+    }
+
     @Override
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
         TreeMap<String, Long> quarantine = new TreeMap<>();
-        for (RowBatch.Parsed<Line> p : batch.rows()) {
-            Line l = p.value();
+        FileLines file = batch.file().isReplay() ? null : batch.file().state(FileLines.class, FileLines::new);
+        Map<String, Line> thisBatch = new HashMap<>();
+        for (Map.Entry<String, List<RowBatch.Parsed<Line>>> group : byLine(batch.rows()).entrySet()) {
+            List<RowBatch.Parsed<Line>> rows = group.getValue();
+            Line l = file == null ? null : file.applied.get(group.getKey());
+            for (RowBatch.Parsed<Line> p : rows) {
+                l = l == null ? p.value() : plus(l, p.value());
+            }
+            RowBatch.Parsed<Line> first = rows.get(0);
             Optional<ReturnsStore.Rma> existing = returns.find(c, l.rma());
             if (existing.isEmpty()) {
                 String orderId = l.orderExternalId() == null ? null : returns.orderId(c, l.channel(), l.orderExternalId());
                 returns.open(c, l.rma(), l.channel(), l.orderExternalId(), orderId,
-                        "manifest " + batch.file().name() + " row " + p.row().row(), now);
+                        "manifest " + batch.file().name() + " row " + first.row().row(), now);
             } else if (!existing.get().channel().equals(l.channel())) {
-                batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " belongs to channel "
-                        + existing.get().channel() + ", not " + l.channel());
+                for (RowBatch.Parsed<Line> p : rows) {
+                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " belongs to channel "
+                            + existing.get().channel() + ", not " + l.channel());
+                }
                 continue;
             }
             Long before = returns.lineQuantity(c, l.rma(), l.sku());
             if (before != null && before == l.quantity()) {
+                thisBatch.put(group.getKey(), l);
                 continue; // re-sent unchanged
             }
             if (existing.isPresent() && !ReturnsStore.QUARANTINED.equals(existing.get().state())) {
-                batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " is already "
-                        + existing.get().state() + "; its lines cannot change any more");
+                for (RowBatch.Parsed<Line> p : rows) {
+                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " is already "
+                            + existing.get().state() + "; its lines cannot change any more");
+                }
                 continue;
             }
             if (before == null) {
@@ -97,8 +117,30 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                         l.quantity(), l.reason(), l.rma(), l.sku());
             }
             quarantine.merge(l.sku(), l.quantity() - (before == null ? 0 : before), Long::sum);
+            thisBatch.put(group.getKey(), l);
+        }
+        if (file != null && !thisBatch.isEmpty()) {
+            batch.file().afterCommit(() -> file.applied.putAll(thisBatch));
         }
         quarantine.values().removeIf(d -> d == 0);
         stock.add(c, StockStore.Column.quarantined, quarantine, null);
     }
+
+    /** The batch's rows by RMA and SKU, in file order: rows of one return's SKU add up to one line. */
+    private static Map<String, List<RowBatch.Parsed<Line>>> byLine(List<RowBatch.Parsed<Line>> rows) {
+        Map<String, List<RowBatch.Parsed<Line>>> out = new java.util.LinkedHashMap<>();
+        for (RowBatch.Parsed<Line> p : rows) {
+            out.computeIfAbsent(p.value().rma() + '\u0000' + p.value().sku(), k -> new java.util.ArrayList<>()).add(p);
+        }
+        return out;
+    }
+
+    /** Another row of the same RMA and SKU: its units added, its reason after the others. */
+    private static Line plus(Line a, Line b) {
+        String reason = a.reason() == null || a.reason().isEmpty() ? b.reason()
+                : b.reason() == null || b.reason().isEmpty() || a.reason().equals(b.reason()) ? a.reason()
+                : a.reason() + "; " + b.reason();
+        return new Line(a.rma(), a.channel(), a.orderExternalId(), a.sku(), a.quantity() + b.quantity(), reason);
+    }
+
 }
