@@ -67,7 +67,8 @@ public final class WmsExport implements OrderStore.HistoryListener {
         // most history rows (a new order accepted, a stale update) concern no ticket: no query for them
         boolean entered = entries.stream().anyMatch(e -> e.to() == OrderState.READY_TO_PICK && e.from() != OrderState.READY_TO_PICK);
         boolean left = entries.stream().anyMatch(e -> e.from() == OrderState.READY_TO_PICK && e.to() != OrderState.READY_TO_PICK);
-        boolean changed = entries.stream().anyMatch(e -> OrderEvent.ADDRESS_CHANGED.name().equals(e.reasonCode()));
+        boolean changed = entries.stream().anyMatch(e -> OrderEvent.ADDRESS_CHANGED.name().equals(e.reasonCode())
+                || OrderEvent.LINES_CHANGED.name().equals(e.reasonCode()));
         if (now == OrderState.READY_TO_PICK && (entered || changed)) {
             // an order created in this very transaction cannot have tickets yet: no query for it
             boolean created = entries.get(0).from() == null;

@@ -23,6 +23,8 @@ public enum OrderEvent {
     CANCEL_REQUESTED("reason"),
     /** the channel changed the ship-to address */
     ADDRESS_CHANGED,
+    /** the channel changed the order's lines (SKUs or quantities): reserved again, a new pick ticket */
+    LINES_CHANGED,
     /** an update older than the last applied one: recorded, not applied */
     STALE_UPDATE;
 

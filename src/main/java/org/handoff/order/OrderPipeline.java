@@ -49,6 +49,7 @@ public final class OrderPipeline {
     /** Reason codes this pipeline adds to DESIGN §7's list. */
     public static final String CANCEL_AFTER_PICK = "CANCEL_AFTER_PICK";
     public static final String ADDRESS_CHANGE_AFTER_PICK = "ADDRESS_CHANGE_AFTER_PICK";
+    public static final String LINES_CHANGE_AFTER_PICK = "LINES_CHANGE_AFTER_PICK";
     public static final String STALE_UPDATE = "STALE_UPDATE";
     /** The order arrived again through another delivery or door (webhook, CSV inbox): recorded, nothing changed. */
     public static final String DUPLICATE = "DUPLICATE";
@@ -382,16 +383,76 @@ public final class OrderPipeline {
                     source.actor(), now, observed(source, now))));
             return Outcome.of("held", order.orderId(), holdId);
         }
+        boolean linesChanged = !sameLines(order.lines(), mapped);
+        if (linesChanged && !OrderStateMachine.allows(order.state(), OrderEvent.LINES_CHANGED)) {
+            // the units may be packed already: a person decides (ship as picked, or intercept and re-pick)
+            long holdId = holds.raise(c, new HoldRequest(LINES_CHANGE_AFTER_PICK, source.channel(), subject(order),
+                    "the channel changed the lines after the order was " + order.state() + "; new lines: "
+                            + describeLines(mapped), source.payload(), source.headers(), null, null), null);
+            b.history(order, List.of(new HistoryEntry(order.state(), order.state(),
+                    LINES_CHANGE_AFTER_PICK, Map.of("holdId", holdId, "deliveryKey", String.valueOf(source.deliveryKey())),
+                    source.actor(), now, observed(source, now))));
+            return Outcome.of("held", order.orderId(), holdId);
+        }
         if (addressChanged) {
             history.add(new HistoryEntry(order.state(), order.state(), OrderEvent.ADDRESS_CHANGED.name(),
                     Map.of("shipTo", describe(draft.shipTo())), source.actor(), now, observed(source, now)));
         }
+        boolean reserved = order.reserved();
+        Set<String> released = Set.of();
+        if (linesChanged) {
+            // before the pick the channel's lines are the order: the old reservation goes back and the new lines
+            // are validated and reserved all or nothing (short: the order is held, and the WMS told to cancel)
+            history.add(new HistoryEntry(order.state(), order.state(), OrderEvent.LINES_CHANGED.name(),
+                    Map.of("lines", describeLines(mapped)), source.actor(), now, observed(source, now)));
+            if (reserved) {
+                TreeMap<String, Integer> old = Reservations.quantities(order.lines());
+                b.stock.release(c, old);
+                released = old.keySet();
+                reserved = false;
+            }
+        }
         Order updated = with(order, addressChanged ? draft.shipTo() : order.shipTo(),
                 draft.email() != null ? draft.email() : order.email(),
                 draft.shippingMethod() != null ? draft.shippingMethod() : order.shippingMethod(),
-                payment, order.state(), order.reserved(), order.holdId(), channelUpdatedAt, now);
-        boolean revalidate = addressChanged || order.state() == OrderState.HELD;
-        return decide(b, updated, draft, source, mapped, history, revalidate, false);
+                payment, order.state(), reserved, order.holdId(), channelUpdatedAt, now);
+        boolean revalidate = addressChanged || linesChanged || order.state() == OrderState.HELD;
+        Outcome outcome = decide(b, updated, draft, source, mapped, history, revalidate, false);
+        if (released.isEmpty()) {
+            return outcome;
+        }
+        Set<String> changed = new java.util.TreeSet<>(outcome.changedSkus());
+        changed.addAll(released);
+        return new Outcome(outcome.result(), outcome.orderId(), outcome.holdId(), changed);
+    }
+
+    /**
+     * Whether the channel's lines are the stored ones: the same SKUs (the master SKU when known, so the same order
+     * through another door, which names its lines otherwise, is the same) with the same quantities, in any order.
+     */
+    static boolean sameLines(List<OrderLine> stored, List<SkuResolver.LineResolution> sent) {
+        if (stored.size() != sent.size()) {
+            return false;
+        }
+        List<String> a = new ArrayList<>();
+        for (OrderLine l : stored) {
+            a.add((l.sku() != null ? l.sku() : "?" + l.channelSku()) + "\u0000" + l.quantity());
+        }
+        List<String> b = new ArrayList<>();
+        for (SkuResolver.LineResolution r : sent) {
+            b.add((r.sku() != null ? r.sku() : "?" + r.line().channelCode()) + "\u0000" + r.line().quantity());
+        }
+        java.util.Collections.sort(a);
+        java.util.Collections.sort(b);
+        return a.equals(b);
+    }
+
+    private static String describeLines(List<SkuResolver.LineResolution> lines) {
+        List<String> parts = new ArrayList<>();
+        for (SkuResolver.LineResolution r : lines) {
+            parts.add(r.line().quantity() + " x " + r.line().channelCode());
+        }
+        return String.join(", ", parts);
     }
 
     private Outcome cancel(Batch b, Order order, CanonicalOrder draft, Source source) throws SQLException {

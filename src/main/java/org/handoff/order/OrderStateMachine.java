@@ -52,6 +52,7 @@ public final class OrderStateMachine {
             if (s.beforePick()) {
                 allow(OrderEvent.CANCEL_REQUESTED, s, CANCELLED);
                 allow(OrderEvent.ADDRESS_CHANGED, s, s);
+                allow(OrderEvent.LINES_CHANGED, s, s);
             }
             // a stale update is recorded whatever the state, and changes nothing
             allow(OrderEvent.STALE_UPDATE, s, s);

@@ -66,7 +66,7 @@ public final class OrdersApi {
             throw ApiException.badRequest("unknown event type " + type);
         }
         if (event == OrderEvent.ACCEPT || event == OrderEvent.HOLD || event == OrderEvent.STALE_UPDATE
-                || event == OrderEvent.ADDRESS_CHANGED) {
+                || event == OrderEvent.ADDRESS_CHANGED || event == OrderEvent.LINES_CHANGED) {
             throw ApiException.badRequest(type + " is decided by the hub, not posted");
         }
         JsonNode evidenceNode = body.get("evidence");

@@ -42,6 +42,9 @@ class OrderStateMachineTest {
         assertThat(OrderStateMachine.allows(OrderState.READY_TO_PICK, OrderEvent.ADDRESS_CHANGED)).isTrue();
         assertThat(OrderStateMachine.allows(OrderState.PICKED, OrderEvent.ADDRESS_CHANGED)).isFalse();
         assertThat(OrderStateMachine.allows(OrderState.CANCELLED, OrderEvent.ADDRESS_CHANGED)).isFalse();
+        assertThat(OrderStateMachine.allows(OrderState.READY_TO_PICK, OrderEvent.LINES_CHANGED)).isTrue();
+        assertThat(OrderStateMachine.allows(OrderState.HELD, OrderEvent.LINES_CHANGED)).isTrue();
+        assertThat(OrderStateMachine.allows(OrderState.PICKED, OrderEvent.LINES_CHANGED)).isFalse();
     }
 
     @Test
