@@ -84,11 +84,19 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
 
     /** Stages the rows; orders are decided at the end, when all their rows are known. */
     @Override
-    public void apply(RowBatch<CsvOrderRow> batch, Connection c) {
+    public void apply(RowBatch<CsvOrderRow> batch, Connection c) throws java.sql.SQLException {
         FileContext file = batch.file();
         if (file.isReplay()) {
-            // a row held alone (it had no order_id), corrected and released: it is an order of its own
+            // a row held alone (it had no order_id), corrected and released: it is an order of its own; a row of
+            // an order held waiting for it is not: that order is released with it, never created from it alone
             for (RowBatch.Parsed<CsvOrderRow> row : batch.rows()) {
+                java.util.Optional<Long> waiting = processor.heldWaitingForARow(c, file.checksum(), row.value().orderId());
+                if (waiting.isPresent()) {
+                    batch.hold(row, "BAD_ROW", "row " + row.row().row() + " belongs to order " + row.value().orderId()
+                            + ", held as hold " + waiting.get() + " until this line is added: release hold "
+                            + waiting.get() + " with this row added to its rows (this row alone is not the order)");
+                    continue;
+                }
                 OrderGroup group = new OrderGroup(row.value().orderId(), List.of(row.value()), 0);
                 CsvOrderProcessor.Tally tally = new CsvOrderProcessor.Tally();
                 processor.process(List.of(group).iterator(), info(file), tally, Map.of(), x -> { });

@@ -367,6 +367,17 @@ public final class CsvOrderProcessor {
         return new Decided(item, "held", null, holdId, OrderGroupCheck.BAD_ROW, detail, Set.of());
     }
 
+    /**
+     * The open hold of an order of this file that waits for one of its rows (the intake could not read that row):
+     * found by the key {@link #hold} gives it.
+     */
+    public java.util.Optional<Long> heldWaitingForARow(Connection c, String checksum, String orderId) throws SQLException {
+        if (checksum == null) {
+            return java.util.Optional.empty();
+        }
+        return holds.findOpenByDedupeKey(c, "csv-order:" + checksum + ":" + orderId).map(h -> h.holdId());
+    }
+
     private HoldRequest hold(Item item, String reason, String detail) {
         Source s = item.source();
         HoldRequest request = new HoldRequest(reason, SOURCE, subject(s.channel(), item.group(), s.headers().get(FILE_NAME)),
