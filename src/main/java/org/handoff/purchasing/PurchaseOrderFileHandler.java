@@ -69,7 +69,22 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
             throw RowRejected.badRow("row " + row.row() + ": supplier code '" + supplierCode + "' is retired ("
                     + supplier.detail() + ")");
         }
+        if (!file.isReplay()) {
+            Long first = file.state(Listed.class, Listed::new).rows.putIfAbsent(po + '\u0000' + sku.sku(), row.row());
+            if (first != null) {
+                // one line per PO and SKU: a second one would silently replace the first (split deliveries of 10
+                // and 5 would say 5 inbound); a person decides which the ERP meant
+                throw RowRejected.badRow("row " + row.row() + ": PO " + po + " lists SKU " + sku.sku()
+                        + " a second time in this file (row " + first + " applies); one line per PO and SKU: "
+                        + "release this hold to replace that line with this one");
+            }
+        }
         return new Line(po, supplier.sku(), supplierCode, sku.sku(), quantity, expected);
+    }
+
+    /** The PO lines this file listed so far, by PO and SKU, with their row. */
+    private static final class Listed {
+        final Map<String, Long> rows = new HashMap<>();
     }
 
     @Override

@@ -55,6 +55,20 @@ class ErpAndReturnsSyncIT {
             awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261123T020000Z.csv",
                     "po_number,supplier_code,sku,quantity,expected_at\nPO-1001,ACME,TSHIRT-RED-M,25,2026-12-03\n"), ".done");
             assertThat(hub.api().get("/api/inventory/TSHIRT-RED-M").json().get("inbound").asLong()).isEqualTo(35);
+
+            // the same PO and SKU twice in one file (split deliveries): the second is held, not silently applied
+            // over the first; released, it replaces the line
+            long mugInbound = hub.api().get("/api/inventory/MUG-WHITE").json().get("inbound").asLong();
+            JsonNode twice = awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261124T020000Z.csv",
+                    "po_number,supplier_code,sku,quantity,expected_at\nPO-2001,ACME,MUG-WHITE,10,2026-12-03\n"
+                            + "PO-2001,ACME,MUG-WHITE,5,2026-12-10\n"), ".done");
+            assertThat(twice.get("rowsHeld").asLong()).isEqualTo(1);
+            assertThat(twice.get("heldRows").get(0).get("detail").asText()).contains("a second time in this file (row 2 applies)");
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("inbound").asLong()).isEqualTo(mugInbound + 10);
+            long held = twice.get("heldRows").get(0).get("holdId").asLong();
+            assertThat(hub.api().post("/api/holds/" + held + "/release", java.util.Map.of("actor", "ops")).json()
+                    .get("status").asText()).isEqualTo("released");
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("inbound").asLong()).isEqualTo(mugInbound + 5);
         }
     }
 
