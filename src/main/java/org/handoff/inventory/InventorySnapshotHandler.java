@@ -295,7 +295,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         Map<String, List<UncountedPicks.Pick>> mine = new java.util.HashMap<>();
         for (String sku : skus) {
             List<UncountedPicks.Pick> picks = s.picks.get(sku);
-            if (picks != null) {
+            // a SKU with a held row was not wholly counted: its picks wait for a count that is
+            if (picks != null && !s.held.containsKey(sku)) {
                 mine.put(sku, picks);
             }
         }
@@ -470,7 +471,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             zeroMissing(file, c, warehouse, countedAt, s);
         }
         // the units picked before the count: its difference took them off on-hand, which the pick had done already
-        changed(file, c, UncountedPicks.countedBy(c, warehouse, countedAt), countedAt, false);
+        changed(file, c, UncountedPicks.countedBy(c, warehouse, countedAt, s.held.keySet()), countedAt, false);
         if (s.inserted >= 10_000) {
             statistics.analyze(c); // the warehouse's next snapshot compares against all of it
         }

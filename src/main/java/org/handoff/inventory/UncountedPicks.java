@@ -151,16 +151,14 @@ public final class UncountedPicks {
 
     /**
      * The picks a count of {@code warehouse} taken at {@code countedAt} reflects (its own, and those no warehouse
-     * held, picked at or before it), removed: what to give back to each SKU's on-hand.
+     * held, picked at or before it), removed: what to give back to each SKU's on-hand. The picks of
+     * {@code notCounted} (SKUs with a held row: the count did not apply to all of them) stay for a later count.
      */
-    public static TreeMap<String, Long> countedBy(Connection c, String warehouse, Instant countedAt) throws SQLException {
-        TreeMap<String, Long> back = new TreeMap<>();
-        Jdbc.query(c, "select sku, sum(quantity) from uncounted_picks where (warehouse = ? or warehouse is null) "
-                + "and picked_at <= ? group by sku", rs -> back.put(rs.getString(1), rs.getLong(2)), warehouse, countedAt);
-        if (!back.isEmpty()) {
-            Jdbc.update(c, "delete from uncounted_picks where (warehouse = ? or warehouse is null) and picked_at <= ?",
-                    warehouse, countedAt);
-        }
-        return back;
+    public static TreeMap<String, Long> countedBy(Connection c, String warehouse, Instant countedAt,
+                                                  Set<String> notCounted) throws SQLException {
+        Map<String, java.util.List<Pick>> reflected = reflectedBy(c, warehouse, countedAt);
+        reflected.keySet().removeAll(notCounted);
+        return giveBack(c, reflected);
     }
+
 }
