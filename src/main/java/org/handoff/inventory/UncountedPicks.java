@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -110,11 +112,11 @@ public final class UncountedPicks {
      * The picks a count of {@code warehouse} taken at {@code countedAt} reflects, by SKU: read when its file
      * begins, so each batch gives back those of its SKUs in the transaction that writes their counts.
      */
-    public static Map<String, java.util.List<Pick>> reflectedBy(Connection c, String warehouse, Instant countedAt)
+    public static Map<String, List<Pick>> reflectedBy(Connection c, String warehouse, Instant countedAt)
             throws SQLException {
-        Map<String, java.util.List<Pick>> out = new HashMap<>();
+        Map<String, List<Pick>> out = new HashMap<>();
         Jdbc.query(c, "select sku, pick_id, quantity from uncounted_picks where (warehouse = ? or warehouse is null) "
-                + "and picked_at <= ?", rs -> out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
+                + "and picked_at <= ?", rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                 .add(new Pick(rs.getLong(2), rs.getLong(3))), warehouse, countedAt);
         return out;
     }
@@ -123,15 +125,15 @@ public final class UncountedPicks {
      * Deletes these picks and returns what to give back to each SKU's on-hand: only the picks this call deleted
      * (one given back already, by an earlier batch or another instance, is not given back twice).
      */
-    public static TreeMap<String, Long> giveBack(Connection c, Map<String, java.util.List<Pick>> picks) throws SQLException {
+    public static TreeMap<String, Long> giveBack(Connection c, Map<String, List<Pick>> picks) throws SQLException {
         TreeMap<String, Long> back = new TreeMap<>();
         if (picks.isEmpty()) {
             return back;
         }
-        java.util.List<String> skus = new java.util.ArrayList<>();
-        java.util.List<Pick> rows = new java.util.ArrayList<>();
+        List<String> skus = new ArrayList<>();
+        List<Pick> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("delete from uncounted_picks where pick_id = ?")) {
-            for (Map.Entry<String, java.util.List<Pick>> e : new TreeMap<>(picks).entrySet()) {
+            for (Map.Entry<String, List<Pick>> e : new TreeMap<>(picks).entrySet()) {
                 for (Pick pick : e.getValue()) {
                     ps.setLong(1, pick.id());
                     ps.addBatch();
@@ -156,7 +158,7 @@ public final class UncountedPicks {
      */
     public static TreeMap<String, Long> countedBy(Connection c, String warehouse, Instant countedAt,
                                                   Set<String> notCounted) throws SQLException {
-        Map<String, java.util.List<Pick>> reflected = reflectedBy(c, warehouse, countedAt);
+        Map<String, List<Pick>> reflected = reflectedBy(c, warehouse, countedAt);
         reflected.keySet().removeAll(notCounted);
         return giveBack(c, reflected);
     }
