@@ -31,13 +31,16 @@ public final class UncountedPicks {
     private UncountedPicks() {}
 
     /**
-     * The warehouse each SKU was picked from: {@code named} when the evidence says (a dispatch file's warehouse),
-     * otherwise the warehouse holding most of the SKU (ties: the first by name); absent when none holds any.
+     * The warehouse each SKU was picked from: {@code named} when the evidence says (a dispatch file's warehouse)
+     * and a count of it was ever applied, otherwise the warehouse holding most of the SKU (ties: the first by
+     * name); absent when none holds any. A name no count carries (a typo in a posted event, {@code wh1} for
+     * {@code WH1}) would keep the pick waiting for a count that never comes while the real one takes it off again.
      */
     public static Map<String, Optional<String>> warehouses(Connection c, Set<String> skus, String named)
             throws SQLException {
         Map<String, Optional<String>> out = new HashMap<>();
-        if (named != null && !named.isBlank()) {
+        if (named != null && !named.isBlank() && Jdbc.queryOne(c, "select warehouse from inventory_watermarks "
+                + "where warehouse = ?", rs -> rs.getString(1), named).isPresent()) {
             skus.forEach(sku -> out.put(sku, Optional.of(named)));
             return out;
         }

@@ -53,6 +53,8 @@ class UncountedPicksTest {
                 Map.entry("C", Optional.empty()), // none holds any
                 Map.entry("D", Optional.empty()));
         assertThat(UncountedPicks.warehouses(c, Set.of("A"), "WH2")).containsOnly(Map.entry("A", Optional.of("WH2")));
+        // a name no count ever carried is not trusted: the pick would wait for a count that never comes
+        assertThat(UncountedPicks.warehouses(c, Set.of("A"), "wh1")).containsOnly(Map.entry("A", Optional.of("WH1")));
         assertThat(UncountedPicks.lockWatermarks(c, Set.of("WH1", "WH9"))).containsOnly(Map.entry("WH1", T));
     }
 
