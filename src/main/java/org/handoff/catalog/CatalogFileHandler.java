@@ -20,7 +20,9 @@ import org.handoff.store.Jdbc;
 
 /**
  * {@code catalog_<ts>.csv}: the ERP's master catalog (the ERP owns it). Each row upserts one SKU; SKUs the
- * file does not list are left as they are (retire a SKU with {@code active=false}).
+ * file does not list are left as they are (retire a SKU with {@code active=false}). A row keeps the time of the
+ * file that set it: a row of an older file (a delayed export, a re-sent file) is held {@code STALE_UPDATE}
+ * rather than putting back what the newer one replaced.
  */
 public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.Item> {
 
@@ -36,7 +38,7 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
 
     public FileKind kind() {
         return new FileKind("catalog", Pattern.compile("catalog_" + FileKind.TS + "\\.csv"), "catalog_<ts>.csv",
-                HEADER, this);
+                HEADER, this).asStateFile();
     }
 
     @Override
@@ -53,31 +55,64 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
     @Override
     public void apply(RowBatch<Item> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
-        List<RowBatch.Parsed<Item>> missing = new ArrayList<>();
+        Instant statedAt = batch.file().fileTime();
+        // a released row is the operator's decision: it applies even over a newer file's row
+        boolean checkAge = statedAt != null && !batch.file().isReplay();
+        List<RowBatch.Parsed<Item>> notUpdated = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("update catalog set barcode = ?, description = ?, active = ?, "
-                + "updated_at = ? where sku = ?")) {
+                + "updated_at = ?, stated_at = " + (statedAt == null ? "stated_at" : "greatest(coalesce(stated_at, ?), ?)")
+                + " where sku = ?" + (checkAge ? " and (stated_at is null or stated_at <= ?)" : ""))) {
             for (RowBatch.Parsed<Item> p : batch.rows()) {
                 Item i = p.value();
-                Jdbc.bind(ps, i.barcode(), i.description(), i.active(), now, i.sku());
+                List<Object> params = new ArrayList<>();
+                params.add(i.barcode()); // may be null
+                params.add(i.description());
+                params.add(i.active());
+                params.add(now);
+                if (statedAt != null) {
+                    params.add(statedAt);
+                    params.add(statedAt);
+                }
+                params.add(i.sku());
+                if (checkAge) {
+                    params.add(statedAt);
+                }
+                Jdbc.bind(ps, params.toArray());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
             for (int n = 0; n < counts.length; n++) {
                 if (counts[n] == 0) {
-                    missing.add(batch.rows().get(n));
+                    notUpdated.add(batch.rows().get(n));
                 }
             }
         }
+        if (notUpdated.isEmpty()) {
+            return;
+        }
+        // not updated: no row yet, or a row a newer file set
+        java.util.Map<String, Instant> newer = new java.util.HashMap<>();
+        Jdbc.queryIn(c, "select sku, stated_at from catalog where sku in (%s)",
+                notUpdated.stream().map(p -> p.value().sku()).distinct().toList(),
+                rs -> newer.put(rs.getString(1), Jdbc.instant(rs, "stated_at")));
         // a SKU listed twice in one batch is inserted once, then updated
         java.util.Map<String, Item> inserts = new java.util.LinkedHashMap<>();
-        missing.forEach(p -> inserts.put(p.value().sku(), p.value()));
+        for (RowBatch.Parsed<Item> p : notUpdated) {
+            if (newer.containsKey(p.value().sku())) {
+                batch.hold(p, "STALE_UPDATE", "row " + p.row().row() + ": SKU " + p.value().sku()
+                        + " was last set by a newer catalog file (" + newer.get(p.value().sku()) + ") than this one ("
+                        + statedAt + "); not applied. Release this hold to apply it anyway");
+            } else {
+                inserts.put(p.value().sku(), p.value());
+            }
+        }
         if (inserts.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into catalog (sku, barcode, description, active, "
-                + "updated_at) values (?, ?, ?, ?, ?)")) {
+                + "updated_at, stated_at) values (?, ?, ?, ?, ?, ?)")) {
             for (Item i : inserts.values()) {
-                Jdbc.bind(ps, i.sku(), i.barcode(), i.description(), i.active(), now);
+                Jdbc.bind(ps, i.sku(), i.barcode(), i.description(), i.active(), now, statedAt);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -137,7 +137,8 @@ public final class FileIntake {
             reject(exchange, s, "BAD_FILE_HEADER", headerProblem.get());
             return;
         }
-        FileReceipts.Claim claim = receipts.claim(kind.kind(), name, s.checksum, active::contains);
+        FileReceipts.Claim claim = receipts.claim(kind.kind(), name, s.checksum, kind.scope(s.parts),
+                active::contains);
         if (claim instanceof FileReceipts.Claim.Claimed c) {
             s.receiptId = c.receiptId();
             s.status = FileReceipts.PROCESSING;

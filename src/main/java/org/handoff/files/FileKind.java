@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  *
  * @param expectedName how the name should look, for the BAD_FILE_NAME detail
  * @param template     a line before the header naming the file's template version (null: the header comes first)
+ * @param stateFile    the file states how things stand at its {@code <ts>} (a count, the catalog, the open POs),
+ *                     rather than reporting events: see {@link #scope}
  */
 public record FileKind(String kind, Pattern namePattern, String expectedName, List<String> header,
-                       RowHandler<?> handler, TemplateLine template) {
+                       RowHandler<?> handler, TemplateLine template, boolean stateFile) {
 
     /**
      * A first line that names the layout's version (the CSV inbox's {@code # template: orders-v1}). A file whose
@@ -31,7 +33,37 @@ public record FileKind(String kind, Pattern namePattern, String expectedName, Li
     public record TemplateLine(String reasonCode, java.util.function.Function<String, String> problem) {}
 
     public FileKind(String kind, Pattern namePattern, String expectedName, List<String> header, RowHandler<?> handler) {
-        this(kind, namePattern, expectedName, header, handler, null);
+        this(kind, namePattern, expectedName, header, handler, null, false);
+    }
+
+    public FileKind(String kind, Pattern namePattern, String expectedName, List<String> header, RowHandler<?> handler,
+                    TemplateLine template) {
+        this(kind, namePattern, expectedName, header, handler, template, false);
+    }
+
+    /** This kind as a {@link #stateFile state file}. */
+    public FileKind asStateFile() {
+        return new FileKind(kind, namePattern, expectedName, header, handler, template, true);
+    }
+
+    /**
+     * What a state file is the state of: its name's parts other than {@code ts} (an inventory count's warehouse;
+     * "" for the catalog and the purchase orders); null for a file of events. The same content is a duplicate
+     * only while it is still the last thing applied for its scope: a count that goes 10, 8, then 10 again sends
+     * the first file's bytes a second time, and that third file is news (DESIGN §5 says "the same content twice is
+     * a duplicate"; for state files that would keep the 8).
+     */
+    public String scope(Map<String, String> parts) {
+        if (!stateFile) {
+            return null;
+        }
+        StringBuilder scope = new StringBuilder();
+        parts.forEach((group, value) -> {
+            if (!group.equals("ts")) {
+                scope.append(scope.isEmpty() ? "" : "/").append(value);
+            }
+        });
+        return scope.toString();
     }
 
     /** The line number of the header: 1, or 2 after a template line. Row numbers follow it. */

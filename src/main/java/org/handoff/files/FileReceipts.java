@@ -13,7 +13,8 @@ import org.handoff.store.Jdbc;
 /**
  * SQL for file_receipts. A file's content is claimed once per kind (claim_key = kind:sha256, unique):
  * the claim is what stops two instances on a shared folder, or the same content under two names,
- * from being applied twice.
+ * from being applied twice. A state file's content ({@link FileKind#scope}) is claimed per scope, and claimed
+ * again when another content of its scope was applied after it: the claim moves to the new receipt.
  */
 public final class FileReceipts {
 
@@ -51,20 +52,29 @@ public final class FileReceipts {
         return jdbc;
     }
 
-    /** Claims the content for this instance, or says why not. */
+    /** Claims the content of an events file for this instance, or says why not. */
     public Claim claim(String kind, String name, String checksum, java.util.function.LongPredicate activeHere) {
-        String key = kind + ":" + checksum;
+        return claim(kind, name, checksum, null, activeHere);
+    }
+
+    /**
+     * Claims the content for this instance, or says why not. {@code scope}: what a state file is the state of
+     * ({@link FileKind#scope}); null for events.
+     */
+    public Claim claim(String kind, String name, String checksum, String scope,
+                       java.util.function.LongPredicate activeHere) {
+        String key = claimKey(kind, scope, checksum);
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Claim> found = jdbc.inTransaction(c -> existing(c, kind, name, checksum, key, activeHere));
+            Optional<Claim> found = jdbc.inTransaction(c -> existing(c, kind, name, checksum, key, scope, activeHere));
             if (found.isPresent()) {
                 return found.get();
             }
             try {
                 Instant now = clock.instant();
                 long id = jdbc.inTransaction(c -> Jdbc.insertReturningId(c,
-                        "insert into file_receipts (kind, file_name, checksum, claim_key, status, node, received_at, "
-                                + "heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                        "receipt_id", kind, name, checksum, key, PROCESSING, node, now, now));
+                        "insert into file_receipts (kind, file_name, checksum, claim_key, scope, status, node, "
+                                + "received_at, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "receipt_id", kind, name, checksum, key, scope, PROCESSING, node, now, now));
                 return new Claim.Claimed(id);
             } catch (IllegalStateException e) {
                 // lost a race for the same content (the insert's own transaction was rolled back): look again
@@ -76,12 +86,30 @@ public final class FileReceipts {
         throw new IllegalStateException("could not claim " + name + " after 3 attempts");
     }
 
+    /**
+     * kind:sha256 of the content; for a state file with a scope (an inventory count's warehouse), the SHA-256 of
+     * the scope and the content's: two warehouses' counts with the same bytes (both empty, say) are two counts.
+     */
+    static String claimKey(String kind, String scope, String checksum) {
+        if (scope == null || scope.isEmpty()) {
+            return kind + ":" + checksum;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((scope + "\n" + checksum).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return kind + ":" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Optional<Claim> existing(Connection c, String kind, String name, String checksum, String key,
-                                     java.util.function.LongPredicate activeHere) throws SQLException {
-        record Holder(long id, String status, Instant heartbeat, String node) {}
+                                     String scope, java.util.function.LongPredicate activeHere) throws SQLException {
+        record Holder(long id, String status, Instant heartbeat, String node, String name) {}
         Optional<Holder> holder = Jdbc.queryOne(c,
-                "select receipt_id, status, heartbeat_at, node from file_receipts where claim_key = ?",
-                rs -> new Holder(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, "heartbeat_at"), rs.getString(4)),
+                "select receipt_id, status, heartbeat_at, node, file_name from file_receipts where claim_key = ?",
+                rs -> new Holder(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, "heartbeat_at"), rs.getString(4),
+                        rs.getString(5)),
                 key);
         if (holder.isEmpty()) {
             return Optional.empty();
@@ -101,12 +129,28 @@ public final class FileReceipts {
                     node, now, name, h.id(), h.heartbeat());
             return Optional.of(taken == 1 ? new Claim.Claimed(h.id()) : new Claim.Busy(h.id()));
         }
+        if (scope != null && !name.equals(h.name()) && supersededInScope(c, kind, scope, h.id())) {
+            // a state file's content again, after another content of its scope: what it states is news. The old
+            // receipt gives the claim up (it stays applied); the caller claims it afresh, racing other instances
+            // on the unique key as for any new content.
+            Jdbc.update(c, "update file_receipts set claim_key = null where receipt_id = ? and claim_key = ?",
+                    h.id(), key);
+            return Optional.empty();
+        }
         long id = Jdbc.insertReturningId(c, "insert into file_receipts (kind, file_name, checksum, status, "
                         + "duplicate_of, node, received_at, heartbeat_at, finished_at, detail) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "receipt_id",
                 kind, name, checksum, DUPLICATE, h.id(), node, now, now, now,
                 "same content (SHA-256) as receipt " + h.id() + "; nothing changed");
         return Optional.of(new Claim.Duplicate(id, h.id()));
+    }
+
+    /** Whether a receipt of the scope later than {@code receiptId} holds a claim (applied or being applied). */
+    private static boolean supersededInScope(Connection c, String kind, String scope, long receiptId)
+            throws SQLException {
+        return Jdbc.queryOne(c, "select receipt_id from file_receipts where kind = ? and scope = ? and receipt_id > ? "
+                        + "and claim_key is not null fetch first 1 rows only", rs -> rs.getLong(1), kind, scope,
+                receiptId).isPresent();
     }
 
     /** A file refused before its content was claimed (bad name, bad header). */

@@ -124,7 +124,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
 
     public FileKind kind() {
         return new FileKind("inventory", Pattern.compile("inventory_(?<warehouse>[A-Za-z0-9-]+)_" + FileKind.TS + "\\.csv"),
-                "inventory_<WAREHOUSE>_<ts>.csv", HEADER, this);
+                "inventory_<WAREHOUSE>_<ts>.csv", HEADER, this).asStateFile();
     }
 
     @Override

@@ -26,7 +26,8 @@ import org.handoff.store.Jdbc;
 /**
  * {@code purchase-orders_<ts>.csv}: stock the ERP expects from suppliers. One line per PO and SKU; a later
  * file with the same PO and SKU replaces the line's quantity and date, and stock.inbound moves by the
- * difference. Inbound units are shown, never sold. The SKU and the supplier code both resolve through
+ * difference. A line keeps the time of the file that set it: a row of an older file is held
+ * {@code STALE_UPDATE} rather than putting back the quantity a newer file replaced. Inbound units are shown, never sold. The SKU and the supplier code both resolve through
  * the alias windows of {@code mappings/sku-aliases.csv} at the file's time.
  */
 public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderFileHandler.Line> {
@@ -48,7 +49,7 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
 
     public FileKind kind() {
         return new FileKind("purchase-orders", Pattern.compile("purchase-orders_" + FileKind.TS + "\\.csv"),
-                "purchase-orders_<ts>.csv", HEADER, this);
+                "purchase-orders_<ts>.csv", HEADER, this).asStateFile();
     }
 
     @Override
@@ -90,25 +91,36 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     @Override
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
+        Instant statedAt = batch.file().fileTime();
+        // a released row is the operator's decision: it applies even over a newer file's line
+        boolean checkAge = statedAt != null && !batch.file().isReplay();
         TreeMap<String, Long> inbound = new TreeMap<>();
-        Map<String, Long> before = new HashMap<>();
+        Map<String, Stored> before = new HashMap<>();
         for (RowBatch.Parsed<Line> p : batch.rows()) {
             Line l = p.value();
             String key = l.poNumber() + '\u0000' + l.sku();
-            Long old = before.containsKey(key) ? before.get(key) : stored(c, l);
+            Stored old = before.containsKey(key) ? before.get(key) : stored(c, l);
+            if (checkAge && old != null && old.statedAt() != null && old.statedAt().isAfter(statedAt)) {
+                batch.hold(p, "STALE_UPDATE", "row " + p.row().row() + ": PO " + l.poNumber() + " line " + l.sku()
+                        + " was last set by a newer purchase-orders file (" + old.statedAt() + ") than this one ("
+                        + statedAt + "); not applied. Release this hold to apply it anyway");
+                continue;
+            }
+            Instant keep = later(old == null ? null : old.statedAt(), statedAt);
             if (old == null) {
                 Jdbc.update(c, "insert into purchase_order_lines (po_number, sku, supplier_code, supplier_code_received, "
-                                + "quantity, expected_at, receipt_id, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                                + "quantity, expected_at, receipt_id, updated_at, stated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         l.poNumber(), l.sku(), l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(),
-                        batch.file().receiptId(), now);
+                        batch.file().receiptId(), now, keep);
             } else {
                 Jdbc.update(c, "update purchase_order_lines set supplier_code = ?, supplier_code_received = ?, "
-                                + "quantity = ?, expected_at = ?, receipt_id = ?, updated_at = ? where po_number = ? and sku = ?",
+                                + "quantity = ?, expected_at = ?, receipt_id = ?, updated_at = ?, stated_at = ? "
+                                + "where po_number = ? and sku = ?",
                         l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(), batch.file().receiptId(),
-                        now, l.poNumber(), l.sku());
+                        now, keep, l.poNumber(), l.sku());
             }
-            before.put(key, l.quantity());
-            long delta = l.quantity() - (old == null ? 0 : old);
+            before.put(key, new Stored(l.quantity(), keep));
+            long delta = l.quantity() - (old == null ? 0 : old.quantity());
             if (delta != 0) {
                 inbound.merge(l.sku(), delta, Long::sum);
             }
@@ -117,13 +129,21 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
         stock.add(c, StockStore.Column.inbound, inbound, null);
     }
 
-    private static Long stored(Connection c, Line l) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select quantity from purchase_order_lines where po_number = ? "
-                + "and sku = ?")) {
+    /** The later of two times, either of which may be unknown (null). */
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** A stored line: its quantity and the time of the file that set it (null: set before that was kept). */
+    private record Stored(long quantity, Instant statedAt) {}
+
+    private static Stored stored(Connection c, Line l) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select quantity, stated_at from purchase_order_lines "
+                + "where po_number = ? and sku = ?")) {
             ps.setString(1, l.poNumber());
             ps.setString(2, l.sku());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+                return rs.next() ? new Stored(rs.getLong(1), Jdbc.instant(rs, "stated_at")) : null;
             }
         }
     }

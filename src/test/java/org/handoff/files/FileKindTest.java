@@ -29,4 +29,24 @@ class FileKindTest {
         assertThat(inventory.parseName("inventory_WH1_20261122T030000Z.csv.tmp")).isEmpty();
         assertThat(inventory.parseName("catalog_20261122T030000Z.csv")).isEmpty();
     }
+
+    @Test
+    void aStateFileIsTheStateOfItsNamesPartsOtherThanTheTime() {
+        Map<String, String> parts = inventory.parseName("inventory_WH1_20261122T030000Z.csv").orElseThrow();
+        assertThat(inventory.scope(parts)).isNull(); // as declared here: a file of events
+        assertThat(inventory.asStateFile().scope(parts)).isEqualTo("WH1");
+        FileKind catalog = new FileKind("catalog", Pattern.compile("catalog_" + FileKind.TS + "\\.csv"),
+                "catalog_<ts>.csv", List.of("sku"), null).asStateFile();
+        assertThat(catalog.scope(catalog.parseName("catalog_20261122T030000Z.csv").orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void twoWarehousesCountsWithTheSameBytesHaveTwoClaimKeys() {
+        String sha = "ab".repeat(32);
+        assertThat(FileReceipts.claimKey("returns", null, sha)).isEqualTo("returns:" + sha);
+        assertThat(FileReceipts.claimKey("catalog", "", sha)).isEqualTo("catalog:" + sha);
+        String wh1 = FileReceipts.claimKey("inventory", "WH1", sha);
+        assertThat(wh1).isNotEqualTo(FileReceipts.claimKey("inventory", "WH2", sha)).startsWith("inventory:")
+                .hasSize("inventory:".length() + 64).isEqualTo(FileReceipts.claimKey("inventory", "WH1", sha));
+    }
 }

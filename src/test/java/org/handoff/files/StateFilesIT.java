@@ -1,0 +1,143 @@
+package org.handoff.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.handoff.files.DropFolders.WAIT;
+import static org.handoff.files.DropFolders.awaitReport;
+import static org.handoff.files.DropFolders.drop;
+import static org.handoff.files.DropFolders.onHand;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * State files (inventory counts, the catalog, purchase orders) through the real drop folders: the same bytes are
+ * a duplicate only while they are still the last thing applied for their scope; a file's rows older than what a
+ * newer file set are held STALE_UPDATE. Files of events (returns) keep the plain content key.
+ */
+class StateFilesIT {
+
+    /** Waits for the kind's n-th receipt and returns the newest. */
+    static JsonNode newestReceipt(TestHub hub, String kind, int n) {
+        await().atMost(WAIT).until(() -> {
+            JsonNode files = hub.api().get("/api/files?kind=" + kind).json().get("files");
+            return files.size() == n && !files.get(0).get("status").asText().equals("processing");
+        });
+        return hub.api().get("/api/files?kind=" + kind).json().get("files").get(0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aCountThatGoesBackToAnEarlierFilesBytesIsApplied(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String ten = "sku,location,on_hand\nMUG-WHITE,C-01,10\n";
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T010000Z.csv", ten), ".done");
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T020000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,8\n"), ".done");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(8);
+
+            // 10 again: byte for byte the first file, and news (before: a duplicate, on-hand stayed 8)
+            JsonNode third = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", ten), ".done");
+            assertThat(third.get("status").asText()).isEqualTo("applied");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
+
+            // the last file's bytes again under another name: nothing is news, a duplicate
+            JsonNode fourth = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T040000Z.csv", ten), ".done");
+            assertThat(fourth.get("status").asText()).isEqualTo("duplicate");
+            // the second file itself re-sent (same name, same bytes): a duplicate, not a stale count
+            drop(hub, "inventory", "inventory_WH1_20261122T020000Z.csv", "sku,location,on_hand\nMUG-WHITE,C-01,8\n");
+            assertThat(newestReceipt(hub, "inventory", 5).get("status").asText()).isEqualTo("duplicate");
+            assertThat(hub.api().get("/api/holds?status=open&reason=STALE_SNAPSHOT").json().get("holds")).isEmpty();
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
+
+            // another warehouse's count is another scope: WH2's first file with the same bytes applies
+            JsonNode other = awaitReport(drop(hub, "inventory", "inventory_WH2_20261122T050000Z.csv", ten), ".done");
+            assertThat(other.get("status").asText()).isEqualTo("applied");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(20);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aProductDeactivatedThenReactivatedIsActiveAndAnOlderCatalogRowIsHeld(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String on = "sku,barcode,description,active\nMUG-WHITE,4006381333931,White mug 330 ml,true\n";
+            awaitReport(drop(hub, "catalog", "catalog_20261122T010000Z.csv", on), ".done");
+            awaitReport(drop(hub, "catalog", "catalog_20261122T020000Z.csv",
+                    "sku,barcode,description,active\nMUG-WHITE,4006381333931,White mug 330 ml,false\n"), ".done");
+            assertThat(active(hub)).isFalse();
+            JsonNode back = awaitReport(drop(hub, "catalog", "catalog_20261122T030000Z.csv", on), ".done");
+            assertThat(back.get("status").asText()).isEqualTo("applied");
+            assertThat(active(hub)).isTrue();
+
+            // a delayed export from before the last one: its row is held, the newer state stays
+            JsonNode old = awaitReport(drop(hub, "catalog", "catalog_20261121T230000Z.csv",
+                    "sku,barcode,description,active\nMUG-WHITE,4006381333931,Mug,false\n"
+                            + "NEW-SKU-1,,New product,true\n"), ".done");
+            assertThat(old.get("rowsApplied").asLong()).isEqualTo(1); // the SKU no newer file set
+            assertThat(old.get("heldByReason").get("STALE_UPDATE").asLong()).isEqualTo(1);
+            assertThat(active(hub)).isTrue();
+            JsonNode hold = hub.api().get("/api/holds?status=open&reason=STALE_UPDATE").json().get("holds").get(0);
+            assertThat(hold.get("detail").asText()).contains("newer catalog file");
+
+            // released, the operator's decision applies it anyway; the row keeps the newer time
+            assertThat(hub.api().post("/api/holds/" + hold.get("holdId").asLong() + "/release",
+                    Map.of("actor", "ops", "note", "the old export was right")).json().get("status").asText())
+                    .isEqualTo("released");
+            assertThat(active(hub)).isFalse();
+            assertThat(hub.jdbc().queryOne("select stated_at from catalog where sku = 'MUG-WHITE'",
+                    rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).orElseThrow())
+                    .isEqualTo(java.time.Instant.parse("2026-11-22T03:00:00Z"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aPurchaseOrderLineGoesBackAndAnOlderFileDoesNotUndoANewerOne(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String hundred = "po_number,supplier_code,sku,quantity,expected_at\nPO-7001,ACME,MUG-WHITE,100,2026-12-03\n";
+            awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T010000Z.csv", hundred), ".done");
+            awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T020000Z.csv",
+                    "po_number,supplier_code,sku,quantity,expected_at\nPO-7001,ACME,MUG-WHITE,80,2026-12-03\n"), ".done");
+            assertThat(inbound(hub)).isEqualTo(80);
+            JsonNode back = awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T030000Z.csv", hundred),
+                    ".done");
+            assertThat(back.get("status").asText()).isEqualTo("applied");
+            assertThat(inbound(hub)).isEqualTo(100);
+
+            JsonNode old = awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261121T230000Z.csv",
+                    "po_number,supplier_code,sku,quantity,expected_at\nPO-7001,ACME,MUG-WHITE,5,2026-12-03\n"
+                            + "PO-7002,ACME,MUG-WHITE,7,2026-12-05\n"), ".done");
+            assertThat(old.get("heldByReason").get("STALE_UPDATE").asLong()).isEqualTo(1);
+            assertThat(old.get("heldRows").get(0).get("row").asText()).isEqualTo("2");
+            assertThat(inbound(hub)).isEqualTo(107); // PO-7002 is new: its line applies
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aReturnsManifestSentAgainAfterAnotherIsStillADuplicate(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String first = "rma,channel,order_external_id,sku,quantity,reason\nRMA-8001,shopify,1,MUG-WHITE,2,chipped\n";
+            awaitReport(drop(hub, "returns", "returns_20261122T010000Z.csv", first), ".done");
+            awaitReport(drop(hub, "returns", "returns_20261122T020000Z.csv",
+                    "rma,channel,order_external_id,sku,quantity,reason\nRMA-8002,shopify,2,MUG-WHITE,1,torn\n"), ".done");
+            JsonNode again = awaitReport(drop(hub, "returns", "returns_20261122T030000Z.csv", first), ".done");
+            assertThat(again.get("status").asText()).isEqualTo("duplicate");
+            assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("quarantined").asLong()).isEqualTo(3);
+        }
+    }
+
+    private static boolean active(TestHub hub) {
+        return hub.jdbc().queryOne("select active from catalog where sku = ?", rs -> rs.getBoolean(1), "MUG-WHITE")
+                .orElseThrow();
+    }
+
+    private static long inbound(TestHub hub) {
+        return hub.api().get("/api/inventory/MUG-WHITE").json().get("inbound").asLong();
+    }
+}
