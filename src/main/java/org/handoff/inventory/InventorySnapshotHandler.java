@@ -525,7 +525,7 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
                     deltas.merge(change.sku(), change.delta(), Long::sum);
                 }
             }
-            // a row changed since it was read (a restock): zero what it holds now
+            // a row changed since it was read (another instance applying a count of this warehouse): zero what it holds now
             pending = counts.read(c, warehouse, retry, false).entrySet().stream()
                     .map(e -> new WarehouseStock.Change(e.getKey(), e.getValue(), LocationCounts.EMPTY)).toList();
             WarehouseStock.checkAttempts(attempt, retry);

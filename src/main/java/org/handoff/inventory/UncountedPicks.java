@@ -23,8 +23,11 @@ import org.handoff.store.Jdbc;
  * count gives it back ({@link #countedBy}). A pick whose warehouse was already counted after it (a dispatch
  * file that arrives after the night's count) is reflected by that count, and on-hand does not drop again.
  *
- * <p>Lock order: the warehouse's watermark row, then stock rows, for picks ({@link #lockWatermarks}) and for a
- * snapshot's end alike, so a pick and the count of its warehouse cannot deadlock and one of them sees the other.
+ * <p>A restocked return is remembered the same way with the sign turned ({@link #rememberRestock}): its units are
+ * on-hand on top of a count taken before it, and the first count taken after it lists them.
+ *
+ * <p>Lock order: the warehouse's watermark row, then stock rows, for picks ({@link #lockWatermarks}), restocks and
+ * a snapshot's end alike, so a pick and the count of its warehouse cannot deadlock and one of them sees the other.
  */
 public final class UncountedPicks {
 
@@ -108,7 +111,31 @@ public final class UncountedPicks {
         }
     }
 
-    /** A remembered pick: its row and the units it took off on-hand. */
+    /**
+     * Remembers a restocked return: units that came onto the shelves of {@code warehouse} at {@code at}, added to
+     * on-hand by the caller. They are a pick with the sign turned (a negative quantity): a count taken before them
+     * does not list them and leaves them on top; the first count taken at or after them lists them where they
+     * were shelved, and taking them back off is its "giving back". {@code rma} goes where a pick keeps its order.
+     */
+    public static void rememberRestock(Connection c, String rma, Map<String, Long> restocked, String warehouse,
+                                       Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into uncounted_picks (sku, warehouse, picked_at, "
+                + "quantity, order_id) values (?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (Map.Entry<String, Long> e : new TreeMap<>(restocked).entrySet()) {
+                if (e.getValue() > 0) {
+                    Jdbc.bind(ps, e.getKey(), warehouse, at, -e.getValue(), rma);
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** A remembered pick: its row and the units it took off on-hand (negative: a restock's units it added). */
     public record Pick(long id, long quantity) {}
 
     /**

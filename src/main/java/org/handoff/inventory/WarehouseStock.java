@@ -7,14 +7,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.handoff.store.Jdbc;
 
 /**
@@ -247,35 +244,6 @@ public final class WarehouseStock {
             }
         }
         return conflicts;
-    }
-
-    /**
-     * Adds {@code quantity} to one location of these SKUs in the warehouse (a restocked return), keeping the
-     * SKUs' other counts. Returns the change of each SKU's total, for {@code stock.on_hand}.
-     */
-    public TreeMap<String, Long> addToLocation(Connection c, String warehouse, String location,
-                                               SortedMap<String, Long> quantities, Instant at) throws SQLException {
-        TreeMap<String, Long> deltas = new TreeMap<>();
-        Collection<String> pending = quantities.keySet();
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            Map<String, Stored> stored = read(c, warehouse, new ArrayList<>(pending), false);
-            List<Change> changes = new ArrayList<>();
-            for (String sku : pending) {
-                Stored before = stored.get(sku);
-                TreeMap<String, Long> counts = before == null ? new TreeMap<>() : LocationCounts.unpack(before.locations());
-                counts.merge(location, quantities.get(sku), Long::sum);
-                changes.add(new Change(sku, before, LocationCounts.pack(counts)));
-            }
-            List<String> conflicts = write(c, warehouse, at, changes);
-            for (Change change : changes) {
-                if (!conflicts.contains(change.sku())) {
-                    deltas.merge(change.sku(), change.delta(), Long::sum);
-                }
-            }
-            pending = conflicts;
-            checkAttempts(attempt, conflicts);
-        }
-        return deltas;
     }
 
     /** Gives up when the same rows keep changing under this transaction (they would not for long). */

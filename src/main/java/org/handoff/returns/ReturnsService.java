@@ -5,30 +5,29 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.handoff.api.ApiException;
 import org.handoff.api.Json;
 import org.handoff.inventory.StockChanges;
 import org.handoff.inventory.StockStore;
-import org.handoff.inventory.WarehouseStock;
+import org.handoff.inventory.UncountedPicks;
 import org.handoff.store.Jdbc;
 
 /**
  * A return's state and the operator's decision (DESIGN §4): {@code RESTOCK} moves the units from
- * quarantine to on-hand (location {@code RETURNS} of {@code handoff.returns.restock-warehouse}, which that
- * warehouse's next count corrects) and makes them sellable; {@code SCRAP} takes them out of quarantine.
- * Either is final.
+ * quarantine to on-hand and makes them sellable; {@code SCRAP} takes them out of quarantine. Either is final.
+ * Restocked units are on-hand on top of the counts of {@code handoff.returns.restock-warehouse} until a count of it
+ * taken after the decision lists them where they were shelved ({@link UncountedPicks}): a count taken before the
+ * decision, applied after it, does not take them off again.
  */
 public final class ReturnsService {
-
-    public static final String RETURNS_LOCATION = "RETURNS";
 
     private final Jdbc jdbc;
     private final ReturnsStore store;
     private final StockStore stock;
     private final StockChanges stockChanges;
-    private final WarehouseStock counts = new WarehouseStock();
     private final String restockWarehouse;
     private final Clock clock;
 
@@ -109,8 +108,13 @@ public final class ReturnsService {
                     in.merge(l.sku(), l.quantity(), Long::sum);
                     skus.add(l.sku());
                 }
-                // the warehouse's counts before stock, as a snapshot writes them: the same lock order
-                in = counts.addToLocation(c, restockWarehouse, RETURNS_LOCATION, in, now);
+                // the warehouse's watermark before stock rows, as a pick and a snapshot's end take them
+                Instant counted = UncountedPicks.lockWatermarks(c, Set.of(restockWarehouse)).get(restockWarehouse);
+                if (counted != null && !counted.isBefore(now)) {
+                    in.clear(); // a count taken at or after the decision, applied already, lists the units
+                } else {
+                    UncountedPicks.rememberRestock(c, rma, in, restockWarehouse, now);
+                }
             }
             stock.add(c, StockStore.Column.quarantined, out, null);
             stock.add(c, StockStore.Column.on_hand, in, null);

@@ -101,4 +101,16 @@ class UncountedPicksTest {
         // the end of the file gives back what no batch listed
         assertThat(UncountedPicks.countedBy(c, "WH1", T, Set.of())).containsExactly(Map.entry("B", 1L));
     }
+
+    @Test
+    void aRestockIsAPickWithTheSignTurnedTakenOffByTheFirstCountAfterIt() throws SQLException {
+        UncountedPicks.rememberRestock(c, "RMA-1", Map.of("A", 2L, "B", 0L), "WH1", T.plusSeconds(60));
+        // a count taken before the restock does not list the units: they stay on top of it
+        assertThat(UncountedPicks.countedBy(c, "WH1", T, Set.of())).isEmpty();
+        // another warehouse's count, even a later one, does not list them either
+        assertThat(UncountedPicks.countedBy(c, "WH2", T.plusSeconds(120), Set.of())).isEmpty();
+        // the first count of WH1 taken at or after it lists them where they were shelved: off on-hand again, once
+        assertThat(UncountedPicks.countedBy(c, "WH1", T.plusSeconds(60), Set.of())).containsOnly(Map.entry("A", -2L));
+        assertThat(UncountedPicks.countedBy(c, "WH1", T.plusSeconds(120), Set.of())).isEmpty();
+    }
 }
