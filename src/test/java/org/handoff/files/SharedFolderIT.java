@@ -27,9 +27,11 @@ class SharedFolderIT {
             Files.writeString(staged, content);
             String checksum = FileIntake.sha256(staged);
             // the other instance claimed this content a moment ago and is heart-beating
-            hub.jdbc().update("insert into file_receipts (kind, file_name, checksum, claim_key, status, node, received_at, "
-                    + "heartbeat_at) values ('inventory', 'inventory_WH1_20261122T030000Z.csv', ?, ?, 'processing', "
-                    + "'other-node', ?, ?)", checksum, "inventory:" + checksum, Instant.now(), Instant.now());
+            // (a count's claim key is WH1's: FileReceipts.claimKey)
+            hub.jdbc().update("insert into file_receipts (kind, file_name, checksum, claim_key, scope, status, node, "
+                    + "received_at, heartbeat_at) values ('inventory', 'inventory_WH1_20261122T030000Z.csv', ?, ?, 'WH1', "
+                    + "'processing', 'other-node', ?, ?)", checksum, FileReceipts.claimKey("inventory", "WH1", checksum),
+                    Instant.now(), Instant.now());
 
             Path dropped = drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", content);
             Thread.sleep(1500);
