@@ -27,9 +27,21 @@ public final class OutboundPause {
     }
 
     /** It did not take a push past its retries: the pause that starts now. */
-    public synchronized Duration failed(Instant now) {
+    public Duration failed(Instant now) {
+        return failed(now, null);
+    }
+
+    /**
+     * As {@link #failed(Instant)}, when its last answer asked for a wait ({@code Retry-After}; null: none): the pause
+     * is at least that, up to the longest pause (8 times the base), so a wrong header cannot silence it for days.
+     */
+    public synchronized Duration failed(Instant now, Duration askedFor) {
         timesInARow++;
         Duration pause = base.multipliedBy(1L << Math.min(3, timesInARow - 1));
+        if (askedFor != null && askedFor.compareTo(pause) > 0) {
+            Duration longest = base.multipliedBy(8);
+            pause = askedFor.compareTo(longest) > 0 ? longest : askedFor;
+        }
         until = now.plus(pause);
         return pause;
     }

@@ -33,4 +33,14 @@ class OutboundPauseTest {
         assertThat(pause.isPaused(T0.plusSeconds(31))).isFalse();
         assertThat(pause.failed(T0.plusSeconds(40))).hasSeconds(30); // a new outage starts from the base
     }
+
+    @Test
+    void aPauseIsAtLeastWhatTheLastAnswerAskedForUpToTheLongestPause() {
+        OutboundPause pause = new OutboundPause(Duration.ofSeconds(30));
+        assertThat(pause.failed(T0, Duration.ofSeconds(5))).hasSeconds(30); // asked for less: the back-off's pause
+        assertThat(pause.failed(T0, Duration.ofSeconds(90))).hasSeconds(90); // more than 60: what it asked for
+        assertThat(pause.isPaused(T0.plusSeconds(89))).isTrue();
+        assertThat(pause.failed(T0, Duration.ofHours(1))).hasSeconds(240); // an hour: the longest pause, 8 x 30 s
+        assertThat(pause.failed(T0, null)).hasSeconds(240);
+    }
 }

@@ -30,10 +30,28 @@ public final class HoldService {
     public static final String DOWNSTREAM_UNAVAILABLE = "DOWNSTREAM_UNAVAILABLE";
 
     private final HoldStore store;
+    /** The hub's whole back-off for a transient fault (handoff.redelivery.*): all its delays added up. */
+    private final java.time.Duration backOff;
     private ProducerTemplate producer;
 
     public HoldService(HoldStore store) {
+        this(store, java.time.Duration.ofMillis(7_500));
+    }
+
+    public HoldService(HoldStore store, java.time.Duration backOff) {
         this.store = store;
+        this.backOff = backOff;
+    }
+
+    /** All the delays of {@code attempts} redeliveries starting at {@code initialMs}, each {@code multiplier} times the last. */
+    public static java.time.Duration backOff(int attempts, long initialMs, double multiplier) {
+        double total = 0;
+        double delay = initialMs;
+        for (int i = 0; i < attempts; i++) {
+            total += delay;
+            delay *= multiplier;
+        }
+        return java.time.Duration.ofMillis((long) Math.min(total, Long.MAX_VALUE / 2.0));
     }
 
     /** Set once the Camel context exists (release sends through it). */
@@ -125,6 +143,56 @@ public final class HoldService {
             }
         }
         return false;
+    }
+
+    /**
+     * The {@code downstream-later} rule of routes/errors.camel.yaml: a transient HTTP answer is redelivered on the
+     * hub's back-off unless it asked, with {@code Retry-After}, for a longer wait than that whole back-off (a rate
+     * limit's quota spent for an hour): re-sending it sooner only spends more of the other side's quota. Such an
+     * answer is held at once, and the push's pause ({@link org.handoff.OutboundPause}) waits what it asked for.
+     */
+    public boolean retriedHere(Throwable cause) {
+        return isTransient(cause) && retryAfter(cause, java.time.Instant.now())
+                .map(wait -> wait.compareTo(backOff) <= 0).orElse(true);
+    }
+
+    /**
+     * The wait an HTTP refusal in {@code cause} asked for: its {@code Retry-After} header, in seconds or as an HTTP
+     * date (RFC 9110), from {@code now}; empty without one or when it cannot be read.
+     */
+    public static java.util.Optional<java.time.Duration> retryAfter(Throwable cause, java.time.Instant now) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.camel.http.base.HttpOperationFailedException")) {
+                try {
+                    Object headers = t.getClass().getMethod("getResponseHeaders").invoke(t);
+                    if (!(headers instanceof Map<?, ?> map)) {
+                        return java.util.Optional.empty();
+                    }
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        if ("Retry-After".equalsIgnoreCase(String.valueOf(e.getKey())) && e.getValue() != null) {
+                            return parseRetryAfter(String.valueOf(e.getValue()).trim(), now);
+                        }
+                    }
+                } catch (ReflectiveOperationException e) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    static java.util.Optional<java.time.Duration> parseRetryAfter(String value, java.time.Instant now) {
+        try {
+            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+                return java.util.Optional.of(java.time.Duration.ofSeconds(Long.parseLong(value)));
+            }
+            java.time.Instant at = java.time.ZonedDateTime.parse(value,
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return java.util.Optional.of(at.isAfter(now) ? java.time.Duration.between(now, at) : java.time.Duration.ZERO);
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty(); // an answer we cannot read asks for nothing
+        }
     }
 
     /**

@@ -144,7 +144,9 @@ public final class AtsPushes implements StockChanges {
         // batch's, and no hold per batch while the channel is down
         if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME))
                 && HoldService.isTransient(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
-            pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class));
+            pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class),
+                    HoldService.retryAfter(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), clock.instant())
+                            .orElse(null));
         }
     }
 
@@ -159,9 +161,9 @@ public final class AtsPushes implements StockChanges {
         values.forEach(v -> owed.add(v.sku()));
     }
 
-    private void pause(String channel, Long holdId) {
+    private void pause(String channel, Long holdId, Duration askedFor) {
         Duration pause = outages.computeIfAbsent(channel, c -> new OutboundPause(unreachablePause))
-                .failed(clock.instant());
+                .failed(clock.instant(), askedFor);
         LOG.warn("{} did not take ATS values past their retries (hold {}): nothing more is sent to it for {} s; its "
                 + "values are owed and go out after that", channel, holdId, pause.toSeconds());
     }

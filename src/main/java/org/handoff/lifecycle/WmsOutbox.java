@@ -413,10 +413,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             Long holdId = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
             jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
                     holdId, id);
-            if (HoldService.isTransient(result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            Throwable fault = result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            if (HoldService.isTransient(fault)) {
                 round.unreachable(holdId);
                 LOG.warn("the WMS did not take a message past its retries (hold {}): no new sends for {} s", holdId,
-                        pause.failed(clock.instant()).toSeconds());
+                        pause.failed(clock.instant(), HoldService.retryAfter(fault, clock.instant()).orElse(null))
+                                .toSeconds());
             }
         } else if (result.getException() != null) {
             // not even the hold could be written (store down): the claim times out and the message goes again

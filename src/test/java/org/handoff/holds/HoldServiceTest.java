@@ -60,6 +60,36 @@ class HoldServiceTest {
         }
     }
 
+    @Test
+    void retryAfterIsReadInSecondsOrAsAnHttpDate() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        assertThat(HoldService.retryAfter(answered(429, Map.of("Retry-After", "120")), now))
+                .contains(java.time.Duration.ofSeconds(120));
+        assertThat(HoldService.retryAfter(new IllegalStateException("wrapped", answered(503,
+                Map.of("retry-after", "Tue, 24 Nov 2026 10:05:00 GMT"))), now)).contains(java.time.Duration.ofMinutes(5));
+        assertThat(HoldService.retryAfter(answered(503, Map.of("Retry-After", "Tue, 24 Nov 2026 09:00:00 GMT")), now))
+                .contains(java.time.Duration.ZERO); // a date gone by: no wait
+        assertThat(HoldService.retryAfter(answered(429, Map.of("Retry-After", "soon")), now)).isEmpty();
+        assertThat(HoldService.retryAfter(answered(429), now)).isEmpty();
+        assertThat(HoldService.retryAfter(new ConnectException("refused"), now)).isEmpty();
+    }
+
+    @Test
+    void aLaterThatAsksForMoreThanTheWholeBackOffIsHeldAtOnceNotRetried() {
+        java.time.Duration backOff = HoldService.backOff(4, 500, 2.0);
+        assertThat(backOff).isEqualTo(java.time.Duration.ofMillis(7_500)); // 0.5 + 1 + 2 + 4 s
+        HoldService service = new HoldService(null, backOff);
+        assertThat(service.retriedHere(answered(429))).isTrue();
+        assertThat(service.retriedHere(answered(429, Map.of("Retry-After", "5")))).isTrue();
+        assertThat(service.retriedHere(answered(429, Map.of("Retry-After", "3600")))).isFalse();
+        assertThat(service.retriedHere(answered(400))).isFalse();
+        assertThat(service.retriedHere(new ConnectException("refused"))).isTrue();
+    }
+
+    private static HttpOperationFailedException answered(int status, Map<String, String> headers) {
+        return new HttpOperationFailedException("http://channel.test/ats", status, "status " + status, null, headers, "");
+    }
+
     private static HttpOperationFailedException answered(int status) {
         return new HttpOperationFailedException("http://channel.test/ats", status, "status " + status, null, Map.of(), "");
     }

@@ -358,10 +358,12 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
-    void aRateLimitThatAsksForAnHourIsRetriedOnTheHubsBackOffNotSleptThrough(TestDb db) throws Exception {
+    void aRateLimitThatAsksForAnHourIsHeldAtOnceAndTheChannelPausedNotSleptThrough(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
             // a daily quota spent: 429 with Retry-After of an hour. The HTTP client alone would sleep that hour on
-            // the ATS round's thread (every channel waiting); the hub's own back-off applies instead, then a hold
+            // the ATS round's thread (every channel waiting). It asks for more than the hub's whole back-off, so the
+            // push is held at once (re-sending sooner only spends quota) and the channel paused, up to its longest
+            // pause (8 x the test hub's 0.2 s)
             shop.answer(429);
             shop.retryAfter("3600");
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
@@ -369,7 +371,14 @@ class InventorySyncIT {
             JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
                     .get("holds"), h -> h.size() == 1).get(0);
             assertThat(hold.get("reasonCode").asText()).isEqualTo("DOWNSTREAM_UNAVAILABLE");
-            assertThat(shop.requests()).isEqualTo(3); // the test hub's 1 + 2 attempts, no re-send by the client
+            assertThat(shop.requests()).isEqualTo(1); // no back-off attempts, no re-send by the client
+
+            // the quota is back: after the pause the owed value goes out by itself
+            shop.retryAfter(null);
+            shop.answer(200);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,7\n"), ".done");
+            await().atMost(WAIT).until(() -> pushed(shop).contains("MUG-WHITE=6"));
         }
     }
 
