@@ -54,6 +54,8 @@ public final class CsvOrderProcessor {
     public static final String FILE_NAME = "HandoffFileName";
     public static final String FILE_ROWS = "HandoffFileRows";
     public static final String CHANNEL = "HandoffOrderChannel";
+    /** On the hold of an order that waits for an unreadable row of its file: that row's number. */
+    public static final String UNREAD_ROW = "HandoffUnreadRow";
     private static final int REPORT_HELD_ORDERS = 100;
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 
@@ -157,8 +159,8 @@ public final class CsvOrderProcessor {
 
     /** A group made ready for the pipeline; an order with an unreadable row is held with it, not applied. */
     private Item prepared(OrderGroup group, FileInfo file, Map<String, Long> unreadable) {
-        Item item = item(group, file, null);
-        Long missing = unreadable.get(item.group().orderId());
+        Long missing = unreadable.get(group.orderId());
+        Item item = item(group, file, null, missing);
         if (missing != null) {
             List<String> problems = new ArrayList<>(item.problems());
             problems.add("row " + missing + " of order " + item.group().orderId() + " could not be read and is "
@@ -259,8 +261,12 @@ public final class CsvOrderProcessor {
     }
 
     private Item item(OrderGroup group, FileInfo file, Long replayOf) {
+        return item(group, file, replayOf, null);
+    }
+
+    private Item item(OrderGroup group, FileInfo file, Long replayOf, Long unreadRow) {
         List<String> problems = check.problems(group);
-        Source source = source(group, file, replayOf);
+        Source source = source(group, file, replayOf, unreadRow);
         if (!problems.isEmpty()) {
             return new Item(group, null, source, problems);
         }
@@ -394,13 +400,16 @@ public final class CsvOrderProcessor {
     }
 
     /** Who the order came from, and what a release needs to replay it through {@link #ENTRY}. */
-    private static Source source(OrderGroup group, FileInfo file, Long replayOf) {
+    private static Source source(OrderGroup group, FileInfo file, Long replayOf, Long unreadRow) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(FILE_NAME, file.name());
         headers.put(FILE_ROWS, group.rowNumbers());
         headers.put(CHANNEL, file.channel());
         if (file.checksum() != null) {
             headers.put("HandoffFileChecksum", file.checksum());
+        }
+        if (unreadRow != null) {
+            headers.put(UNREAD_ROW, unreadRow.toString());
         }
         return new Source(file.channel(), ACTOR, Source.Intent.CREATE, file.fileTime(),
                 "file " + file.name() + " rows " + group.rowNumbers(), asFile(group), headers, ENTRY, replayOf);
@@ -458,9 +467,34 @@ public final class CsvOrderProcessor {
             item = new Item(group, null, item.source(), all);
         }
         Item chosen = item;
-        Decided d = jdbc.inTransaction(c -> decideAll(c, List.of(chosen))).get(0);
+        Decided d = jdbc.inTransaction(c -> {
+            Decided decided = decideAll(c, List.of(chosen)).get(0);
+            closeUnreadRowHold(c, decided, headers, replayOf);
+            return decided;
+        });
         pipeline.notifyStockChanged(d.changedSkus());
         return new Replayed(d.result(), d.orderId(), d.holdId());
+    }
+
+    /**
+     * An order held waiting for its unreadable row, released and decided (with the row added, or without it, as the
+     * operator chose): that row's own hold is settled by it and closes (before, it stayed open, and releasing it
+     * answered only "duplicate"). Still held BAD_ROW: both stay open.
+     */
+    private void closeUnreadRowHold(Connection c, Decided d, Map<String, String> headers, Long replayOf)
+            throws SQLException {
+        String row = headers.get(UNREAD_ROW);
+        String checksum = headers.get("HandoffFileChecksum");
+        if (row == null || checksum == null || ("held".equals(d.result()) && OrderGroupCheck.BAD_ROW.equals(d.reason()))) {
+            return;
+        }
+        Optional<org.handoff.holds.Hold> rowHold = holds.findOpenByDedupeKey(c,
+                org.handoff.files.FileIntake.rowHoldKey(OrdersTemplate.KIND, checksum, Long.parseLong(row)));
+        if (rowHold.isPresent() && holds.close(c, rowHold.get().holdId(), org.handoff.holds.HoldStatus.released)) {
+            holds.recordAction(c, rowHold.get().holdId(), "release", ACTOR, "settled by the release of its order's hold "
+                    + replayOf + " (order " + d.item().group().orderId() + ", " + d.result() + ", with the rows that "
+                    + "release gave)", d.result());
+        }
     }
 
     /** Parses a small orders file into one group; a payload that is not one order's rows is refused. */

@@ -457,7 +457,12 @@ public final class FileIntake {
             request = request.withReplay(raw, headers, ROW_ENTRY);
         }
         // a file taken over after a crash holds the same rows again: one hold per row of this content
-        return request.withDedupeKey("file:" + s.kind.kind() + ":" + s.checksum + ":row:" + r.row().row());
+        return request.withDedupeKey(rowHoldKey(s.kind.kind(), s.checksum, r.row().row()));
+    }
+
+    /** The dedupe key of the hold of a file's row: one hold per row of a content. */
+    public static String rowHoldKey(String kind, String checksum, long row) {
+        return "file:" + kind + ":" + checksum + ":row:" + row;
     }
 
     private <T> T inTransaction(FileContext file, Jdbc.Work<T> work) {

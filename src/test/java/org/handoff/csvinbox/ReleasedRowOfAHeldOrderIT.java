@@ -68,6 +68,13 @@ class ReleasedRowOfAHeldOrderIT {
             assertThat(o.get("lines")).hasSize(2);
             assertThat(reserved(hub, "SKU-A")).isEqualTo(1);
             assertThat(reserved(hub, "SKU-B")).isEqualTo(2);
+
+            // the row's own hold is settled by its order's release: closed, saying so (it stayed open before, and
+            // releasing it answered only "duplicate")
+            JsonNode rowHoldAfter = hub.api().get("/api/holds/" + rowHold).json();
+            assertThat(rowHoldAfter.get("status").asText()).isEqualTo("released");
+            assertThat(rowHoldAfter.toString()).contains("settled by the release of its order's hold " + orderHold);
+            assertThat(holds(hub, "BAD_ROW")).isEmpty();
         }
     }
 }
