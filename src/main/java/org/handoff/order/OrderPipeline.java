@@ -165,14 +165,17 @@ public final class OrderPipeline {
                 m.stream().map(SkuResolver.LineResolution::sku).filter(Objects::nonNull).forEach(skus::add);
                 externalIds.computeIfAbsent(s.draft().channel(), k -> new ArrayList<>()).add(s.draft().externalId());
             }
-            stock = Reservations.lock(c, skus);
-            catalog(skus);
+            // the orders that exist, locked before their stock rows: an event on one order (applyEvent: a PICKED,
+            // a cancel) takes its order row, then the warehouse watermark, then stock, and a batch that locked
+            // stock first could deadlock with it (a channel's cancel racing the WMS's pick)
             Set<String> known = new java.util.HashSet<>();
-            for (Map.Entry<String, List<String>> e : externalIds.entrySet()) {
+            for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(externalIds).entrySet()) {
                 for (String id : store.existingExternalIds(c, e.getKey(), e.getValue())) {
                     known.add(key(e.getKey(), id));
                 }
             }
+            stock = Reservations.lock(c, skus);
+            catalog(skus);
             List<Outcome> out = new ArrayList<>(submissions.size());
             for (int i = 0; i < submissions.size(); i++) {
                 Submission s = submissions.get(i);

@@ -82,13 +82,17 @@ public final class OrderStore {
         return Optional.of(complete(c, head.get(), false));
     }
 
-    /** Which of these external ids the channel's orders already use, in one query per {@link Jdbc#inChunks} chunk. */
+    /**
+     * Which of these external ids the channel's orders already use, in one query per {@link Jdbc#inChunks} chunk; their
+     * rows are locked (for update, in id order) for the caller's transaction.
+     */
     public Set<String> existingExternalIds(Connection c, String channel, Collection<String> externalIds)
             throws SQLException {
         Set<String> out = new HashSet<>();
         for (List<String> chunk : Jdbc.inChunks(externalIds)) {
             out.addAll(Jdbc.query(c, "select external_id from orders where (channel, external_id) in ("
-                    + Jdbc.pairMarks(chunk.size()) + ")", rs -> rs.getString(1), Jdbc.pairs(channel, chunk)));
+                    + Jdbc.pairMarks(chunk.size()) + ") order by external_id for update", rs -> rs.getString(1),
+                    Jdbc.pairs(channel, chunk)));
         }
         return out;
     }
