@@ -79,6 +79,14 @@ public final class Jdbc {
         if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
             return new StoreUnavailableException("store unavailable: " + describe(e), e);
         }
+        if (state != null && state.startsWith("40") && !(e instanceof java.sql.SQLTransientException)) {
+            // class 40, transaction rollback: the database broke a deadlock or a serialization conflict by rolling
+            // this transaction back; done again it goes through. PostgreSQL's driver says so only by the SQLState
+            // (H2's exception is already transient): the cause makes it a transient fault the routes redeliver
+            // (HoldService.isTransient), and a file batch is taken again rather than its file failed.
+            return new IllegalStateException("SQL failed: " + describe(e),
+                    new java.sql.SQLTransactionRollbackException(describe(e), state, e.getErrorCode(), e));
+        }
         // the message goes into retry log lines and hold details: the SQLState, not the driver's text,
         // which quotes the values it refused (the cause keeps the whole story for a debugger)
         return new IllegalStateException("SQL failed: " + describe(e), e);

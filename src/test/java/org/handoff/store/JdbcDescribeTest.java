@@ -26,4 +26,17 @@ class JdbcDescribeTest {
         assertThat(Jdbc.describe(new IllegalStateException("order shopify 907 was looked up but is gone")))
                 .isEqualTo("IllegalStateException: order shopify 907 was looked up but is gone");
     }
+
+    @Test
+    void aTransactionTheDatabaseRolledBackIsATransientFault() {
+        // PostgreSQL's deadlock (40P01) and serialization failure (40001) come as plain SQLExceptions
+        RuntimeException deadlock = Jdbc.translate(new SQLException("deadlock detected: process 12 waits for ...", "40P01"));
+        assertThat(org.handoff.holds.HoldService.isTransient(deadlock)).isTrue();
+        assertThat(Jdbc.describe(deadlock)).isEqualTo("database error, SQLState 40P01 (code 0)");
+        assertThat(org.handoff.holds.HoldService.isTransient(Jdbc.translate(new SQLException("could not serialize",
+                "40001")))).isTrue();
+        // a constraint is not worth doing again
+        assertThat(org.handoff.holds.HoldService.isTransient(Jdbc.translate(new SQLException("duplicate key",
+                "23505")))).isFalse();
+    }
 }
