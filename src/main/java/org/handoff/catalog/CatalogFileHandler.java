@@ -56,8 +56,9 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
     public void apply(RowBatch<Item> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
         Instant statedAt = batch.file().fileTime();
-        // a released row is the operator's decision: it applies even over a newer file's row
-        boolean checkAge = statedAt != null && !batch.file().isReplay();
+        // a released STALE_UPDATE hold is the operator's decision: it applies even over a newer file's row (a row
+        // released from another hold, a typo fixed, is still checked for its age)
+        boolean checkAge = statedAt != null && !"STALE_UPDATE".equals(batch.file().heldAs());
         List<RowBatch.Parsed<Item>> notUpdated = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("update catalog set barcode = ?, description = ?, active = ?, "
                 + "updated_at = ?, stated_at = " + (statedAt == null ? "stated_at" : "greatest(coalesce(stated_at, ?), ?)")

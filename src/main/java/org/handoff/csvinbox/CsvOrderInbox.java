@@ -185,7 +185,7 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
         if (channel == null) {
             channel = OrdersTemplate.channelOf(file.name()).orElse(null);
         }
-        return new CsvOrderProcessor.FileInfo(channel, file.name(), file.checksum(), file.fileTime());
+        return new CsvOrderProcessor.FileInfo(channel, file.name(), file.checksum(), file.fileTime(), file.receiptId());
     }
 
     // ---- release of a held order (direct:csv-order) ----------------------------------------------

@@ -60,7 +60,12 @@ public final class CsvOrderProcessor {
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 
     /** The file the orders came from. */
-    public record FileInfo(String channel, String name, String checksum, Instant fileTime) {}
+    /** The file an order's rows came from; {@code receiptId} 0 when not known (a released order). */
+    public record FileInfo(String channel, String name, String checksum, Instant fileTime, long receiptId) {
+        public FileInfo(String channel, String name, String checksum, Instant fileTime) {
+            this(channel, name, checksum, fileTime, 0);
+        }
+    }
 
     /** What became of a file's orders, for its receipt and report. */
     public static final class Tally {
@@ -410,6 +415,7 @@ public final class CsvOrderProcessor {
         }
         if (unreadRow != null) {
             headers.put(UNREAD_ROW, unreadRow.toString());
+            headers.put(org.handoff.files.FileIntake.RECEIPT, Long.toString(file.receiptId()));
         }
         return new Source(file.channel(), ACTOR, Source.Intent.CREATE, file.fileTime(),
                 "file " + file.name() + " rows " + group.rowNumbers(), asFile(group), headers, ENTRY, replayOf);
@@ -485,11 +491,13 @@ public final class CsvOrderProcessor {
             throws SQLException {
         String row = headers.get(UNREAD_ROW);
         String checksum = headers.get("HandoffFileChecksum");
-        if (row == null || checksum == null || ("held".equals(d.result()) && OrderGroupCheck.BAD_ROW.equals(d.reason()))) {
+        String receipt = headers.get(org.handoff.files.FileIntake.RECEIPT);
+        if (row == null || checksum == null || receipt == null
+                || ("held".equals(d.result()) && OrderGroupCheck.BAD_ROW.equals(d.reason()))) {
             return;
         }
-        Optional<org.handoff.holds.Hold> rowHold = holds.findOpenByDedupeKey(c,
-                org.handoff.files.FileIntake.rowHoldKey(OrdersTemplate.KIND, checksum, Long.parseLong(row)));
+        Optional<org.handoff.holds.Hold> rowHold = holds.findOpenByDedupeKey(c, org.handoff.files.FileIntake.rowHoldKey(
+                OrdersTemplate.KIND, checksum, Long.parseLong(receipt), Long.parseLong(row)));
         if (rowHold.isPresent() && holds.close(c, rowHold.get().holdId(), org.handoff.holds.HoldStatus.released)) {
             holds.recordAction(c, rowHold.get().holdId(), "release", ACTOR, "settled by the release of its order's hold "
                     + replayOf + " (order " + d.item().group().orderId() + ", " + d.result() + ", with the rows that "

@@ -24,6 +24,8 @@ public final class FileContext {
     private final Map<String, Object> reportSections = new java.util.LinkedHashMap<>();
     private long heldAfterApply;
     private String summary;
+    /** A replayed row: the reason its hold had (null when not known, or not a replay). */
+    private String heldAs;
 
     FileContext(String kind, String name, Map<String, String> parts, String checksum, long receiptId,
                 boolean replay, Path path) {
@@ -67,6 +69,19 @@ public final class FileContext {
     /** True when a single held row is replayed (release), not a whole file. */
     public boolean isReplay() {
         return replay;
+    }
+
+    /**
+     * A replayed row: the reason code its hold had ({@code STALE_UPDATE}, {@code BAD_ROW}, ...); null otherwise. A
+     * handler may let an operator's release override the very check that held the row, and no other.
+     */
+    public String heldAs() {
+        return heldAs;
+    }
+
+    FileContext heldAs(String reasonCode) {
+        this.heldAs = reasonCode;
+        return this;
     }
 
     /** The file on disk (null for a replayed row): a handler may read it again, e.g. a second pass. */

@@ -137,8 +137,7 @@ public final class FileIntake {
             reject(exchange, s, "BAD_FILE_HEADER", headerProblem.get());
             return;
         }
-        FileReceipts.Claim claim = receipts.claim(kind.kind(), name, s.checksum, kind.scope(s.parts),
-                active::contains);
+        FileReceipts.Claim claim = receipts.claim(kind, name, s.checksum, s.parts, active::contains);
         if (claim instanceof FileReceipts.Claim.Claimed c) {
             s.receiptId = c.receiptId();
             s.status = FileReceipts.PROCESSING;
@@ -457,12 +456,16 @@ public final class FileIntake {
             request = request.withReplay(raw, headers, ROW_ENTRY);
         }
         // a file taken over after a crash holds the same rows again: one hold per row of this content
-        return request.withDedupeKey(rowHoldKey(s.kind.kind(), s.checksum, r.row().row()));
+        return request.withDedupeKey(rowHoldKey(s.kind.kind(), s.checksum, s.receiptId, r.row().row()));
     }
 
-    /** The dedupe key of the hold of a file's row: one hold per row of a content. */
-    public static String rowHoldKey(String kind, String checksum, long row) {
-        return "file:" + kind + ":" + checksum + ":row:" + row;
+    /**
+     * The dedupe key of the hold of a file's row: one hold per row of a receipt (a receipt taken over after a crash
+     * keeps its id). Per receipt, not per content: a state file's content applied again later (a count back at an
+     * earlier file's numbers) holds its bad rows afresh, under its own name and time.
+     */
+    public static String rowHoldKey(String kind, String checksum, long receiptId, long row) {
+        return "file:" + kind + ":" + checksum + ":receipt:" + receiptId + ":row:" + row;
     }
 
     private <T> T inTransaction(FileContext file, Jdbc.Work<T> work) {
@@ -539,10 +542,12 @@ public final class FileIntake {
         String checksum = exchange.getMessage().getHeader(CHECKSUM, String.class);
         String raw = exchange.getMessage().getBody(String.class);
         Map<String, String> parts = kind.parseName(name == null ? "" : name).orElse(Map.of());
-        FileContext file = new FileContext(kind.kind(), name, parts, checksum, receiptId, true, null);
+        Long replayOf = HoldService.replayOf(exchange);
+        // the reason the hold being released has now (a release held again is updated to its new reason)
+        FileContext file = new FileContext(kind.kind(), name, parts, checksum, receiptId, true, null)
+                .heldAs(replayOf == null ? null : holds.find(replayOf).map(org.handoff.holds.Hold::reasonCode).orElse(null));
         @SuppressWarnings("unchecked")
         RowHandler<Object> handler = (RowHandler<Object>) kind.handler();
-        Long replayOf = HoldService.replayOf(exchange);
         Refusal refusal;
         try {
             refusal = inTransaction(file, c -> replayInTransaction(c, handler, file, kind, rowNumber, raw, replayOf));

@@ -52,30 +52,24 @@ public final class FileReceipts {
         return jdbc;
     }
 
-    /** Claims the content of an events file for this instance, or says why not. */
-    public Claim claim(String kind, String name, String checksum, java.util.function.LongPredicate activeHere) {
-        return claim(kind, name, checksum, null, activeHere);
-    }
-
     /**
-     * Claims the content for this instance, or says why not. {@code scope}: what a state file is the state of
-     * ({@link FileKind#scope}); null for events.
+     * Claims the file's content for this instance, or says why not. A state file ({@link FileKind#scope}) is claimed
+     * per scope, and its content again when another content of its scope is the one that stands now.
      */
-    public Claim claim(String kind, String name, String checksum, String scope,
+    public Claim claim(FileKind kind, String name, String checksum, java.util.Map<String, String> parts,
                        java.util.function.LongPredicate activeHere) {
-        String key = claimKey(kind, scope, checksum);
+        String scope = kind.scope(parts);
+        Instant statedAt = FileKind.parseTs(parts.get("ts")).orElse(null);
+        String key = claimKey(kind.kind(), scope, checksum);
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Claim> found = jdbc.inTransaction(c -> existing(c, kind, name, checksum, key, scope, activeHere));
-            if (found.isPresent()) {
-                return found.get();
-            }
             try {
-                Instant now = clock.instant();
-                long id = jdbc.inTransaction(c -> Jdbc.insertReturningId(c,
-                        "insert into file_receipts (kind, file_name, checksum, claim_key, scope, status, node, "
-                                + "received_at, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        "receipt_id", kind, name, checksum, key, scope, PROCESSING, node, now, now));
-                return new Claim.Claimed(id);
+                Optional<Claim> found = jdbc.inTransaction(c -> existing(c, kind, name, checksum, key, scope, statedAt,
+                        activeHere));
+                if (found.isPresent()) {
+                    return found.get();
+                }
+                return new Claim.Claimed(jdbc.inTransaction(c -> insertClaim(c, kind.kind(), name, checksum, key, scope,
+                        statedAt)));
             } catch (IllegalStateException e) {
                 // lost a race for the same content (the insert's own transaction was rolled back): look again
                 if (!(e.getCause() instanceof SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
@@ -84,6 +78,14 @@ public final class FileReceipts {
             }
         }
         throw new IllegalStateException("could not claim " + name + " after 3 attempts");
+    }
+
+    private long insertClaim(Connection c, String kind, String name, String checksum, String key, String scope,
+                             Instant statedAt) throws SQLException {
+        Instant now = clock.instant();
+        return Jdbc.insertReturningId(c, "insert into file_receipts (kind, file_name, checksum, claim_key, scope, "
+                        + "stated_at, status, node, received_at, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "receipt_id", kind, name, checksum, key, scope, statedAt, PROCESSING, node, now, now);
     }
 
     /**
@@ -103,14 +105,26 @@ public final class FileReceipts {
         }
     }
 
-    private Optional<Claim> existing(Connection c, String kind, String name, String checksum, String key,
-                                     String scope, java.util.function.LongPredicate activeHere) throws SQLException {
-        record Holder(long id, String status, Instant heartbeat, String node, String name) {}
-        Optional<Holder> holder = Jdbc.queryOne(c,
-                "select receipt_id, status, heartbeat_at, node, file_name from file_receipts where claim_key = ?",
-                rs -> new Holder(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, "heartbeat_at"), rs.getString(4),
-                        rs.getString(5)),
-                key);
+    private record Holder(long id, String status, Instant heartbeat, String node, String name, String scope,
+                          String key) {}
+
+    private static Optional<Holder> holderOf(Connection c, String key) throws SQLException {
+        return Jdbc.queryOne(c, "select receipt_id, status, heartbeat_at, node, file_name, scope from file_receipts "
+                        + "where claim_key = ?", rs -> new Holder(rs.getLong(1), rs.getString(2),
+                        Jdbc.instant(rs, "heartbeat_at"), rs.getString(4), rs.getString(5), rs.getString(6), key), key);
+    }
+
+    private Optional<Claim> existing(Connection c, FileKind kind, String name, String checksum, String key,
+                                     String scope, Instant statedAt, java.util.function.LongPredicate activeHere)
+            throws SQLException {
+        Optional<Holder> holder = holderOf(c, key);
+        if (holder.isEmpty() && scope != null && !scope.isEmpty()) {
+            // a count claimed before V67, or by an instance still on the version before it, holds kind:sha256: the
+            // same content of the same warehouse (its scope, or for a claim made since by an older instance, the
+            // warehouse in its name)
+            holder = holderOf(c, kind.kind() + ":" + checksum).filter(h -> scope.equals(h.scope() != null ? h.scope()
+                    : kind.parseName(h.name()).map(kind::scope).orElse(null)));
+        }
         if (holder.isEmpty()) {
             return Optional.empty();
         }
@@ -129,28 +143,31 @@ public final class FileReceipts {
                     node, now, name, h.id(), h.heartbeat());
             return Optional.of(taken == 1 ? new Claim.Claimed(h.id()) : new Claim.Busy(h.id()));
         }
-        if (scope != null && !name.equals(h.name()) && supersededInScope(c, kind, scope, h.id())) {
-            // a state file's content again, after another content of its scope: what it states is news. The old
-            // receipt gives the claim up (it stays applied); the caller claims it afresh, racing other instances
-            // on the unique key as for any new content.
+        if (scope != null && !name.equals(h.name()) && standing(c, kind.kind(), scope).filter(id -> id != h.id()).isPresent()) {
+            // a state file's content again, while another content of its scope stands: what it states is news. The
+            // old receipt gives the claim up (it stays applied) and this file takes it, in one transaction; another
+            // instance doing the same loses on the unique key and looks again
             Jdbc.update(c, "update file_receipts set claim_key = null where receipt_id = ? and claim_key = ?",
-                    h.id(), key);
-            return Optional.empty();
+                    h.id(), h.key());
+            return Optional.of(new Claim.Claimed(insertClaim(c, kind.kind(), name, checksum, key, scope, statedAt)));
         }
         long id = Jdbc.insertReturningId(c, "insert into file_receipts (kind, file_name, checksum, status, "
                         + "duplicate_of, node, received_at, heartbeat_at, finished_at, detail) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "receipt_id",
-                kind, name, checksum, DUPLICATE, h.id(), node, now, now, now,
+                kind.kind(), name, checksum, DUPLICATE, h.id(), node, now, now, now,
                 "same content (SHA-256) as receipt " + h.id() + "; nothing changed");
         return Optional.of(new Claim.Duplicate(id, h.id()));
     }
 
-    /** Whether a receipt of the scope later than {@code receiptId} holds a claim (applied or being applied). */
-    private static boolean supersededInScope(Connection c, String kind, String scope, long receiptId)
-            throws SQLException {
-        return Jdbc.queryOne(c, "select receipt_id from file_receipts where kind = ? and scope = ? and receipt_id > ? "
-                        + "and claim_key is not null fetch first 1 rows only", rs -> rs.getLong(1), kind, scope,
-                receiptId).isPresent();
+    /**
+     * The receipt whose content stands for the scope now: of those holding a claim (applied or being applied), the
+     * one with the latest file time (a late file, older than what stands, does not stand however late it came;
+     * its rows are held stale), the last to arrive among equal times.
+     */
+    private static Optional<Long> standing(Connection c, String kind, String scope) throws SQLException {
+        return Jdbc.queryOne(c, "select receipt_id from file_receipts where kind = ? and scope = ? and claim_key is not null "
+                + "order by stated_at desc nulls last, receipt_id desc fetch first 1 rows only", rs -> rs.getLong(1),
+                kind, scope);
     }
 
     /** A file refused before its content was claimed (bad name, bad header). */

@@ -115,7 +115,7 @@ public final class UncountedPicks {
      * Remembers a restocked return: units that came onto the shelves of {@code warehouse} at {@code at}, added to
      * on-hand by the caller. They are a pick with the sign turned (a negative quantity): a count taken before them
      * does not list them and leaves them on top; the first count taken at or after them lists them where they
-     * were shelved, and taking them back off is its "giving back". {@code rma} goes where a pick keeps its order.
+     * were shelved, and taking them back off is its "giving back". {@code rma} goes where a pick keeps its order (V69 widened it to an RMA's 100 characters).
      */
     public static void rememberRestock(Connection c, String rma, Map<String, Long> restocked, String warehouse,
                                        Instant at) throws SQLException {

@@ -92,8 +92,9 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
         Instant statedAt = batch.file().fileTime();
-        // a released row is the operator's decision: it applies even over a newer file's line
-        boolean checkAge = statedAt != null && !batch.file().isReplay();
+        // a released STALE_UPDATE hold is the operator's decision: it applies even over a newer file's line (a row
+        // released from another hold, a typo fixed, is still checked for its age)
+        boolean checkAge = statedAt != null && !"STALE_UPDATE".equals(batch.file().heldAs());
         TreeMap<String, Long> inbound = new TreeMap<>();
         Map<String, Stored> before = new HashMap<>();
         for (RowBatch.Parsed<Line> p : batch.rows()) {

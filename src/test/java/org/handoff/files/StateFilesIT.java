@@ -140,4 +140,102 @@ class StateFilesIT {
     private static long inbound(TestHub hub) {
         return hub.api().get("/api/inventory/MUG-WHITE").json().get("inbound").asLong();
     }
+
+    private static final String CAT = "sku,barcode,description,active\n";
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aLateFileWhoseRowsWereAllHeldDoesNotStandAndTheNextFileWithItsBytesApplies(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String on = CAT + "MUG-WHITE,4006381333931,White mug 330 ml,true\n";
+            awaitReport(drop(hub, "catalog", "catalog_20261122T010000Z.csv", on), ".done");
+            awaitReport(drop(hub, "catalog", "catalog_20261122T030000Z.csv",
+                    CAT + "MUG-WHITE,4006381333931,White mug 330 ml,false\n"), ".done");
+            // 02:00, late, with 01:00's bytes: its row is held stale, and the 03:00 state still stands
+            JsonNode late = awaitReport(drop(hub, "catalog", "catalog_20261122T020000Z.csv", on), ".done");
+            assertThat(late.get("heldByReason").get("STALE_UPDATE").asLong()).isEqualTo(1);
+            assertThat(active(hub)).isFalse();
+            // 04:00 reactivates with the same bytes: news, not a duplicate of the late file
+            JsonNode back = awaitReport(drop(hub, "catalog", "catalog_20261122T040000Z.csv", on), ".done");
+            assertThat(back.get("status").asText()).isEqualTo("applied");
+            assertThat(active(hub)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aBadRowOfACountAppliedAgainIsHeldAfreshAndItsReleaseApplies(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String first = "sku,location,on_hand\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,x\n";
+            JsonNode a = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T010000Z.csv", first), ".done");
+            long h1 = a.get("heldRows").get(0).get("holdId").asLong();
+            hub.api().post("/api/holds/" + h1 + "/release",
+                    Map.of("actor", "ops", "note", "typo", "payload", "TSHIRT-RED-M,A-01,4"));
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T020000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,8\nTSHIRT-RED-M,A-01,3\n"), ".done");
+            JsonNode c = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", first), ".done");
+            assertThat(c.get("status").asText()).isEqualTo("applied");
+            long h3 = c.get("heldRows").get(0).get("holdId").asLong();
+            assertThat(h3).isNotEqualTo(h1); // not the first file's hold, released long ago
+            assertThat(hub.api().get("/api/holds?status=open&reason=BAD_ROW").json().get("holds")).hasSize(1);
+            // released under its own file's name and time: not refused as older than the count that stands
+            JsonNode released = hub.api().post("/api/holds/" + h3 + "/release",
+                    Map.of("actor", "ops", "note", "typo", "payload", "TSHIRT-RED-M,A-01,5")).json();
+            assertThat(released.get("status").asText()).as(released.toString()).isEqualTo("released");
+            assertThat(onHand(hub, "TSHIRT-RED-M")).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aBadRowOfAnOlderCatalogFileCorrectedAndReleasedDoesNotUndoANewerFile(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            awaitReport(drop(hub, "catalog", "catalog_20261122T010000Z.csv",
+                    CAT + "MUG-WHITE,4006381333931,White mug 330 ml,true\n"), ".done");
+            JsonNode a = awaitReport(drop(hub, "catalog", "catalog_20261122T020000Z.csv",
+                    CAT + "MUG-WHITE,4006381333931,Old name,yes\n"), ".done");
+            long hold = a.get("heldRows").get(0).get("holdId").asLong();
+            awaitReport(drop(hub, "catalog", "catalog_20261122T030000Z.csv",
+                    CAT + "MUG-WHITE,4006381333931,White mug 330 ml,false\n"), ".done");
+            // the typo fixed: the row is still 02:00's, older than what 03:00 set: held again, as stale now
+            JsonNode released = hub.api().post("/api/holds/" + hold + "/release", Map.of("actor", "ops",
+                    "note", "fixed the typo", "payload", "MUG-WHITE,4006381333931,Old name,true")).json();
+            assertThat(released.get("status").asText()).isEqualTo("open");
+            assertThat(active(hub)).isFalse();
+            JsonNode now = hub.api().get("/api/holds/" + hold).json();
+            assertThat(now.get("reasonCode").asText()).isEqualTo("STALE_UPDATE");
+            // released again, now from STALE_UPDATE: the operator overrides the age, and it applies
+            assertThat(hub.api().post("/api/holds/" + hold + "/release", Map.of("actor", "ops", "note", "it is right",
+                    "payload", "MUG-WHITE,4006381333931,Old name,true")).json().get("status").asText())
+                    .isEqualTo("released");
+            assertThat(active(hub)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aCountClaimedUnderTheKeyOfTheVersionBeforeIsStillItsClaim(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String content = "sku,location,on_hand\nMUG-WHITE,C-01,10\n";
+            java.nio.file.Path staged = java.nio.file.Files.createTempFile("snapshot", ".csv");
+            java.nio.file.Files.writeString(staged, content);
+            String checksum = FileIntake.sha256(staged);
+            // an instance of the version before V67 is applying it (kind:sha256, no scope) and heart-beating
+            hub.jdbc().update("insert into file_receipts (kind, file_name, checksum, claim_key, status, node, "
+                    + "received_at, heartbeat_at) values ('inventory', 'inventory_WH1_20261122T030000Z.csv', ?, ?, "
+                    + "'processing', 'old-node', ?, ?)", checksum, "inventory:" + checksum, java.time.Instant.now(),
+                    java.time.Instant.now());
+            java.nio.file.Path dropped = drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", content);
+            Thread.sleep(1500);
+            assertThat(dropped).exists(); // busy: left in place
+            // another warehouse's count with the same bytes is not that claim
+            JsonNode other = awaitReport(drop(hub, "inventory", "inventory_WH2_20261122T030000Z.csv", content), ".done");
+            assertThat(other.get("status").asText()).isEqualTo("applied");
+            // the old instance stopped: its claim is taken over, and the file applied once
+            hub.jdbc().update("update file_receipts set heartbeat_at = ? where node = 'old-node'",
+                    java.time.Instant.now().minusSeconds(3600));
+            assertThat(awaitReport(dropped, ".done").get("status").asText()).isEqualTo("applied");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(20);
+        }
+    }
 }

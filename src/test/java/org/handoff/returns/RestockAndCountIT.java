@@ -55,4 +55,18 @@ class RestockAndCountIT {
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aReturnWithALongRmaIsRestocked(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String rma = "RMA-" + "7".repeat(70); // returns.rma holds 100 characters; the restock remembers it
+            awaitReport(drop(hub, "returns", "returns_20261122T010000Z.csv",
+                    "rma,channel,order_external_id,sku,quantity,reason\n" + rma + ",shopify,1,MUG-WHITE,2,unopened\n"),
+                    ".done");
+            assertThat(hub.api().post("/api/returns/" + rma + "/decision",
+                    Map.of("decision", "RESTOCK", "actor", "ops")).status()).isEqualTo(200);
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(2);
+        }
+    }
 }
