@@ -492,12 +492,14 @@ public final class CsvOrderProcessor {
         String row = headers.get(UNREAD_ROW);
         String checksum = headers.get("HandoffFileChecksum");
         String receipt = headers.get(org.handoff.files.FileIntake.RECEIPT);
-        if (row == null || checksum == null || receipt == null
-                || ("held".equals(d.result()) && OrderGroupCheck.BAD_ROW.equals(d.reason()))) {
+        if (row == null || checksum == null || ("held".equals(d.result()) && OrderGroupCheck.BAD_ROW.equals(d.reason()))) {
             return;
         }
-        Optional<org.handoff.holds.Hold> rowHold = holds.findOpenByDedupeKey(c, org.handoff.files.FileIntake.rowHoldKey(
-                OrdersTemplate.KIND, checksum, Long.parseLong(receipt), Long.parseLong(row)));
+        // an order held before row holds were keyed per receipt has no receipt header: its row hold has the old key
+        Optional<org.handoff.holds.Hold> rowHold = holds.findOpenByDedupeKey(c, receipt != null
+                ? org.handoff.files.FileIntake.rowHoldKey(OrdersTemplate.KIND, checksum, Long.parseLong(receipt),
+                        Long.parseLong(row))
+                : "file:" + OrdersTemplate.KIND + ":" + checksum + ":row:" + row);
         if (rowHold.isPresent() && holds.close(c, rowHold.get().holdId(), org.handoff.holds.HoldStatus.released)) {
             holds.recordAction(c, rowHold.get().holdId(), "release", ACTOR, "settled by the release of its order's hold "
                     + replayOf + " (order " + d.item().group().orderId() + ", " + d.result() + ", with the rows that "

@@ -138,9 +138,11 @@ public final class FileReceipts {
                 return Optional.of(new Claim.Busy(h.id()));
             }
             // the instance applying it stopped (crash, kill -9): take it over; rows apply idempotently
+            // (a receipt of an instance on the version before V67 gets its scope and time here)
             int taken = Jdbc.update(c, "update file_receipts set node = ?, heartbeat_at = ?, file_name = ?, "
-                            + "rows_read = 0, rows_applied = 0, rows_held = 0 where receipt_id = ? and heartbeat_at = ?",
-                    node, now, name, h.id(), h.heartbeat());
+                            + "rows_read = 0, rows_applied = 0, rows_held = 0, scope = coalesce(scope, ?), "
+                            + "stated_at = coalesce(stated_at, ?) where receipt_id = ? and heartbeat_at = ?",
+                    node, now, name, scope, statedAt, h.id(), h.heartbeat());
             return Optional.of(taken == 1 ? new Claim.Claimed(h.id()) : new Claim.Busy(h.id()));
         }
         if (scope != null && !name.equals(h.name()) && standing(c, kind.kind(), scope).filter(id -> id != h.id()).isPresent()) {

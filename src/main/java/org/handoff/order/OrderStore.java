@@ -89,7 +89,8 @@ public final class OrderStore {
     public Set<String> existingExternalIds(Connection c, String channel, Collection<String> externalIds)
             throws SQLException {
         Set<String> out = new HashSet<>();
-        for (List<String> chunk : Jdbc.inChunks(externalIds)) {
+        // sorted before chunking: a batch of more than one chunk locks in one order too, not chunk by chunk
+        for (List<String> chunk : Jdbc.inChunks(new java.util.TreeSet<>(externalIds))) {
             out.addAll(Jdbc.query(c, "select external_id from orders where (channel, external_id) in ("
                     + Jdbc.pairMarks(chunk.size()) + ") order by external_id for update", rs -> rs.getString(1),
                     Jdbc.pairs(channel, chunk)));
