@@ -106,12 +106,13 @@ public final class FileReceipts {
     }
 
     private record Holder(long id, String status, Instant heartbeat, String node, String name, String scope,
-                          String key) {}
+                          Instant statedAt, String key) {}
 
     private static Optional<Holder> holderOf(Connection c, String key) throws SQLException {
-        return Jdbc.queryOne(c, "select receipt_id, status, heartbeat_at, node, file_name, scope from file_receipts "
-                        + "where claim_key = ?", rs -> new Holder(rs.getLong(1), rs.getString(2),
-                        Jdbc.instant(rs, "heartbeat_at"), rs.getString(4), rs.getString(5), rs.getString(6), key), key);
+        return Jdbc.queryOne(c, "select receipt_id, status, heartbeat_at, node, file_name, scope, stated_at "
+                        + "from file_receipts where claim_key = ?", rs -> new Holder(rs.getLong(1), rs.getString(2),
+                        Jdbc.instant(rs, "heartbeat_at"), rs.getString(4), rs.getString(5), rs.getString(6),
+                        Jdbc.instant(rs, "stated_at"), key), key);
     }
 
     private Optional<Claim> existing(Connection c, FileKind kind, String name, String checksum, String key,
@@ -145,13 +146,24 @@ public final class FileReceipts {
                     node, now, name, scope, statedAt, h.id(), h.heartbeat());
             return Optional.of(taken == 1 ? new Claim.Claimed(h.id()) : new Claim.Busy(h.id()));
         }
-        if (scope != null && !name.equals(h.name()) && standing(c, kind.kind(), scope).filter(id -> id != h.id()).isPresent()) {
-            // a state file's content again, while another content of its scope stands: what it states is news. The
-            // old receipt gives the claim up (it stays applied) and this file takes it, in one transaction; another
-            // instance doing the same loses on the unique key and looks again
-            Jdbc.update(c, "update file_receipts set claim_key = null where receipt_id = ? and claim_key = ?",
-                    h.id(), h.key());
-            return Optional.of(new Claim.Claimed(insertClaim(c, kind.kind(), name, checksum, key, scope, statedAt)));
+        if (scope != null && !name.equals(h.name())) {
+            boolean news = standing(c, kind.kind(), scope).filter(id -> id != h.id()).isPresent();
+            if (!news && statedAt != null && (h.statedAt() == null || statedAt.isAfter(h.statedAt()))) {
+                // the content that stands, stated again later: news only if the handler says so (a count with picks
+                // recorded since); otherwise what stands holds as of this time (a late file stamped before is stale)
+                news = kind.handler().restatedLater(c, kind.parseName(name).orElse(java.util.Map.of()), statedAt);
+                if (!news) {
+                    Jdbc.update(c, "update file_receipts set stated_at = ? where receipt_id = ?", statedAt, h.id());
+                }
+            }
+            if (news) {
+                // a state file's content again, while another content of its scope stands: what it states is news.
+                // The old receipt gives the claim up (it stays applied) and this file takes it, in one transaction;
+                // another instance doing the same loses on the unique key and looks again
+                Jdbc.update(c, "update file_receipts set claim_key = null where receipt_id = ? and claim_key = ?",
+                        h.id(), h.key());
+                return Optional.of(new Claim.Claimed(insertClaim(c, kind.kind(), name, checksum, key, scope, statedAt)));
+            }
         }
         long id = Jdbc.insertReturningId(c, "insert into file_receipts (kind, file_name, checksum, status, "
                         + "duplicate_of, node, received_at, heartbeat_at, finished_at, detail) "

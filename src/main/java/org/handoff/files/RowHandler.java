@@ -33,12 +33,6 @@ public interface RowHandler<T> {
     }
 
     /**
-     * A row the intake held before {@link #apply} saw it (wrong number of fields, rejected by {@link #parse},
-     * or the point where the CSV broke off: {@code row.raw()} null), after the batch it belongs to was
-     * applied. A handler that stages rows and decides later (the CSV inbox groups an order's rows) uses it
-     * to hold what depended on that row; others ignore it.
-     */
-    /**
      * True when {@link #parse} may run on a thread of its own, a batch or two ahead of {@link #apply} (both
      * cores busy on a big file). Then parse must not depend on what apply did, and per-file state that both
      * use must be set in {@link #begin} or be safe to share between two threads.
@@ -56,6 +50,23 @@ public interface RowHandler<T> {
         return false;
     }
 
+    /**
+     * A row the intake held before {@link #apply} saw it (wrong number of fields, rejected by {@link #parse},
+     * or the point where the CSV broke off: {@code row.raw()} null), after the batch it belongs to was
+     * applied. A handler that stages rows and decides later (the CSV inbox groups an order's rows) uses it
+     * to hold what depended on that row; others ignore it.
+     */
     default void heldBeforeApply(FileRow row, String reasonCode, FileContext file) {
+    }
+
+    /**
+     * A state file ({@link FileKind#stateFile}) with the bytes of the content that stands for its scope, and a later
+     * {@code <ts>}: true when that is news after all (it is then applied as a new file); false when it changes nothing
+     * and is a duplicate, in which case the handler may record, in {@code c} (the claim's transaction), that what
+     * stands holds as of {@code statedAt} (so a late file stamped before it is stale). False by default.
+     */
+    default boolean restatedLater(Connection c, java.util.Map<String, String> parts, java.time.Instant statedAt)
+            throws SQLException {
+        return false;
     }
 }

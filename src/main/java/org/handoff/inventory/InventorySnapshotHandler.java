@@ -157,6 +157,25 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         }
     }
 
+    /**
+     * The count that stands, sent again with a later time. News if picks or restocks are remembered that a count
+     * taken then reflects (the shelf says the same although units moved: this count must give them back). Otherwise
+     * nothing changed, and the warehouse counts as counted at that time: a late file stamped before it is stale.
+     * The watermark is locked first, as a pick locks it, so a pick committing meanwhile is seen here or waits.
+     */
+    @Override
+    public boolean restatedLater(Connection c, Map<String, String> parts, Instant statedAt) throws SQLException {
+        String warehouse = parts.get("warehouse");
+        UncountedPicks.lockWatermarks(c, Set.of(warehouse));
+        if (Jdbc.queryOne(c, "select pick_id from uncounted_picks where (warehouse = ? or warehouse is null) "
+                + "and picked_at <= ? fetch first 1 rows only", rs -> rs.getLong(1), warehouse, statedAt).isPresent()) {
+            return true;
+        }
+        Jdbc.update(c, "update inventory_watermarks set snapshot_at = ? where warehouse = ? and snapshot_at < ?",
+                statedAt, warehouse, statedAt);
+        return false;
+    }
+
     @Override
     public Count parse(FileRow row, FileContext file) {
         String code = row.get("sku");

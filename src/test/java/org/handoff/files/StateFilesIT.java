@@ -238,4 +238,20 @@ class StateFilesIT {
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(20);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aLateCountStampedBeforeADuplicateOfTheStandingCountIsStale(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String ten = "sku,location,on_hand\nMUG-WHITE,C-01,10\n";
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T010000Z.csv", ten), ".done");
+            assertThat(awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", ten), ".done")
+                    .get("status").asText()).isEqualTo("duplicate");
+            // 02:00 comes late: 03:00 said 10 (by the duplicate), so 02:00's 8 is stale
+            JsonNode late = awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T020000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,8\n"), ".failed");
+            assertThat(late.get("reasonCode").asText()).isEqualTo("STALE_SNAPSHOT");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
+        }
+    }
 }
