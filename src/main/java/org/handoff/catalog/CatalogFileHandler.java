@@ -52,6 +52,19 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
         return new Item(sku, barcode.isEmpty() ? null : barcode, row.get("description"), active.equals("true"));
     }
 
+    /**
+     * The standing file sent again with a later time: a duplicate, and the rows it set (they still carry its time)
+     * now hold as of the later one, so a late file stamped between is stale for them too.
+     */
+    @Override
+    public boolean restatedLater(Connection c, java.util.Map<String, String> parts, Instant statedAt, Instant standingAt)
+            throws SQLException {
+        if (standingAt != null) {
+            Jdbc.update(c, "update catalog set stated_at = ? where stated_at = ?", statedAt, standingAt);
+        }
+        return false;
+    }
+
     @Override
     public void apply(RowBatch<Item> batch, Connection c) throws SQLException {
         Instant now = clock.instant();

@@ -151,7 +151,8 @@ public final class FileReceipts {
             if (!news && statedAt != null && (h.statedAt() == null || statedAt.isAfter(h.statedAt()))) {
                 // the content that stands, stated again later: news only if the handler says so (a count with picks
                 // recorded since); otherwise what stands holds as of this time (a late file stamped before is stale)
-                news = kind.handler().restatedLater(c, kind.parseName(name).orElse(java.util.Map.of()), statedAt);
+                news = kind.handler().restatedLater(c, kind.parseName(name).orElse(java.util.Map.of()), statedAt,
+                        h.statedAt());
                 if (!news) {
                     Jdbc.update(c, "update file_receipts set stated_at = ? where receipt_id = ?", statedAt, h.id());
                 }

@@ -60,13 +60,14 @@ public interface RowHandler<T> {
     }
 
     /**
-     * A state file ({@link FileKind#stateFile}) with the bytes of the content that stands for its scope, and a later
-     * {@code <ts>}: true when that is news after all (it is then applied as a new file); false when it changes nothing
-     * and is a duplicate, in which case the handler may record, in {@code c} (the claim's transaction), that what
-     * stands holds as of {@code statedAt} (so a late file stamped before it is stale). False by default.
+     * A state file ({@link FileKind#stateFile}) with the bytes of the content that stands for its scope (stated at
+     * {@code standingAt}, null when not known), and a later {@code <ts>}: true when that is news after all (it is
+     * then applied as a new file); false when it changes nothing and is a duplicate, in which case the handler may
+     * record, in {@code c} (the claim's transaction), that what stands holds as of {@code statedAt} (so a late file
+     * stamped before it is stale). False by default.
      */
-    default boolean restatedLater(Connection c, java.util.Map<String, String> parts, java.time.Instant statedAt)
-            throws SQLException {
+    default boolean restatedLater(Connection c, java.util.Map<String, String> parts, java.time.Instant statedAt,
+                                  java.time.Instant standingAt) throws SQLException {
         return false;
     }
 }

@@ -164,7 +164,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
      * The watermark is locked first, as a pick locks it, so a pick committing meanwhile is seen here or waits.
      */
     @Override
-    public boolean restatedLater(Connection c, Map<String, String> parts, Instant statedAt) throws SQLException {
+    public boolean restatedLater(Connection c, Map<String, String> parts, Instant statedAt, Instant standingAt)
+            throws SQLException {
         String warehouse = parts.get("warehouse");
         UncountedPicks.lockWatermarks(c, Set.of(warehouse));
         if (Jdbc.queryOne(c, "select pick_id from uncounted_picks where (warehouse = ? or warehouse is null) "

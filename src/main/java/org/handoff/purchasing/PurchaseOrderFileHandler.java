@@ -88,6 +88,19 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
         final Map<String, Long> rows = new HashMap<>();
     }
 
+    /**
+     * The standing file sent again with a later time: a duplicate, and the lines it set (they still carry its time)
+     * now hold as of the later one, so a late file stamped between is stale for them too.
+     */
+    @Override
+    public boolean restatedLater(Connection c, java.util.Map<String, String> parts, Instant statedAt, Instant standingAt)
+            throws SQLException {
+        if (standingAt != null) {
+            Jdbc.update(c, "update purchase_order_lines set stated_at = ? where stated_at = ?", statedAt, standingAt);
+        }
+        return false;
+    }
+
     @Override
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();

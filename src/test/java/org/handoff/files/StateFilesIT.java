@@ -254,4 +254,28 @@ class StateFilesIT {
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void lateCatalogAndPoRowsStampedBeforeADuplicateOfTheStandingFileAreStale(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            String on = CAT + "MUG-WHITE,4006381333931,White mug 330 ml,true\n";
+            awaitReport(drop(hub, "catalog", "catalog_20261122T010000Z.csv", on), ".done");
+            assertThat(awaitReport(drop(hub, "catalog", "catalog_20261122T030000Z.csv", on), ".done")
+                    .get("status").asText()).isEqualTo("duplicate");
+            JsonNode late = awaitReport(drop(hub, "catalog", "catalog_20261122T020000Z.csv",
+                    CAT + "MUG-WHITE,4006381333931,White mug 330 ml,false\n"), ".done");
+            assertThat(late.get("heldByReason").get("STALE_UPDATE").asLong()).isEqualTo(1);
+            assertThat(active(hub)).isTrue();
+
+            String hundred = "po_number,supplier_code,sku,quantity,expected_at\nPO-7101,ACME,MUG-WHITE,100,2026-12-03\n";
+            awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T010000Z.csv", hundred), ".done");
+            assertThat(awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T030000Z.csv", hundred),
+                    ".done").get("status").asText()).isEqualTo("duplicate");
+            JsonNode latePo = awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T020000Z.csv",
+                    "po_number,supplier_code,sku,quantity,expected_at\nPO-7101,ACME,MUG-WHITE,5,2026-12-03\n"), ".done");
+            assertThat(latePo.get("heldByReason").get("STALE_UPDATE").asLong()).isEqualTo(1);
+            assertThat(inbound(hub)).isEqualTo(100);
+        }
+    }
 }
