@@ -16,6 +16,7 @@ import org.handoff.files.RowBatch;
 import org.handoff.files.RowHandler;
 import org.handoff.files.RowRejected;
 import org.handoff.files.RowValues;
+import org.handoff.files.StatedRows;
 import org.handoff.store.Jdbc;
 
 /**
@@ -52,16 +53,11 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
         return new Item(sku, barcode.isEmpty() ? null : barcode, row.get("description"), active.equals("true"));
     }
 
-    /**
-     * The standing file sent again with a later time: a duplicate, and the rows it set (they still carry its time)
-     * now hold as of the later one, so a late file stamped between is stale for them too.
-     */
+    /** The standing catalog sent again later: a duplicate, and its rows' time moves ({@link StatedRows#restated}). */
     @Override
     public boolean restatedLater(Connection c, java.util.Map<String, String> parts, Instant statedAt, Instant standingAt)
             throws SQLException {
-        if (standingAt != null) {
-            Jdbc.update(c, "update catalog set stated_at = ? where stated_at = ?", statedAt, standingAt);
-        }
+        StatedRows.restated(c, "catalog", statedAt, standingAt);
         return false;
     }
 
@@ -69,9 +65,7 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
     public void apply(RowBatch<Item> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
         Instant statedAt = batch.file().fileTime();
-        // a released STALE_UPDATE hold is the operator's decision: it applies even over a newer file's row (a row
-        // released from another hold, a typo fixed, is still checked for its age)
-        boolean checkAge = statedAt != null && !"STALE_UPDATE".equals(batch.file().heldAs());
+        boolean checkAge = StatedRows.checkAge(batch.file());
         List<RowBatch.Parsed<Item>> notUpdated = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("update catalog set barcode = ?, description = ?, active = ?, "
                 + "updated_at = ?, stated_at = " + (statedAt == null ? "stated_at" : "greatest(coalesce(stated_at, ?), ?)")
@@ -113,9 +107,7 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
         java.util.Map<String, Item> inserts = new java.util.LinkedHashMap<>();
         for (RowBatch.Parsed<Item> p : notUpdated) {
             if (newer.containsKey(p.value().sku())) {
-                batch.hold(p, "STALE_UPDATE", "row " + p.row().row() + ": SKU " + p.value().sku()
-                        + " was last set by a newer catalog file (" + newer.get(p.value().sku()) + ") than this one ("
-                        + statedAt + "); not applied. Release this hold to apply it anyway");
+                StatedRows.holdStale(batch, p, "SKU " + p.value().sku(), newer.get(p.value().sku()));
             } else {
                 inserts.put(p.value().sku(), p.value());
             }

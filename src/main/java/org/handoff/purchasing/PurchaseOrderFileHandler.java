@@ -18,6 +18,7 @@ import org.handoff.files.RowBatch;
 import org.handoff.files.RowHandler;
 import org.handoff.files.RowRejected;
 import org.handoff.files.RowValues;
+import org.handoff.files.StatedRows;
 import org.handoff.inventory.StockStore;
 import org.handoff.mapping.Mappings;
 import org.handoff.mapping.SkuResolution;
@@ -88,16 +89,11 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
         final Map<String, Long> rows = new HashMap<>();
     }
 
-    /**
-     * The standing file sent again with a later time: a duplicate, and the lines it set (they still carry its time)
-     * now hold as of the later one, so a late file stamped between is stale for them too.
-     */
+    /** The standing PO file sent again later: a duplicate, and its lines' time moves ({@link StatedRows#restated}). */
     @Override
     public boolean restatedLater(Connection c, java.util.Map<String, String> parts, Instant statedAt, Instant standingAt)
             throws SQLException {
-        if (standingAt != null) {
-            Jdbc.update(c, "update purchase_order_lines set stated_at = ? where stated_at = ?", statedAt, standingAt);
-        }
+        StatedRows.restated(c, "purchase_order_lines", statedAt, standingAt);
         return false;
     }
 
@@ -105,9 +101,7 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
         Instant statedAt = batch.file().fileTime();
-        // a released STALE_UPDATE hold is the operator's decision: it applies even over a newer file's line (a row
-        // released from another hold, a typo fixed, is still checked for its age)
-        boolean checkAge = statedAt != null && !"STALE_UPDATE".equals(batch.file().heldAs());
+        boolean checkAge = StatedRows.checkAge(batch.file());
         TreeMap<String, Long> inbound = new TreeMap<>();
         Map<String, Stored> before = new HashMap<>();
         for (RowBatch.Parsed<Line> p : batch.rows()) {
@@ -115,9 +109,7 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
             String key = l.poNumber() + '\u0000' + l.sku();
             Stored old = before.containsKey(key) ? before.get(key) : stored(c, l);
             if (checkAge && old != null && old.statedAt() != null && old.statedAt().isAfter(statedAt)) {
-                batch.hold(p, "STALE_UPDATE", "row " + p.row().row() + ": PO " + l.poNumber() + " line " + l.sku()
-                        + " was last set by a newer purchase-orders file (" + old.statedAt() + ") than this one ("
-                        + statedAt + "); not applied. Release this hold to apply it anyway");
+                StatedRows.holdStale(batch, p, "PO " + l.poNumber() + " line " + l.sku(), old.statedAt());
                 continue;
             }
             Instant keep = later(old == null ? null : old.statedAt(), statedAt);
