@@ -26,6 +26,7 @@ public final class FileContext {
     private String summary;
     /** A replayed row: the reason its hold had (null when not known, or not a replay). */
     private String heldAs;
+    private org.handoff.store.Jdbc.Work<List<FileRow>> rowsStillHeld;
 
     FileContext(String kind, String name, Map<String, String> parts, String checksum, long receiptId,
                 boolean replay, Path path) {
@@ -81,6 +82,20 @@ public final class FileContext {
 
     FileContext heldAs(String reasonCode) {
         this.heldAs = reasonCode;
+        return this;
+    }
+
+    /**
+     * A replayed row: the other rows of its file that are still held (their holds open), as they were held, so a
+     * handler can tell when the last row of something the file held is in; null when that is not known (not a
+     * replay, the receipt not known, or the file still being applied).
+     */
+    public List<FileRow> rowsStillHeld(java.sql.Connection c) throws java.sql.SQLException {
+        return rowsStillHeld == null ? null : rowsStillHeld.run(c);
+    }
+
+    FileContext rowsStillHeld(org.handoff.store.Jdbc.Work<List<FileRow>> lookUp) {
+        this.rowsStillHeld = lookUp;
         return this;
     }
 

@@ -465,7 +465,43 @@ public final class FileIntake {
      * earlier file's numbers) holds its bad rows afresh, under its own name and time.
      */
     public static String rowHoldKey(String kind, String checksum, long receiptId, long row) {
-        return "file:" + kind + ":" + checksum + ":receipt:" + receiptId + ":row:" + row;
+        return rowHoldKeys(kind, checksum, receiptId) + row;
+    }
+
+    /** What the keys of a receipt's row holds start with. */
+    private static String rowHoldKeys(String kind, String checksum, long receiptId) {
+        return "file:" + kind + ":" + checksum + ":receipt:" + receiptId + ":row:";
+    }
+
+    /**
+     * The rows of a receipt still held besides the one being released ({@code releasing}), as they were held; null
+     * while the file is still being applied (more of its rows may be held yet) or its receipt is not known. Holds
+     * raised before row holds were keyed per receipt ({@code file:<kind>:<checksum>:row:<n>}) count too.
+     */
+    private static List<FileRow> rowsStillHeld(Connection c, FileKind kind, String checksum, long receiptId,
+                                               Long releasing) throws SQLException {
+        if (receiptId <= 0 || checksum == null || !Jdbc.queryOne(c, "select status from file_receipts where receipt_id = ?",
+                rs -> rs.getString(1), receiptId).filter(status -> !FileReceipts.PROCESSING.equals(status)).isPresent()) {
+            return null;
+        }
+        List<FileRow> rows = new ArrayList<>();
+        for (String raw : Jdbc.query(c, "select payload from holds where status = 'open' and hold_id <> ? "
+                + "and (dedupe_key like ? or dedupe_key like ?)", rs -> rs.getString(1), releasing == null ? -1 : releasing,
+                rowHoldKeys(kind.kind(), checksum, receiptId) + "%", "file:" + kind.kind() + ":" + checksum + ":row:%")) {
+            rowOf(raw, kind.header()).ifPresent(rows::add);
+        }
+        return rows;
+    }
+
+    /** A held row's text as a row of its kind (empty when it is not one CSV row of the header's width). */
+    private static Optional<FileRow> rowOf(String raw, List<String> header) {
+        try (CSVParser parser = CSV.parse(new StringReader(raw == null ? "" : raw))) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.size() == 1 && records.get(0).size() == header.size()
+                    ? Optional.of(new FileRow(0, header, records.get(0).toList())) : Optional.empty();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 
     private <T> T inTransaction(FileContext file, Jdbc.Work<T> work) {
@@ -545,7 +581,8 @@ public final class FileIntake {
         Long replayOf = HoldService.replayOf(exchange);
         // the reason the hold being released has now (a release held again is updated to its new reason)
         FileContext file = new FileContext(kind.kind(), name, parts, checksum, receiptId, true, null)
-                .heldAs(replayOf == null ? null : holds.find(replayOf).map(org.handoff.holds.Hold::reasonCode).orElse(null));
+                .heldAs(replayOf == null ? null : holds.find(replayOf).map(org.handoff.holds.Hold::reasonCode).orElse(null))
+                .rowsStillHeld(c -> rowsStillHeld(c, kind, checksum, receiptId, replayOf));
         @SuppressWarnings("unchecked")
         RowHandler<Object> handler = (RowHandler<Object>) kind.handler();
         Refusal refusal;

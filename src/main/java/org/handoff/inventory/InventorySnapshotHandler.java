@@ -302,6 +302,8 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         }
         if (s != null && !s.picks.isEmpty()) {
             givenBack(c, s, skus).forEach((sku, units) -> deltas.merge(sku, units, Long::sum));
+        } else if (s == null) {
+            givenBackOnRelease(file, c, skus).forEach((sku, units) -> deltas.merge(sku, units, Long::sum));
         }
         changed(file, c, deltas, countedAt, inserted * 2 > skus.size());
     }
@@ -321,6 +323,28 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
             }
         }
         return mine.isEmpty() ? new TreeMap<>() : UncountedPicks.giveBack(c, mine);
+    }
+
+    /**
+     * A released row of a count (begin refused it if a later count was applied since): when it was the last row of its
+     * SKU that the file held, the file has now counted the SKU whole, and gives back the picks (and restocks) it
+     * reflects, as it would have had the row been readable. While another row of the SKU is still held, they wait for
+     * it: the count at that location is still the one from before the pick.
+     */
+    private TreeMap<String, Long> givenBackOnRelease(FileContext file, Connection c, List<String> skus)
+            throws SQLException {
+        List<FileRow> stillHeld = file.rowsStillHeld(c);
+        if (stillHeld == null) {
+            return new TreeMap<>(); // the file is still being applied: its end decides
+        }
+        Set<String> counted = new HashSet<>(skus);
+        for (FileRow row : stillHeld) {
+            SkuResolution resolved = mappings.resolveSku(row.get("sku"), file.fileTime());
+            if (resolved.known()) {
+                counted.remove(resolved.sku());
+            }
+        }
+        return UncountedPicks.countedFor(c, file.part("warehouse"), file.fileTime(), counted);
     }
 
     /**

@@ -193,4 +193,15 @@ public final class UncountedPicks {
         return giveBack(c, reflected);
     }
 
+    /** {@link #countedBy} for these SKUs only: a count of them that was completed later (a held row released). */
+    public static TreeMap<String, Long> countedFor(Connection c, String warehouse, Instant countedAt, Set<String> skus)
+            throws SQLException {
+        if (skus.isEmpty()) {
+            return new TreeMap<>();
+        }
+        Map<String, List<Pick>> reflected = reflectedBy(c, warehouse, countedAt);
+        reflected.keySet().retainAll(skus);
+        return giveBack(c, reflected);
+    }
+
 }

@@ -132,6 +132,56 @@ class CountAfterPickIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aCountRowReleasedLaterGivesBackThePicksOnceItsSkuIsCountedWhole(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            catalog(hub, "MUG-WHITE");
+            snapshot(hub, "WH1", start.minusSeconds(7200), "MUG-WHITE,A-01,6\nMUG-WHITE,B-02,4\nMUG-WHITE,C-03,2\n");
+            // picked from B-02 at -30 min
+            Lifecycle.dispatch(hub, Lifecycle.paidOrder(hub, "rel-1", "MUG-WHITE", 1) + ",PICKED,,," + start.minusSeconds(1800));
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
+            // the count at -10 min: B-02 and C-03 cannot be read; they keep their counts, the pick stays remembered
+            String name = "inventory_WH1_" + TS.format(start.minusSeconds(600)) + ".csv";
+            Path dropped = DropFolders.drop(hub, "inventory", name,
+                    "sku,location,on_hand\nMUG-WHITE,A-01,6\nMUG-WHITE,B-02,three\nMUG-WHITE,C-03,2.0\n");
+            assertThat(DropFolders.awaitReport(dropped, ".done").get("rowsHeld").asLong()).isEqualTo(2);
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(11);
+            // picked again now, after the count: no count reflects this one yet
+            pick(hub, Lifecycle.paidOrder(hub, "rel-2", "MUG-WHITE", 1));
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
+
+            // B-02 corrected: 3 on the shelf; C-03 is still held, so its count is still the one from before the pick
+            // and the pick is not given back yet
+            release(hub, name + " row 3", "MUG-WHITE,B-02,3");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(9);
+            // C-03 corrected: the count of the SKU is whole, and it reflects the first pick (not the second)
+            release(hub, name + " row 4", "MUG-WHITE,C-03,2");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(6 + 3 + 2 - 1);
+            assertThat(hub.jdbc().queryOne("select count(*) from uncounted_picks", rs -> rs.getLong(1)).orElseThrow())
+                    .isEqualTo(1);
+            // the next count, after the second pick, gives that one back, once
+            snapshot(hub, "WH1", start.plusSeconds(60), "MUG-WHITE,A-01,5\nMUG-WHITE,B-02,3\nMUG-WHITE,C-03,2\n");
+            assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(10);
+            assertThat(hub.jdbc().queryOne("select count(*) from uncounted_picks", rs -> rs.getLong(1)).orElseThrow())
+                    .isZero();
+        }
+    }
+
+    private static void release(TestHub hub, String subject, String row) {
+        long holdId = -1;
+        for (com.fasterxml.jackson.databind.JsonNode h : hub.api().get("/api/holds?status=open&reason=BAD_ROW").json()
+                .get("holds")) {
+            if (h.get("subject").asText().equals(subject)) {
+                holdId = h.get("holdId").asLong();
+            }
+        }
+        assertThat(holdId).as(subject).isPositive();
+        assertThat(hub.api().post("/api/holds/" + holdId + "/release", Map.of("actor", "ops", "payload", row)).json()
+                .get("status").asText()).isEqualTo("released");
+    }
+
     private static void catalog(TestHub hub, String... skus) {
         for (String sku : skus) {
             hub.jdbc().update("insert into catalog (sku, barcode, description, active, updated_at) values (?, null, ?, true, ?)",
