@@ -162,10 +162,14 @@ public final class Mappings {
             slot.rejectedContent = null;
             LOG.info("mappings: {} {}", slot.name, first ? "loaded" : "reloaded");
             return !first;
-        } catch (MappingException e) {
-            slot.rejected = e.getMessage();
+        } catch (MappingException | RuntimeException e) {
+            // a parser's own failure (an empty YAML value, a CSV header with an empty column) is a file that does not
+            // parse too: rejected like one, not thrown out of the reload (the files after it would not reload)
+            String why = e instanceof MappingException ? e.getMessage()
+                    : "cannot be read (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            slot.rejected = why;
             slot.rejectedContent = content;
-            LOG.warn("mappings: {} rejected, the previous version stays in force: {}", slot.name, e.getMessage());
+            LOG.warn("mappings: {} rejected, the previous version stays in force: {}", slot.name, why);
             return false;
         }
     }
