@@ -29,6 +29,12 @@ public final class HoldService {
     public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
     public static final String DOWNSTREAM_UNAVAILABLE = "DOWNSTREAM_UNAVAILABLE";
 
+    /**
+     * How long a release may take before another may start (a replay's sends with all their retries take well under
+     * a minute); a release whose instance died holds the hold no longer than this.
+     */
+    static final java.time.Duration RELEASE_LEASE = java.time.Duration.ofMinutes(5);
+
     private final HoldStore store;
     /** The hub's whole back-off for a transient fault (handoff.redelivery.*): all its delays added up. */
     private final java.time.Duration backOff;
@@ -272,6 +278,36 @@ public final class HoldService {
         }
         String payload = correctedPayload == null || correctedPayload.isNull() ? hold.payload()
                 : correctedPayload.isTextual() ? correctedPayload.asText() : Json.write(correctedPayload);
+        claimForRelease(holdId);
+        try {
+            return replay(hold, payload, actor, note);
+        } finally {
+            // normally ended in the transaction that records the release; this only covers a failure before it
+            store.jdbc().inTransaction(c -> {
+                store.unclaim(c, holdId);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * One release at a time: two at once (two operators, two instances, a client's retry) would both replay the
+     * hold. The claim is a lease: a release that died with its instance frees the hold after {@link #RELEASE_LEASE}.
+     */
+    private void claimForRelease(long holdId) {
+        if (store.claimForRelease(holdId, RELEASE_LEASE)) {
+            return;
+        }
+        Hold now = get(holdId);
+        if (!now.isOpen()) {
+            throw ApiException.conflict("HOLD_CLOSED", "hold " + holdId + " is " + now.status() + ", not open");
+        }
+        throw ApiException.conflict("HOLD_BUSY", "hold " + holdId + " is being released by another request"
+                + store.releasingUntil(holdId).map(until -> " (at the latest until " + until + ")").orElse(""));
+    }
+
+    private Map<String, Object> replay(Hold hold, String payload, String actor, String note) {
+        long holdId = hold.holdId();
         Exchange result = producer.send(hold.entryEndpoint(), ex -> {
             ex.getMessage().setBody(payload);
             ex.getMessage().setHeaders(new LinkedHashMap<>(hold.headers()));
@@ -295,6 +331,7 @@ public final class HoldService {
             if (!stillHeld && failure == null) {
                 store.close(c, holdId, HoldStatus.released);
             }
+            store.unclaim(c, holdId);
             store.recordAction(c, holdId, "release", actor, note, outcomeText);
             return null;
         });
@@ -317,13 +354,17 @@ public final class HoldService {
     public Map<String, Object> discard(long holdId, String actor, String note) {
         openHold(holdId);
         boolean closed = store.jdbc().inTransaction(c -> {
-            boolean done = store.close(c, holdId, HoldStatus.discarded);
+            boolean done = store.discard(c, holdId);
             if (done) {
                 store.recordAction(c, holdId, "discard", actor, note, "discarded");
             }
             return done;
         });
         if (!closed) {
+            if (get(holdId).isOpen()) {
+                throw ApiException.conflict("HOLD_BUSY", "hold " + holdId + " is being released; discard it afterwards "
+                        + "if it is still open");
+            }
             throw ApiException.conflict("HOLD_CLOSED", "hold " + holdId + " is no longer open");
         }
         LOG.info("hold {} discarded by {}", holdId, actor);

@@ -121,6 +121,36 @@ public final class HoldStore {
                 + "where hold_id = ? and status = 'open'", status.name(), now, now, holdId) == 1;
     }
 
+    /**
+     * Claims an open hold for one release for {@code lease}: false when it is not open or another release holds it
+     * (its claim not yet lapsed). Only the claimant replays it; {@link #unclaim} ends the claim.
+     */
+    public boolean claimForRelease(long holdId, java.time.Duration lease) {
+        Instant now = clock.instant();
+        return jdbc.update("update holds set releasing_until = ? where hold_id = ? and status = 'open' "
+                + "and (releasing_until is null or releasing_until < ?)", now.plus(lease), holdId, now) == 1;
+    }
+
+    /** Ends a release's claim (the hold closed, or stays open held again). */
+    public void unclaim(Connection c, long holdId) throws SQLException {
+        Jdbc.update(c, "update holds set releasing_until = null where hold_id = ?", holdId);
+    }
+
+    /** When the running release's claim lapses (empty: no release holds it). */
+    public Optional<Instant> releasingUntil(long holdId) {
+        Instant now = clock.instant();
+        return jdbc.queryOne("select releasing_until from holds where hold_id = ? and releasing_until >= ?",
+                rs -> Jdbc.instant(rs, "releasing_until"), holdId, now);
+    }
+
+    /** Discards an open hold no release is replaying; false when it was not open or a release holds it. */
+    public boolean discard(Connection c, long holdId) throws SQLException {
+        Instant now = clock.instant();
+        return Jdbc.update(c, "update holds set status = ?, updated_at = ?, closed_at = ? where hold_id = ? "
+                + "and status = 'open' and (releasing_until is null or releasing_until < ?)",
+                HoldStatus.discarded.name(), now, now, holdId, now) == 1;
+    }
+
     public void recordAction(Connection c, long holdId, String action, String actor, String note, String outcome)
             throws SQLException {
         Jdbc.update(c, "insert into hold_actions (hold_id, action, actor, note, outcome, acted_at) "

@@ -39,15 +39,15 @@ public final class HoldsApi {
     public void release(Exchange exchange) {
         JsonNode body = Json.readRequest(exchange.getMessage().getBody(String.class));
         long id = holdId(exchange);
-        String actor = requiredText(body, "actor");
-        HttpReplies.json(exchange, 200, holds.release(id, actor, text(body, "note"), body.get("payload")));
+        String actor = actor(body);
+        HttpReplies.json(exchange, 200, holds.release(id, actor, note(body), body.get("payload")));
     }
 
     public void discard(Exchange exchange) {
         JsonNode body = Json.readRequest(exchange.getMessage().getBody(String.class));
         long id = holdId(exchange);
-        String actor = requiredText(body, "actor");
-        HttpReplies.json(exchange, 200, holds.discard(id, actor, text(body, "note")));
+        String actor = actor(body);
+        HttpReplies.json(exchange, 200, holds.discard(id, actor, note(body)));
     }
 
     private static long holdId(Exchange exchange) {
@@ -78,6 +78,26 @@ public final class HoldsApi {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name + " must be a number");
         }
+    }
+
+    /**
+     * The operator's {@code actor} (required) as the history tables store it (200 characters): checked before
+     * anything is done, so a release is not replayed and then fails to be recorded.
+     */
+    public static String actor(JsonNode body) {
+        return fitting(requiredText(body, "actor"), "actor", 200);
+    }
+
+    /** The operator's {@code note} (optional), as stored (4000 characters). */
+    public static String note(JsonNode body) {
+        return fitting(text(body, "note"), "note", 4000);
+    }
+
+    private static String fitting(String value, String field, int width) {
+        if (value != null && value.length() > width) {
+            throw ApiException.badRequest("'" + field + "' is longer than " + width + " characters");
+        }
+        return value;
     }
 
     public static String requiredText(JsonNode body, String field) {

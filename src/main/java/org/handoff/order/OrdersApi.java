@@ -58,7 +58,7 @@ public final class OrdersApi {
         String orderId = exchange.getMessage().getHeader("orderId", String.class);
         JsonNode body = Json.readRequest(exchange.getMessage().getBody(String.class));
         String type = HoldsApi.requiredText(body, "type");
-        String actor = HoldsApi.requiredText(body, "actor");
+        String actor = HoldsApi.actor(body);
         OrderEvent event;
         try {
             event = OrderEvent.valueOf(type.trim().toUpperCase(Locale.ROOT));
