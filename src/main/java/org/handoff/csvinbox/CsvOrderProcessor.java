@@ -276,7 +276,7 @@ public final class CsvOrderProcessor {
             return new Item(group, null, source, problems);
         }
         CanonicalOrder draft = CsvOrderAssembler.assemble(file.channel(), group);
-        List<String> overlong = StoredWidths.overlong(draft);
+        List<String> overlong = StoredWidths.unstorable(draft);
         return overlong.isEmpty() ? new Item(group, draft, source, problems)
                 : new Item(group, null, source, overlong.stream().map(p -> "order " + group.orderId() + ": " + p).toList());
     }

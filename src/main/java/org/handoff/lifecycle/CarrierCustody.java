@@ -93,7 +93,7 @@ public final class CarrierCustody {
 
     private Outcome receive(Connection c, byte[] body, Long replayOf) throws SQLException {
         Instant now = clock.instant();
-        String text = new String(body, StandardCharsets.UTF_8);
+        String text = org.handoff.store.StoredText.of(body);
         CarrierEvent event;
         try {
             event = CarrierEvent.parse(body);

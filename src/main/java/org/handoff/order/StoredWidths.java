@@ -13,8 +13,11 @@ public final class StoredWidths {
 
     private StoredWidths() {}
 
-    /** One sentence per field that does not fit; empty when the order can be stored as sent. */
-    public static List<String> overlong(CanonicalOrder o) {
+    /**
+     * One sentence per field that cannot be stored: longer than its column, or carrying a NUL character (a JSON
+     * {@code \u0000}; PostgreSQL's text refuses it). Empty when the order can be stored as sent.
+     */
+    public static List<String> unstorable(CanonicalOrder o) {
         List<String> out = new ArrayList<>();
         check(out, "order id", o.externalId(), 200);
         check(out, "currency", o.currency(), 8);
@@ -39,6 +42,8 @@ public final class StoredWidths {
     private static void check(List<String> out, String field, String value, int width) {
         if (value != null && value.length() > width) {
             out.add(field + " is " + value.length() + " characters long; at most " + width + " are stored");
+        } else if (value != null && value.indexOf('\0') >= 0) {
+            out.add(field + " contains a NUL character (U+0000), which cannot be stored");
         }
     }
 }

@@ -210,7 +210,7 @@ public final class WebhookIntake {
         try {
             JsonNode payload = STRICT_JSON.readTree(raw);
             draft = channel.normalizer().normalize(payload, header);
-            List<String> overlong = StoredWidths.overlong(draft);
+            List<String> overlong = StoredWidths.unstorable(draft);
             if (!overlong.isEmpty()) {
                 throw new MalformedPayloadException(String.join("; ", overlong));
             }
@@ -227,7 +227,7 @@ public final class WebhookIntake {
         }
         Long replayOf = HoldService.replayOf(exchange);
         boolean redo = replayOf != null || Boolean.TRUE.equals(exchange.getMessage().getHeader(RECOVERY, Boolean.class));
-        exchange.setProperty(DELIVERY, new Delivery(channel.name(), key, topic, sha, new String(raw, StandardCharsets.UTF_8),
+        exchange.setProperty(DELIVERY, new Delivery(channel.name(), key, topic, sha, org.handoff.store.StoredText.of(raw),
                 kept, now, observed == null ? now : observed, draft, intent, malformed, channel.replayEndpoint(),
                 replayOf, redo));
         if (draft != null) {

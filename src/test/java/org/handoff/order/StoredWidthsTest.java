@@ -17,13 +17,13 @@ class StoredWidthsTest {
 
     @Test
     void anOrderThatFitsHasNothingToSay() {
-        assertThat(StoredWidths.overlong(order("1001", TO, "MUG-WHITE"))).isEmpty();
+        assertThat(StoredWidths.unstorable(order("1001", TO, "MUG-WHITE"))).isEmpty();
     }
 
     @Test
     void theWidthItselfFitsAndOneMoreCharacterDoesNot() {
-        assertThat(StoredWidths.overlong(order("1".repeat(200), TO, "c".repeat(200)))).isEmpty();
-        assertThat(StoredWidths.overlong(order("1".repeat(201), TO, "c".repeat(201))))
+        assertThat(StoredWidths.unstorable(order("1".repeat(200), TO, "c".repeat(200)))).isEmpty();
+        assertThat(StoredWidths.unstorable(order("1".repeat(201), TO, "c".repeat(201))))
                 .containsExactly("order id is 201 characters long; at most 200 are stored",
                         "line 1 SKU is 201 characters long; at most 200 are stored");
     }
@@ -31,9 +31,16 @@ class StoredWidthsTest {
     @Test
     void everyOverlongFieldIsNamedWithoutQuotingItsValue() {
         ShipTo to = new ShipTo("N".repeat(401), "A".repeat(401), null, "Berlin", "P".repeat(41), "DE", "9".repeat(65));
-        List<String> problems = StoredWidths.overlong(order("1001", to, "MUG-WHITE"));
+        List<String> problems = StoredWidths.unstorable(order("1001", to, "MUG-WHITE"));
         assertThat(problems).hasSize(4);
         assertThat(String.join(" ", problems)).contains("ship-to name", "address line 1", "postcode", "phone")
                 .doesNotContain("NNN", "AAA", "PPP", "999");
+    }
+
+    @Test
+    void aNulCharacterCannotBeStoredAndIsNamedWithoutTheValue() {
+        ShipTo to = new ShipTo("Zo\u00eb\u0000 M", "Street 1", null, "Berlin", "10963", "DE", "+49 30 1");
+        assertThat(StoredWidths.unstorable(order("1001", to, "MUG-WHITE")))
+                .containsExactly("ship-to name contains a NUL character (U+0000), which cannot be stored");
     }
 }
