@@ -166,7 +166,11 @@ public final class FileIntake {
         exchange.getMessage().setHeader(STATUS, FileReceipts.REJECTED);
         exchange.getMessage().setHeader(RECEIPT, s.receiptId);
         exchange.getMessage().setHeader(Headers.HOLD_ID, s.holdId);
-        LOG.warn("file {} ({}) rejected: {}: {} (hold {})", s.name, s.kind.kind(), reason, detail, s.holdId);
+        // a header problem quotes the line found, which may be a customer's row (an orders file without its header):
+        // that stays on the hold and the receipt, behind the API's token, and out of the log
+        LOG.warn("file {} ({}) rejected: {}: {} (hold {})", s.name, s.kind.kind(), reason,
+                "BAD_FILE_HEADER".equals(reason) ? "the header line is not the one expected; the hold shows it" : detail,
+                s.holdId);
     }
 
     private long holdFile(Session s, String reason, String detail) {
