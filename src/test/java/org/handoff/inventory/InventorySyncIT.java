@@ -66,6 +66,11 @@ class InventorySyncIT {
 
             JsonNode files = hub.api().get("/api/files?kind=inventory").json().get("files");
             assertThat(files.findValuesAsText("status")).containsExactlyInAnyOrder("applied", "rejected");
+            assertThat(hub.api().get("/api/files?kind=inventory&status=rejected").json().get("files")).hasSize(1);
+            // a status that does not exist is a mistake, not "no such files"
+            TestHub.Response typo = hub.api().get("/api/files?kind=inventory&status=failed");
+            assertThat(typo.status()).isEqualTo(400);
+            assertThat(typo.json().get("message").asText()).contains("rejected");
 
             // release the held row with a correction: it applies alone, the hold closes
             long holdId = holds.get(0).get("holdId").asLong();
