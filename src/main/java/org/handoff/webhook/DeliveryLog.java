@@ -96,10 +96,23 @@ public final class DeliveryLog {
         });
     }
 
-    /** Deliveries committed but never processed (the process died, or processing failed unexpectedly). */
-    public List<Stored> unprocessed(Instant receivedBefore, int limit) {
+    /**
+     * Deliveries committed but never processed (the process died, or processing failed unexpectedly), none that
+     * another sweep has claimed ({@link #claimForRecovery}) and is still replaying.
+     */
+    public List<Stored> unprocessed(Instant receivedBefore, int limit, Instant now) {
         return jdbc.query("select " + COLUMNS + " from webhook_deliveries where status = 'received' and received_at < ? "
-                + "order by delivery_id limit " + limit, DeliveryLog::map, receivedBefore);
+                + "and (recovering_until is null or recovering_until < ?) order by delivery_id limit " + limit,
+                DeliveryLog::map, receivedBefore, now);
+    }
+
+    /**
+     * Claims a stored delivery for one sweep until {@code until}: false when another sweep claimed it first or it was
+     * processed meanwhile. Every instance sweeps; only the claimant replays.
+     */
+    public boolean claimForRecovery(long deliveryId, Instant now, Instant until) {
+        return jdbc.update("update webhook_deliveries set recovering_until = ? where delivery_id = ? and status = 'received' "
+                + "and (recovering_until is null or recovering_until < ?)", until, deliveryId, now) == 1;
     }
 
     /** Forgets processed delivery keys older than the retention; the orders' own unique key still guards. */

@@ -25,6 +25,8 @@ public final class WebhookDeliveries {
     private final Clock clock;
     private final Duration retention;
     private final Duration recoveryGrace;
+    /** How long a sweep's claim on a delivery lasts: a replay takes well under it. */
+    static final Duration RECOVERY_LEASE = Duration.ofMinutes(2);
     private ProducerTemplate producer;
 
     public WebhookDeliveries(DeliveryLog log, Map<String, String> replayEndpoints, Clock clock, Duration retention,
@@ -43,9 +45,16 @@ public final class WebhookDeliveries {
     /** Processes stored-but-unprocessed deliveries through their channel's replay route. */
     public int recover() {
         int done = 0;
-        for (DeliveryLog.Stored stored : log.unprocessed(clock.instant().minus(recoveryGrace), 500)) {
+        Instant now = clock.instant();
+        for (DeliveryLog.Stored stored : log.unprocessed(now.minus(recoveryGrace), 500, now)) {
             String endpoint = replayEndpoints.get(stored.channel());
             if (endpoint == null || producer == null) {
+                continue;
+            }
+            // another instance's sweep may have listed it too: one replays it (a failed replay's claim lapses and the
+            // next sweep tries again)
+            Instant at = clock.instant();
+            if (!log.claimForRecovery(stored.id(), at, at.plus(RECOVERY_LEASE))) {
                 continue;
             }
             Exchange result = producer.send(endpoint, ex -> {
