@@ -28,6 +28,15 @@ public final class JsonHttpErrors implements Wiring.ContextAware {
         router.route().order(Integer.MAX_VALUE).handler(ctx -> answer(ctx, 404, "NOT_FOUND",
                 "no endpoint for " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(413, ctx -> answer(ctx, 413, "PAYLOAD_TOO_LARGE", "request body too large"));
+        // the body handler refuses a body over camel.server.maxBodySize in front of the routes: its failure reaches
+        // failure handlers of this router's routes, not the router's error handler (Vert.x's plain-text page was sent)
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                answer(ctx, 413, "PAYLOAD_TOO_LARGE", "request body too large");
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     private static void answer(RoutingContext ctx, int status, String code, String message) {
