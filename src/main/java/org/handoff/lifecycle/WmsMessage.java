@@ -31,6 +31,12 @@ public record WmsMessage(long messageId, String orderId, int version, String kin
                 createdAt, sentAt);
     }
 
+    /** As marked after its send failed past its retries: held under {@code holdId}. */
+    public WmsMessage held(Long holdId) {
+        return new WmsMessage(messageId, orderId, version, kind, idempotencyKey, payload, HELD, attempts, holdId,
+                createdAt, sentAt);
+    }
+
     public String describe() {
         return (PICK_TICKET.equals(kind) ? "pick ticket " : "cancel ") + idempotencyKey;
     }

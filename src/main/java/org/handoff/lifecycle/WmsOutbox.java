@@ -43,6 +43,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             + "where p.message_id = wms_outbox.message_id) payload";
 
     public static final String SEND_ENDPOINT = "direct:wms-send";
+    /** Who resolves the hold of a ticket superseded while it was held. */
+    static final String ACTOR = "system:wms-outbox";
     /** Exchange properties the wms-send route branches on. */
     public static final String URI = "wmsUri";
     public static final String SKIP = "wmsSkip";
@@ -167,6 +169,30 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             return false;
         }
         return false;
+    }
+
+    /**
+     * A held pick ticket whose order has a later message (its cancel, or a ticket replacing it, queued while this
+     * one was still being sent, so withdraw() could not take it back): it must never go, or the WMS would get the
+     * old ticket after the message that withdrew it. It is superseded and its hold resolved, saying by what.
+     * A cancel is never superseded: it names the tickets it cancels, and they stay cancelled whatever followed.
+     */
+    boolean supersedeIfReplaced(Connection c, WmsMessage m) throws SQLException {
+        if (!WmsMessage.PICK_TICKET.equals(m.kind())) {
+            return false;
+        }
+        Optional<WmsMessage> later = Jdbc.queryOne(c, "select " + COLUMNS + " from wms_outbox where order_id = ? "
+                + "and version > ? order by version limit 1", WmsOutbox::mapWithoutPayload, m.orderId(), m.version());
+        if (later.isEmpty() || Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? "
+                + "and status = 'held'", m.messageId()) != 1) {
+            return false;
+        }
+        String why = m.describe() + " not sent: superseded by " + later.get().describe();
+        if (m.holdId() != null && holds.close(c, m.holdId(), HoldStatus.resolved)) {
+            holds.recordAction(c, m.holdId(), "resolve", ACTOR, null, why);
+        }
+        LOG.info("WMS {}", why);
+        return true;
     }
 
     public Optional<WmsMessage> find(long messageId) {
@@ -411,8 +437,13 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             round.wentOut(m);
         } else if ("held".equals(outcome)) {
             Long holdId = result.getMessage().getHeader(Headers.HOLD_ID, Long.class);
-            jdbc.update("update wms_outbox set status = 'held', hold_id = ? where message_id = ? and status = 'sending'",
-                    holdId, id);
+            jdbc.inTransaction(c -> {
+                if (Jdbc.update(c, "update wms_outbox set status = 'held', hold_id = ? where message_id = ? "
+                        + "and status = 'sending'", holdId, id) == 1) {
+                    supersedeIfReplaced(c, m.held(holdId));
+                }
+                return null;
+            });
             Throwable fault = result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             if (HoldService.isTransient(fault)) {
                 round.unreachable(holdId);
@@ -491,6 +522,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         if (m == null) {
             long id = exchange.getMessage().getHeader(MESSAGE_HEADER, exchange.getMessage().getBody(Long.class), Long.class);
             m = find(id).orElseThrow(() -> new IllegalStateException("no WMS outbox message " + id));
+            WmsMessage read = m;
+            if (WmsMessage.HELD.equals(m.status()) && jdbc.inTransaction(c -> supersedeIfReplaced(c, read))) {
+                m = find(id).orElseThrow();
+            }
             if (WmsMessage.SENT.equals(m.status()) || WmsMessage.SUPERSEDED.equals(m.status())) {
                 exchange.setProperty(MESSAGE, id);
                 exchange.setProperty(SKIP, true);

@@ -1,0 +1,134 @@
+package org.handoff.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.handoff.testing.TestDb;
+import org.handoff.testing.TestHub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A pick ticket whose send was still being retried when its order was cancelled (withdraw() saw it 'sending' and
+ * queued a CANCEL) runs out of retries afterwards: it is superseded by the cancel, never sent, not even by its
+ * hold's release (from a review).
+ */
+class WmsSupersededTicketIT {
+
+    /** The WMS: answers 503 while {@code down[0]}, records "key kind" of what it took. */
+    private record Wms(HttpServer server, List<String> received, boolean[] down) implements AutoCloseable {
+        static Wms start() throws Exception {
+            List<String> received = new CopyOnWriteArrayList<>();
+            boolean[] down = {true};
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", ex -> {
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                int status = down[0] ? 503 : 200;
+                if (status == 200) {
+                    received.add(ex.getRequestHeaders().getFirst("Idempotency-Key") + " "
+                            + (body.contains("PICK_TICKET") ? "PICK_TICKET" : "CANCEL"));
+                }
+                byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(status, reply.length);
+                ex.getResponseBody().write(reply);
+                ex.close();
+            });
+            server.start();
+            return new Wms(server, received, down);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/wms";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private static TestHub hub(TestDb db, Wms wms) {
+        return Lifecycle.hub(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.unreachable-pause", "PT1S")
+                // the send of the ticket is retried for about 3 s (1 s, then 2 s): the cancel arrives meanwhile
+                .property("handoff.redelivery.initial-delay-ms", "1000").property("handoff.redelivery.max-attempts", "2")
+                .start();
+    }
+
+    /** Ticket v1 being retried, the order cancelled (CANCEL v2 queued), then v1 runs out of retries. */
+    private static String cancelWhileTheTicketIsRetried(TestHub hub, String externalId) {
+        String orderId = Lifecycle.paidOrder(hub, externalId, "WX-1", 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "sending".equals(status(hub, orderId, 1)));
+        TestHub.Response cancel = Lifecycle.event(hub, orderId, "CANCEL_REQUESTED", Map.of("reason", "customer"));
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("held", "superseded").contains(status(hub, orderId, 1)));
+        return orderId;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aTicketHeldAfterItsOrderWasCancelledIsNeverSentOnRelease(TestDb db) throws Exception {
+        try (Wms wms = Wms.start(); TestHub hub = hub(db, wms)) {
+            Lifecycle.seed(hub, "WX-1", 10);
+            String orderId = cancelWhileTheTicketIsRetried(hub, "WX-A");
+            wms.down()[0] = false;
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().contains(orderId + "-v2 CANCEL"));
+
+            long holdId = holdOf(hub, orderId);
+            TestHub.Response release = hub.api().post("/api/holds/" + holdId + "/release",
+                    Map.of("actor", "ops", "note", "WMS is back"));
+            Thread.sleep(500);
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("CANCELLED");
+            assertThat(wms.received()).as("what the WMS received (release answered %s)", release.body())
+                    .doesNotContain(orderId + "-v1 PICK_TICKET");
+            // nobody is asked to release a ticket that must never go
+            assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
+            assertThat(hub.api().get("/api/holds/" + holdId).json().get("status").asText()).isEqualTo("resolved");
+        }
+    }
+
+    /**
+     * The same, had the hold been written before the cancel committed (the two transactions race): the ticket is
+     * still held and its hold open when it is released; the release supersedes it instead of sending it.
+     */
+    @Test
+    void aReleaseOfATicketWithALaterMessageSupersedesItInsteadOfSendingIt() throws Exception {
+        try (Wms wms = Wms.start(); TestHub hub = hub(TestDb.H2, wms)) {
+            Lifecycle.seed(hub, "WX-1", 10);
+            String orderId = cancelWhileTheTicketIsRetried(hub, "WX-B");
+            long holdId = holdOf(hub, orderId);
+            // as the race leaves it: v1 held, its hold open, the cancel v2 queued after it
+            hub.jdbc().update("update wms_outbox set status = 'held' where order_id = ? and version = 1", orderId);
+            hub.jdbc().update("update holds set status = 'open', closed_at = null where hold_id = ?", holdId);
+            wms.down()[0] = false;
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received().contains(orderId + "-v2 CANCEL"));
+
+            TestHub.Response release = hub.api().post("/api/holds/" + holdId + "/release",
+                    Map.of("actor", "ops", "note", "WMS is back"));
+            assertThat(release.status()).as(release.body()).isEqualTo(200);
+            assertThat(release.json().get("outcome").asText()).isEqualTo("superseded");
+            assertThat(release.json().get("status").asText()).isEqualTo("resolved");
+            Thread.sleep(500);
+            assertThat(wms.received()).doesNotContain(orderId + "-v1 PICK_TICKET");
+            assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
+        }
+    }
+
+    private static long holdOf(TestHub hub, String orderId) {
+        return hub.jdbc().queryOne("select hold_id from wms_outbox where order_id = ? and version = 1",
+                rs -> rs.getLong(1), orderId).orElseThrow();
+    }
+
+    private static String status(TestHub hub, String orderId, int version) {
+        return hub.jdbc().queryOne("select status from wms_outbox where order_id = ? and version = ?",
+                rs -> rs.getString(1), orderId, version).orElse(null);
+    }
+}
