@@ -14,6 +14,8 @@ public final class Shipments {
 
     private static final String COLUMNS = "shipment_id, order_id, carrier, tracking_number, handed_over_at, "
             + "first_scan_at, last_status, last_event_at, delivered_at, silent_hold_id";
+    /** The same, of the shipments table joined as {@code s}. */
+    private static final String S_COLUMNS = "s." + COLUMNS.replace(", ", ", s.");
 
     /**
      * How far a carrier's clock may run ahead of the WMS's: a scan this much before the recorded handover
@@ -80,10 +82,25 @@ public final class Shipments {
         }
     }
 
-    /** Shipments handed over before {@code before} with no scan and no silence hold yet (oldest first). */
-    public List<Shipment> unscannedSince(Connection c, Instant before, int limit) throws SQLException {
-        return Jdbc.query(c, "select " + COLUMNS + " from shipments where first_scan_at is null and silent_hold_id is null "
-                + "and handed_over_at < ? order by handed_over_at limit " + limit, Shipments::map, before);
+    /** A shipment the silence check looks at, with its order's shipping method (the cut-off's second choice). */
+    public record AwaitingScan(Shipment shipment, String shippingMethod) {}
+
+    /**
+     * One page of the shipments still awaiting their first scan: no scan, no silence hold, handed over before
+     * {@code before}, and their order still HANDED_OVER (an order moved on without a scan, e.g. by the operator
+     * API, is no longer waiting for one). In handover order, after {@code after} (null: from the first), so the
+     * caller pages through them all: a page of parcels still inside a long cut-off never hides one past its own.
+     */
+    public List<AwaitingScan> awaitingScan(Connection c, Instant before, Shipment after, int limit) throws SQLException {
+        String sql = "select " + S_COLUMNS + ", o.shipping_method from shipments s "
+                + "join orders o on o.order_id = s.order_id "
+                + "where s.first_scan_at is null and s.silent_hold_id is null and s.handed_over_at < ? "
+                + "and o.state = 'HANDED_OVER' "
+                + (after == null ? "" : "and (s.handed_over_at > ? or (s.handed_over_at = ? and s.shipment_id > ?)) ")
+                + "order by s.handed_over_at, s.shipment_id limit " + limit;
+        Object[] params = after == null ? new Object[] {before}
+                : new Object[] {before, after.handedOverAt(), after.handedOverAt(), after.shipmentId()};
+        return Jdbc.query(c, sql, rs -> new AwaitingScan(map(rs), rs.getString("shipping_method")), params);
     }
 
     /** Marks the silence hold; false when another instance got there first. */

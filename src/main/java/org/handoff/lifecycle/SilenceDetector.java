@@ -53,19 +53,33 @@ public final class SilenceDetector {
         this.fallbackCutoff = fallbackCutoff;
     }
 
-    /** One pass (the carrier-silence route calls it on a timer); returns how many holds it raised. */
+    /**
+     * One pass (the carrier-silence route calls it on a timer); returns how many holds it raised. It pages through
+     * every shipment awaiting a scan: cut-offs differ per carrier, so the oldest parcels may all be inside theirs
+     * while a younger one is past its own. Only those past their cut-off are looked at under their order's lock.
+     */
     public int check() {
         Instant now = clock.instant();
-        List<Shipment> candidates = jdbc.inTransaction(c -> shipments.unscannedSince(c, now, 500));
         int raised = 0;
-        for (Shipment s : candidates) {
-            Long held = jdbc.inTransaction(c -> raiseIfSilent(c, s.shipmentId(), now));
-            if (held != null) {
-                raised++;
+        Shipment after = null;
+        List<Shipments.AwaitingScan> page;
+        do {
+            Shipment from = after;
+            page = jdbc.inTransaction(c -> shipments.awaitingScan(c, now, from, PAGE));
+            for (Shipments.AwaitingScan candidate : page) {
+                Shipment s = candidate.shipment();
+                if (now.isAfter(s.handedOverAt().plus(cutoff(s.carrier(), candidate.shippingMethod())))
+                        && jdbc.inTransaction(c -> raiseIfSilent(c, s.shipmentId(), now)) != null) {
+                    raised++;
+                }
+                after = s;
             }
-        }
+        } while (page.size() == PAGE);
         return raised;
     }
+
+    /** Shipments read per query of a pass. */
+    static final int PAGE = 500;
 
     private Long raiseIfSilent(Connection c, long shipmentId, Instant now) throws SQLException {
         Optional<Shipment> found = shipments.find(c, shipmentId);
@@ -108,8 +122,12 @@ public final class SilenceDetector {
 
     /** The carrier's cut-off, else the order's shipping method's, else handoff.carrier.default-silence-cutoff. */
     Duration cutoff(Shipment s, Order order) {
-        return mappings.silenceCutoff(s.carrier())
-                .or(() -> mappings.silenceCutoff(order.shippingMethod()))
+        return cutoff(s.carrier(), order.shippingMethod());
+    }
+
+    private Duration cutoff(String carrier, String shippingMethod) {
+        return mappings.silenceCutoff(carrier)
+                .or(() -> mappings.silenceCutoff(shippingMethod))
                 .orElse(fallbackCutoff);
     }
 
