@@ -53,7 +53,7 @@ public record CarrierEvent(String eventId, String topic, String carrier, String 
 
     /** "DHLExpress", "dhl-express" and "DHL Express" are the same carrier: lower-case letters and digits. */
     public static String carrierKey(String carrier) {
-        return carrier == null ? null : carrier.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return org.handoff.mapping.CarrierRules.key(carrier);
     }
 
     public static CarrierEvent parse(byte[] body) {

@@ -74,18 +74,27 @@ public final class CarrierRules {
         return new CarrierRules(out);
     }
 
+    /**
+     * A carrier's (or shipping method's) name as names are compared everywhere: lower-case letters and digits, so
+     * "DHL Express", "DHLExpress" (EasyPost) and "dhl-express" are the same carrier — the same key carrier events
+     * are matched on, so the cut-off and the phone rule know a carrier under every name matching knows.
+     */
+    public static String key(String name) {
+        return name == null ? null : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
     private static void put(Map<String, Carrier> out, String key, Carrier carrier, String where) throws MappingException {
-        Carrier previous = out.put(key.toLowerCase(Locale.ROOT), carrier);
+        Carrier previous = out.put(key(key), carrier);
         if (previous != null && !previous.name().equals(carrier.name())) {
             throw new MappingException(where + ": '" + key + "' already belongs to carrier " + previous.name());
         }
     }
 
-    /** The carrier by its own name or one of its shipping method codes (case-insensitive). */
+    /** The carrier by its own name or one of its shipping method codes, compared by {@link #key}. */
     public Optional<Carrier> find(String carrierOrMethod) {
         if (carrierOrMethod == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byNameOrMethod.get(carrierOrMethod.trim().toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(byNameOrMethod.get(key(carrierOrMethod)));
     }
 }
