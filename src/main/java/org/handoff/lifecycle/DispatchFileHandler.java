@@ -44,6 +44,9 @@ public final class DispatchFileHandler implements RowHandler<DispatchFileHandler
     /** The row names an order the hub does not know. */
     public static final String UNKNOWN_ORDER = "UNKNOWN_ORDER";
 
+    /** An {@code occurred_at} with a date but no time of day (the shared reader would take it as midnight UTC). */
+    private static final Pattern DATE_ONLY = Pattern.compile("\\s*\\d{4}-\\d{2}-\\d{2}\\s*");
+
     public record Row(String orderId, OrderEvent event, String carrier, String trackingNumber, Instant occurredAt) {}
 
     private final OrderPipeline pipeline;
@@ -78,6 +81,12 @@ public final class DispatchFileHandler implements RowHandler<DispatchFileHandler
         if (event == OrderEvent.HANDED_OVER) {
             RowValues.required(row, "carrier");
             RowValues.required(row, "tracking_number");
+        }
+        if (DATE_ONLY.matcher(row.get("occurred_at")).matches()) {
+            // the pick's time decides whether a count already reflects it: midnight would be a guess (DESIGN §1.4)
+            throw RowRejected.badRow("row " + row.row() + ": occurred_at '" + row.get("occurred_at")
+                    + "' is a date without a time; give the time of the " + eventText.toLowerCase(Locale.ROOT)
+                    .replace('_', ' ') + " (2026-12-01T08:00:00Z)");
         }
         Instant occurredAt = RowValues.instant(row, "occurred_at");
         if (occurredAt.isAfter(clock.instant().plus(maxClockSkew))) {
