@@ -211,7 +211,9 @@ public final class CarrierCustody {
         boolean alreadyHeld = TrackerStatus.isException(status)
                 && Jdbc.queryOne(c, "select hold_id from holds where dedupe_key = ?", rs -> rs.getLong(1), exceptionKey)
                         .isPresent();
-        if (TrackerStatus.isException(status)) {
+        // out of order: an exception the carrier already moved past (a later scan, the delivery) is history
+        boolean stale = shipment.lastEventAt() != null && at.isBefore(shipment.lastEventAt());
+        if (TrackerStatus.isException(status) && !stale) {
             // one hold per shipment and status: a second event saying the same joins the first hold
             holdId = holds.raise(c, new HoldRequest(CARRIER_EXCEPTION, SOURCE, subject(order, shipment),
                     "the carrier reports " + status + (event.statusDetail() == null ? "" : " (" + event.statusDetail() + ")")
@@ -228,6 +230,10 @@ public final class CarrierCustody {
         String detail = moves.isEmpty() ? (latest ? "recorded; the order stays " + state
                 : "recorded against an earlier shipment of this tracking number; the order is not moved")
                 : "order moved to " + String.join(", then ", moves);
+        if (stale && TrackerStatus.isException(status)) {
+            detail += "; older than the shipment's latest event (" + shipment.lastStatus() + " at "
+                    + shipment.lastEventAt() + "): no exception hold";
+        }
         log.outcome(c, event.eventId(), holdId != null ? CarrierEventLog.HELD : CarrierEventLog.ACCEPTED,
                 shipment.shipmentId(), order.orderId(), holdId, detail);
         LOG.info("carrier event {} ({}): order {} {}", event.eventId(), status, order.orderId(), detail);
