@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,9 @@ import org.handoff.order.Order;
 
 /**
  * {@code settlement_<channel>_<ts>.csv} from the payment provider: {@code payout_id,order_external_id,
- * type,amount,currency,paid_at}. Each line is recorded once; the orders it touches are reconciled. A
- * line for an order the hub does not know (yet) is held SETTLEMENT_MISMATCH and recorded on release,
+ * type,amount,currency,paid_at}. A file's rows for the same payout, order and type add up to one stored line
+ * (a second charge is a second capture, not a copy); a later file replaces that line. The orders it touches are
+ * reconciled. A line for an order the hub does not know (yet) is held SETTLEMENT_MISMATCH and recorded on release,
  * once the order has arrived.
  */
 public final class SettlementFileHandler implements RowHandler<SettlementStore.Line> {
@@ -71,9 +73,17 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
                 new BigDecimal(amountText), currency.toUpperCase(Locale.ROOT), RowValues.instant(row, "paid_at"));
     }
 
+    /** This file's lines so far, by payout, order and type: what its earlier rows for them added up to (after commit). */
+    private static final class FileLines {
+        final Map<String, SettlementStore.Line> applied = new HashMap<>();
+    }
+
     @Override
     public void apply(RowBatch<SettlementStore.Line> batch, Connection c) throws SQLException {
         Map<String, Order> touched = new LinkedHashMap<>();
+        // a replayed row has no file run to add up in: it adds to what its own file stored (SettlementStore#add)
+        FileLines file = batch.file().isReplay() ? null : batch.file().state(FileLines.class, FileLines::new);
+        Map<String, SettlementStore.Line> thisBatch = new HashMap<>();
         for (RowBatch.Parsed<SettlementStore.Line> p : batch.rows()) {
             SettlementStore.Line line = p.value();
             Optional<Order> order = service.order(c, line.channel(), line.orderExternalId());
@@ -83,8 +93,31 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
                         + ", which the hub does not know; release once the order has arrived");
                 continue;
             }
-            store.record(c, line, batch.file().name(), p.row().row(), clock.instant());
+            if (file == null) {
+                Optional<String> refused = store.add(c, line, batch.file().name(), p.row().row(), clock.instant());
+                if (refused.isPresent()) {
+                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": " + refused.get());
+                    continue;
+                }
+            } else {
+                // rows of one file for the same payout, order and type add up (a double capture counts twice):
+                // the stored line is this file's sum so far, so the file applied again after a crash sums afresh
+                String key = line.payoutId() + '\u0000' + line.orderExternalId() + '\u0000' + line.type();
+                SettlementStore.Line sum = thisBatch.containsKey(key) ? thisBatch.get(key) : file.applied.get(key);
+                if (sum != null && !sum.currency().equals(line.currency())) {
+                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": payout " + line.payoutId() + " already has a "
+                            + line.type().name().toLowerCase(Locale.ROOT) + " in " + sum.currency() + " for order "
+                            + line.orderExternalId() + " in this file; one in " + line.currency() + " cannot add to it");
+                    continue;
+                }
+                sum = sum == null ? line : sum.plus(line);
+                store.record(c, sum, batch.file().name(), p.row().row(), clock.instant());
+                thisBatch.put(key, sum);
+            }
             touched.putIfAbsent(order.get().orderId(), order.get());
+        }
+        if (file != null && !thisBatch.isEmpty()) {
+            batch.file().afterCommit(() -> file.applied.putAll(thisBatch));
         }
         for (Order order : touched.values()) {
             service.reconcile(c, order);

@@ -5,15 +5,26 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.handoff.store.Jdbc;
 
 /** SQL for settlement lines. */
 public final class SettlementStore {
 
     public record Line(String payoutId, String channel, String orderExternalId, SettlementType type,
-                       BigDecimal amount, String currency, Instant paidAt) {}
+                       BigDecimal amount, String currency, Instant paidAt) {
 
-    /** Records a payout line; the same line again changes nothing, a corrected amount replaces it. */
+        /** Another row of the same payout, order, type and currency: its amount added, the later payment time. */
+        Line plus(Line other) {
+            Instant later = paidAt.isAfter(other.paidAt()) ? paidAt : other.paidAt();
+            return new Line(payoutId, channel, orderExternalId, type, amount.add(other.amount()), currency, later);
+        }
+    }
+
+    /**
+     * Records a payout line (a file's sum for its payout, order and type); the same line again changes nothing, a
+     * corrected amount replaces it.
+     */
     public void record(Connection c, Line line, String file, long row, Instant now) throws SQLException {
         int updated = Jdbc.update(c, "update settlement_lines set amount = ?, currency = ?, paid_at = ?, source_file = ?, "
                         + "source_row = ?, recorded_at = ? where payout_id = ? and channel = ? and order_external_id = ? "
@@ -31,11 +42,36 @@ public final class SettlementStore {
         }
     }
 
+    /**
+     * A released row: adds to the line its own file stored for the same payout, order and type (the file's rows add
+     * up, and the others of that file are in already), else records it. Empty when done; why not otherwise.
+     */
+    public Optional<String> add(Connection c, Line line, String file, long row, Instant now) throws SQLException {
+        Optional<Line> stored = Jdbc.queryOne(c, "select payout_id, channel, order_external_id, type, amount, currency, "
+                        + "paid_at from settlement_lines where payout_id = ? and channel = ? and order_external_id = ? "
+                        + "and type = ? and source_file = ?", SettlementStore::line,
+                line.payoutId(), line.channel(), line.orderExternalId(), line.type().name(), file);
+        if (stored.isEmpty()) {
+            record(c, line, file, row, now);
+            return Optional.empty();
+        }
+        if (!stored.get().currency().equals(line.currency())) {
+            return Optional.of("payout " + line.payoutId() + " has a " + line.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + " in " + stored.get().currency() + " for order " + line.orderExternalId() + " from this file; one in "
+                    + line.currency() + " cannot add to it");
+        }
+        record(c, stored.get().plus(line), file, row, now);
+        return Optional.empty();
+    }
+
     public List<Line> forOrder(Connection c, String channel, String orderExternalId) throws SQLException {
         return Jdbc.query(c, "select payout_id, channel, order_external_id, type, amount, currency, paid_at "
                         + "from settlement_lines where channel = ? and order_external_id = ? order by paid_at, payout_id",
-                rs -> new Line(rs.getString(1), rs.getString(2), rs.getString(3), SettlementType.valueOf(rs.getString(4)),
-                        rs.getBigDecimal(5), rs.getString(6), Jdbc.instant(rs, "paid_at")),
-                channel, orderExternalId);
+                SettlementStore::line, channel, orderExternalId);
+    }
+
+    private static Line line(java.sql.ResultSet rs) throws SQLException {
+        return new Line(rs.getString(1), rs.getString(2), rs.getString(3), SettlementType.valueOf(rs.getString(4)),
+                rs.getBigDecimal(5), rs.getString(6), Jdbc.instant(rs, "paid_at"));
     }
 }
