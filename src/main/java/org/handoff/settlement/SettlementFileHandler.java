@@ -80,7 +80,7 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
 
     @Override
     public void apply(RowBatch<SettlementStore.Line> batch, Connection c) throws SQLException {
-        Map<String, Order> touched = new LinkedHashMap<>();
+        Map<String, Order> touched = new LinkedHashMap<>(); // a released row's order
         // a replayed row has no file run to add up in: it adds to what its own file stored (SettlementStore#add)
         FileLines file = batch.file().isReplay() ? null : batch.file().state(FileLines.class, FileLines::new);
         Map<String, SettlementStore.Line> thisBatch = new HashMap<>();
@@ -119,8 +119,31 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
         if (file != null && !thisBatch.isEmpty()) {
             batch.file().afterCommit(() -> file.applied.putAll(thisBatch));
         }
-        for (Order order : touched.values()) {
-            service.reconcile(c, order);
+        if (file == null) {
+            // a released row is all there is to apply: reconcile now (a replay has no end)
+            for (Order order : touched.values()) {
+                service.reconcile(c, order);
+            }
+        }
+    }
+
+    /**
+     * Reconciles the orders the file touched once, with all its rows in: per batch, an order whose charge falls in one
+     * batch and its refund in the next "reconciled" on the first and closed. (A file that breaks off skips this; its
+     * orders are reconciled by the next payout or their delivery, never closed on half a file.)
+     */
+    @Override
+    public void end(FileContext file, Connection c) throws SQLException {
+        FileLines lines = file.state(FileLines.class, FileLines::new);
+        Map<String, SettlementStore.Line> orders = new java.util.TreeMap<>(); // locked in one order, as everywhere
+        for (SettlementStore.Line line : lines.applied.values()) {
+            orders.putIfAbsent(line.channel() + '\u0000' + line.orderExternalId(), line);
+        }
+        for (SettlementStore.Line line : orders.values()) {
+            Optional<Order> order = service.order(c, line.channel(), line.orderExternalId());
+            if (order.isPresent()) {
+                service.reconcile(c, order.get());
+            }
         }
     }
 }

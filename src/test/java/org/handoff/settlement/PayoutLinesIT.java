@@ -71,4 +71,22 @@ class PayoutLinesIT {
             assertThat(DeliveredOrders.openHolds(hub, "SETTLEMENT_MISMATCH")).isEqualTo(1);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aPayoutFileSplitAcrossBatchesDoesNotCloseAnOrderItsWholeFileDoesNotReconcile(TestDb db) throws Exception {
+        try (TestHub hub = DeliveredOrders.hub(db).property("handoff.inbox.batch-rows", "1").start()) {
+            String orderId = DeliveredOrders.delivered(hub, "S-3", 2); // 25.00 GBP
+            String other = DeliveredOrders.delivered(hub, "S-4", 1); // 12.50 GBP
+            awaitReport(drop(hub, "settlements", "settlement_test-shop_20261123T060000Z.csv", HEADER
+                    + "P-1,S-3,charge,25.00,GBP,2026-11-23T06:00:00Z\n"
+                    + "P-1,S-4,charge,10.00,GBP,2026-11-23T06:00:00Z\n"
+                    + "P-1,S-3,refund,5.00,GBP,2026-11-23T06:00:00Z\n"
+                    + "P-1,S-4,charge,2.50,GBP,2026-11-23T06:00:00Z\n"), ".done");
+            // S-3: the file nets 20.00 for a 25.00 order; S-4: two charges in two batches add up to 12.50
+            assertThat(DeliveredOrders.openHolds(hub, "SETTLEMENT_MISMATCH")).isEqualTo(1);
+            assertThat(DeliveredOrders.state(hub, orderId)).isEqualTo("DELIVERED");
+            assertThat(DeliveredOrders.state(hub, other)).isEqualTo("CLOSED");
+        }
+    }
 }
