@@ -272,7 +272,9 @@ public final class CarrierCustody {
     }
 
     static String subject(Order order, Shipment s) {
-        return order.channel() + " order " + order.externalId() + " (" + order.orderId() + "), " + s.carrier() + " "
-                + s.trackingNumber();
+        String subject = order.channel() + " order " + order.externalId() + " (" + order.orderId() + "), " + s.carrier()
+                + " " + s.trackingNumber();
+        // a long order number and tracking number together can exceed what a hold's subject stores (V1: 400)
+        return subject.length() <= 400 ? subject : subject.substring(0, 399) + "\u2026";
     }
 }

@@ -77,6 +77,9 @@ public record CarrierEvent(String eventId, String topic, String carrier, String 
         if (topic == null) {
             throw new Malformed(id, "event " + id + " has no 'description' (the topic)");
         }
+        if (topic.length() > 100) {
+            throw new Malformed(id, "event " + id + ": the 'description' (the topic) is longer than 100 characters");
+        }
         ObjectNode identity = Json.MAPPER.createObjectNode();
         identity.put("description", topic);
         identity.set("result", root.get("result"));
@@ -103,6 +106,15 @@ public record CarrierEvent(String eventId, String topic, String carrier, String 
         }
         if (!missing.isEmpty()) {
             throw new Malformed(id, "event " + id + " (" + topic + ") lacks" + missing);
+        }
+        // what the event log and the shipments store (V40): longer is the sender's bad data, held as such
+        java.util.List<String> overlong = new java.util.ArrayList<>(
+                org.handoff.order.StoredWidths.overlongShipment(carrier, tracking));
+        if (status.length() > 40) {
+            overlong.add("status is " + status.length() + " characters long; at most 40 are stored");
+        }
+        if (!overlong.isEmpty()) {
+            throw new Malformed(id, "event " + id + " (" + topic + "): " + String.join("; ", overlong));
         }
         Instant occurred = null;
         JsonNode details = tracker.get("tracking_details");

@@ -29,6 +29,7 @@ import org.handoff.order.Order;
 import org.handoff.order.OrderEvent;
 import org.handoff.order.OrderPipeline;
 import org.handoff.order.OrderStore;
+import org.handoff.order.StoredWidths;
 
 /**
  * {@code dispatch_<WAREHOUSE>_<ts>.csv} (DESIGN §5): the WMS's PICKED and HANDED_OVER evidence, one row per
@@ -81,6 +82,11 @@ public final class DispatchFileHandler implements RowHandler<DispatchFileHandler
         if (event == OrderEvent.HANDED_OVER) {
             RowValues.required(row, "carrier");
             RowValues.required(row, "tracking_number");
+            List<String> overlong = StoredWidths.overlongShipment(carrier, tracking);
+            if (!overlong.isEmpty()) {
+                // held alone now, rather than failing the store's insert and with it the whole file
+                throw RowRejected.badRow("row " + row.row() + ": " + String.join("; ", overlong));
+            }
         }
         if (DATE_ONLY.matcher(row.get("occurred_at")).matches()) {
             // the pick's time decides whether a count already reflects it: midnight would be a guess (DESIGN §1.4)

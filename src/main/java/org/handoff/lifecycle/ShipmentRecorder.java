@@ -8,6 +8,7 @@ import org.handoff.order.HistoryEntry;
 import org.handoff.order.Order;
 import org.handoff.order.OrderState;
 import org.handoff.order.OrderStore;
+import org.handoff.order.StoredWidths;
 
 /**
  * A HANDED_OVER transition (dispatch file or API) records the shipment in the same transaction: carrier,
@@ -37,6 +38,11 @@ public final class ShipmentRecorder implements OrderStore.HistoryListener {
             String tracking = text(e.evidence().get("trackingNumber"));
             if (carrier == null || tracking == null) {
                 continue;
+            }
+            List<String> overlong = StoredWidths.overlongShipment(carrier, tracking);
+            if (!overlong.isEmpty()) {
+                // the sender's bad data, not a store failure: the API answers 400, a dispatch row is held BAD_ROW
+                throw new IllegalArgumentException(e.reasonCode() + " evidence: " + String.join("; ", overlong));
             }
             Instant handedOverAt = e.observedAt() != null ? e.observedAt() : e.decidedAt();
             long id = shipments.insert(c, orderId, carrier, tracking, handedOverAt, clock.instant());

@@ -38,6 +38,17 @@ public final class StoredWidths {
         return out;
     }
 
+    /**
+     * A handover's evidence against the shipments table (V40: carrier 100, tracking number 200): the dispatch file
+     * holds the row BAD_ROW, the operator API answers 400.
+     */
+    public static List<String> overlongShipment(String carrier, String trackingNumber) {
+        List<String> out = new ArrayList<>();
+        check(out, "carrier", carrier, 100);
+        check(out, "tracking number", trackingNumber, 200);
+        return out;
+    }
+
     // the value itself is not quoted: it may be a name or an address, and this sentence reaches logs
     private static void check(List<String> out, String field, String value, int width) {
         if (value != null && value.length() > width) {
