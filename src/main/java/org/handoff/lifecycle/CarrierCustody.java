@@ -207,19 +207,15 @@ public final class CarrierCustody {
             moves.add(state.name());
         }
         Long holdId = null;
-        String exceptionKey = CARRIER_EXCEPTION + ":" + shipment.shipmentId() + ":" + status;
-        boolean alreadyHeld = TrackerStatus.isException(status)
-                && Jdbc.queryOne(c, "select hold_id from holds where dedupe_key = ?", rs -> rs.getLong(1), exceptionKey)
-                        .isPresent();
         // out of order: an exception the carrier already moved past (a later scan, the delivery) is history
         boolean stale = shipment.lastEventAt() != null && at.isBefore(shipment.lastEventAt());
         if (TrackerStatus.isException(status) && !stale) {
-            // one hold per shipment and status: a second event saying the same joins the first hold
+            ExceptionKey key = exceptionKey(c, shipment, status);
             holdId = holds.raise(c, new HoldRequest(CARRIER_EXCEPTION, SOURCE, subject(order, shipment),
                     "the carrier reports " + status + (event.statusDetail() == null ? "" : " (" + event.statusDetail() + ")")
                             + " for tracking number " + shipment.trackingNumber() + "; contact the carrier and the customer",
-                    text, Map.of(), null, null).withDedupeKey(exceptionKey), null);
-            if (!alreadyHeld) {
+                    text, Map.of(), null, null).withDedupeKey(key.key()), null);
+            if (!key.open()) {
                 Map<String, Object> held = new LinkedHashMap<>(evidence);
                 held.put("holdId", holdId);
                 // decided now, after any move above: the history reads in the order things were decided
@@ -238,6 +234,27 @@ public final class CarrierCustody {
                 shipment.shipmentId(), order.orderId(), holdId, detail);
         LOG.info("carrier event {} ({}): order {} {}", event.eventId(), status, order.orderId(), detail);
         return new Outcome(holdId != null ? "held" : "accepted", order.orderId(), holdId);
+    }
+
+    /** The dedupe key of a shipment's exception hold, and whether a hold under it is open. */
+    private record ExceptionKey(String key, boolean open) {}
+
+    /**
+     * One open hold per shipment and status: a second event saying the same while it is open joins it. Once that
+     * hold is closed (the operator handled and discarded it), a later event saying it again is news: it gets the
+     * next key of the series ({@code ...:failure}, {@code ...:failure:2}, ...) and a hold of its own, where
+     * reusing the key would hand back the closed hold and nobody would see it.
+     */
+    private static ExceptionKey exceptionKey(Connection c, Shipment shipment, String status) throws SQLException {
+        String first = CARRIER_EXCEPTION + ":" + shipment.shipmentId() + ":" + status;
+        for (int n = 1; ; n++) {
+            String key = n == 1 ? first : first + ":" + n;
+            Optional<String> held = Jdbc.queryOne(c, "select status from holds where dedupe_key = ?",
+                    rs -> rs.getString(1), key);
+            if (held.isEmpty() || HoldStatus.open.name().equals(held.get())) {
+                return new ExceptionKey(key, held.isPresent());
+            }
+        }
     }
 
     /**
