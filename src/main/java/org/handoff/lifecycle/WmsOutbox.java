@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * in one transaction, sends each, and marks those the WMS (or the outbox folder) took {@code sent} in one
  * transaction at its end, so a crash in between re-sends them under the same Idempotency-Key (same file
  * name), never a second message. A send that fails past its retries is held (DOWNSTREAM_UNAVAILABLE) and
- * re-sent by the hold's release, which reads the message fresh and marks it sent at once.
+ * re-sent by the hold's release, which reads the message fresh and marks it sent at once — unless a later
+ * message of its order (a cancel, a replacement) superseded it meanwhile ({@link #supersedeIfReplaced}).
  */
 public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
@@ -515,7 +516,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * Turns the message into the request: JSON body, Idempotency-Key, and where it goes (property
      * {@code wmsUri} for camel-http, else the outbox folder by {@code CamelFileName}). From the drain the
      * claimed row comes along; from a hold's release only the message id does, and the row is read fresh: a
-     * message already sent or withdrawn is then skipped (property {@code wmsSkip}).
+     * message already sent or withdrawn, or a held ticket a later message of its order supersedes, is then
+     * skipped (property {@code wmsSkip}).
      */
     public void prepare(Exchange exchange) {
         WmsMessage m = exchange.getProperty(CLAIMED, WmsMessage.class);
