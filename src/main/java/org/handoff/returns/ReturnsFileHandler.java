@@ -97,8 +97,25 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 }
                 continue;
             }
-            Long before = returns.lineQuantity(c, l.rma(), l.sku());
+            ReturnsStore.StoredLine stored = returns.line(c, l.rma(), l.sku()).orElse(null);
+            Long before = stored == null ? null : stored.quantity();
+            if (file == null && stored != null) {
+                // a released row was never counted: it adds to the line its own manifest stored, as its other rows did
+                if (stored.restatedAfter(batch.file().receiptId())) {
+                    for (RowBatch.Parsed<Line> p : rows) {
+                        batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " " + l.sku()
+                                + " was restated by a later manifest (" + before + " units) since this row was held; "
+                                + "its units are not added to that: discard this hold if that manifest counts them");
+                    }
+                    continue;
+                }
+                if (stored.statedBy(batch.file().receiptId())) {
+                    l = plus(new Line(l.rma(), l.channel(), l.orderExternalId(), l.sku(), before, stored.reason()), l);
+                } // else an earlier manifest's line: this file's first row of it to arrive replaces it, the next add
+            }
+            long receipt = batch.file().receiptId();
             if (before != null && before == l.quantity()) {
+                returns.stated(c, l.rma(), l.sku(), receipt);
                 thisBatch.put(group.getKey(), l);
                 continue; // re-sent unchanged
             }
@@ -110,11 +127,11 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 continue;
             }
             if (before == null) {
-                Jdbc.update(c, "insert into return_lines (rma, sku, quantity, reason) values (?, ?, ?, ?)",
-                        l.rma(), l.sku(), l.quantity(), l.reason());
+                Jdbc.update(c, "insert into return_lines (rma, sku, quantity, reason, source_receipt) values (?, ?, ?, ?, ?)",
+                        l.rma(), l.sku(), l.quantity(), l.reason(), receipt);
             } else {
-                Jdbc.update(c, "update return_lines set quantity = ?, reason = ? where rma = ? and sku = ?",
-                        l.quantity(), l.reason(), l.rma(), l.sku());
+                Jdbc.update(c, "update return_lines set quantity = ?, reason = ?, source_receipt = ? where rma = ? and sku = ?",
+                        l.quantity(), l.reason(), receipt, l.rma(), l.sku());
             }
             quarantine.merge(l.sku(), l.quantity() - (before == null ? 0 : before), Long::sum);
             thisBatch.put(group.getKey(), l);

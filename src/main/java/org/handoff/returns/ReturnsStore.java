@@ -42,9 +42,31 @@ public final class ReturnsStore {
                 + "decided_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rma, from, to, reason, evidence, actor, note, at);
     }
 
-    public Long lineQuantity(Connection c, String rma, String sku) throws SQLException {
-        return Jdbc.queryOne(c, "select quantity from return_lines where rma = ? and sku = ?", rs -> rs.getLong(1), rma, sku)
-                .orElse(null);
+    /** A stored line and the receipt of the manifest that last stated it (null: stored before that was kept). */
+    public record StoredLine(long quantity, String reason, Long sourceReceipt) {
+
+        /** True when a manifest after this receipt stated the line (an unknown receipt, 0 or null, is never after). */
+        boolean restatedAfter(long receipt) {
+            return receipt > 0 && sourceReceipt != null && sourceReceipt > receipt;
+        }
+
+        /** True when this receipt's manifest stated the line (or either is not known: a released row then adds). */
+        boolean statedBy(long receipt) {
+            return receipt <= 0 || sourceReceipt == null || sourceReceipt == receipt;
+        }
+    }
+
+    public Optional<StoredLine> line(Connection c, String rma, String sku) throws SQLException {
+        return Jdbc.queryOne(c, "select quantity, reason, source_receipt from return_lines where rma = ? and sku = ?",
+                rs -> new StoredLine(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3, Long.class)), rma, sku);
+    }
+
+    /** A manifest stated this line as it is stored (re-sent unchanged): it is now the line's manifest. */
+    public void stated(Connection c, String rma, String sku, long receipt) throws SQLException {
+        if (receipt > 0) {
+            Jdbc.update(c, "update return_lines set source_receipt = ? where rma = ? and sku = ? "
+                    + "and (source_receipt is null or source_receipt < ?)", receipt, rma, sku, receipt);
+        }
     }
 
     public List<Line> lines(Connection c, String rma) throws SQLException {
