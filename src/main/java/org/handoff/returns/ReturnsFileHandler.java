@@ -70,6 +70,15 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
     /** This file's lines so far, by RMA and SKU: what its earlier rows for them added up to (after commit). */
     private static final class FileLines {
         final Map<String, Line> applied = new HashMap<>();
+        private ManifestTotals totals;
+
+        /** The whole file's units per line, read once, when a decided return is compared with it. */
+        ManifestTotals totals(FileContext file, ReturnsFileHandler handler) {
+            if (totals == null) {
+                totals = ManifestTotals.of(file, HEADER, handler::parse);
+            }
+            return totals;
+        }
     }
 
     @Override
@@ -120,6 +129,12 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 continue; // re-sent unchanged
             }
             if (existing.isPresent() && !ReturnsStore.QUARANTINED.equals(existing.get().state())) {
+                if (file != null && before != null && file.totals(batch.file(), this).units(l.rma(), l.sku()) == before) {
+                    // the rows of this line in other batches make up what is stored: the file re-sends it unchanged
+                    returns.stated(c, l.rma(), l.sku(), receipt);
+                    thisBatch.put(group.getKey(), l);
+                    continue;
+                }
                 for (RowBatch.Parsed<Line> p : rows) {
                     batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " is already "
                             + existing.get().state() + "; its lines cannot change any more");
