@@ -49,12 +49,24 @@ public final class StoredWidths {
         return out;
     }
 
-    // the value itself is not quoted: it may be a name or an address, and this sentence reaches logs
     private static void check(List<String> out, String field, String value, int width) {
-        if (value != null && value.length() > width) {
-            out.add(field + " is " + value.length() + " characters long; at most " + width + " are stored");
-        } else if (value != null && value.indexOf('\0') >= 0) {
-            out.add(field + " contains a NUL character (U+0000), which cannot be stored");
+        String problem = unstorable(field, value, width);
+        if (problem != null) {
+            out.add(problem);
         }
+    }
+
+    /**
+     * The sentence for one value that a column of {@code width} characters cannot store (too long, or a NUL), null
+     * when it can: for the other doors that check a row against its table (returns, settlements). The value itself
+     * is not quoted: it may be a name or an address, and this sentence reaches logs.
+     */
+    public static String unstorable(String field, String value, int width) {
+        if (value != null && value.length() > width) {
+            return field + " is " + value.length() + " characters long; at most " + width + " are stored";
+        } else if (value != null && value.indexOf('\0') >= 0) {
+            return field + " contains a NUL character (U+0000), which cannot be stored";
+        }
+        return null;
     }
 }

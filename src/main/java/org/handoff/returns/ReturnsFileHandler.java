@@ -20,6 +20,7 @@ import org.handoff.files.RowValues;
 import org.handoff.inventory.StockStore;
 import org.handoff.mapping.Mappings;
 import org.handoff.mapping.SkuResolution;
+import org.handoff.order.StoredWidths;
 import org.handoff.store.Jdbc;
 
 /**
@@ -52,8 +53,24 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 HEADER, this);
     }
 
+    /** Column widths of V13 (returns, return_lines): a value they cannot store is this row's BAD_ROW, not the file's. */
+    static final int REASON_WIDTH = 1000;
+    private static final Map<String, Integer> WIDTHS = Map.of("rma", 100, "channel", 100, "order_external_id", 200,
+            "sku", 100, "reason", REASON_WIDTH);
+
     @Override
     public Line parse(FileRow row, FileContext file) {
+        List<String> unstorable = new java.util.ArrayList<>();
+        for (String column : HEADER) {
+            Integer width = WIDTHS.get(column);
+            String problem = width == null ? null : StoredWidths.unstorable(column, row.get(column), width);
+            if (problem != null) {
+                unstorable.add(problem);
+            }
+        }
+        if (!unstorable.isEmpty()) {
+            throw RowRejected.badRow("row " + row.row() + ": " + String.join("; ", unstorable));
+        }
         String rma = RowValues.required(row, "rma");
         String channel = RowValues.required(row, "channel");
         String code = RowValues.required(row, "sku");
@@ -172,6 +189,11 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
         String reason = a.reason() == null || a.reason().isEmpty() ? b.reason()
                 : b.reason() == null || b.reason().isEmpty() || a.reason().equals(b.reason()) ? a.reason()
                 : a.reason() + "; " + b.reason();
+        if (reason != null && reason.length() > REASON_WIDTH) {
+            // the units count whatever their reasons; the joined text stops where the column does
+            reason = a.reason().endsWith("; \u2026") ? a.reason()
+                    : a.reason().substring(0, Math.min(a.reason().length(), REASON_WIDTH - 3)) + "; \u2026";
+        }
         return new Line(a.rma(), a.channel(), a.orderExternalId(), a.sku(), a.quantity() + b.quantity(), reason);
     }
 

@@ -13,12 +13,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.handoff.files.FileContext;
 import org.handoff.files.FileKind;
+import org.handoff.files.FileRejected;
 import org.handoff.files.FileRow;
 import org.handoff.files.RowBatch;
 import org.handoff.files.RowHandler;
 import org.handoff.files.RowRejected;
 import org.handoff.files.RowValues;
 import org.handoff.order.Order;
+import org.handoff.order.StoredWidths;
 
 /**
  * {@code settlement_<channel>_<ts>.csv} from the payment provider: {@code payout_id,order_external_id,
@@ -49,8 +51,24 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
                 "settlement_<channel>_<ts>.csv", HEADER, this);
     }
 
+    /** settlement_lines.channel (V5): a longer channel in the file name is that file's BAD_FILE_NAME, not a failure. */
+    @Override
+    public void begin(FileContext file, Connection c) {
+        String problem = StoredWidths.unstorable("channel", file.part("channel"), 64);
+        if (problem != null) {
+            throw new FileRejected("BAD_FILE_NAME", "the file name's " + problem);
+        }
+    }
+
     @Override
     public SettlementStore.Line parse(FileRow row, FileContext file) {
+        // V5 stores payout_id in 100 characters, order_external_id in 200: longer is this row's BAD_ROW
+        String unstorable = java.util.stream.Stream.of(StoredWidths.unstorable("payout_id", row.get("payout_id"), 100),
+                StoredWidths.unstorable("order_external_id", row.get("order_external_id"), 200))
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
+        if (!unstorable.isEmpty()) {
+            throw RowRejected.badRow("row " + row.row() + ": " + unstorable);
+        }
         String payout = RowValues.required(row, "payout_id");
         String external = RowValues.required(row, "order_external_id");
         String typeText = RowValues.required(row, "type");
