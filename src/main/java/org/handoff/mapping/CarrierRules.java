@@ -67,7 +67,12 @@ public final class CarrierRules {
                     throw new MappingException(where + ".shippingMethods must be a list");
                 }
                 for (Object m : list) {
-                    put(out, MappingYaml.text(m == null ? null : m.toString(), where + ".shippingMethods"), carrier, where);
+                    String method = MappingYaml.text(m == null ? null : m.toString(), where + ".shippingMethods");
+                    if (method == null || key(method).isEmpty()) {
+                        // an item left empty while editing: the file is rejected whole, not read without it
+                        throw new MappingException(where + ".shippingMethods has an empty item");
+                    }
+                    put(out, method, carrier, where);
                 }
             }
         }
