@@ -79,6 +79,26 @@ final class Lifecycle {
     }
 
     /** An EasyPost Event whose result is a Tracker, as the webhook delivers it. */
+    /** Picked, handed over, scanned and delivered (through the API and signed carrier events). */
+    static void deliver(TestHub hub, String orderId, String tracking) {
+        pickAndHandOver(hub, orderId, "USPS", tracking);
+        Instant t = Instant.now();
+        TestHub.Response scan = carrierPost(hub, trackerEvent("evt_s_" + tracking, "USPS", tracking, "in_transit", t));
+        assertThat(scan.json().get("result").asText()).as(scan.body()).isEqualTo("accepted");
+        TestHub.Response delivered = carrierPost(hub, trackerEvent("evt_d_" + tracking, "USPS", tracking, "delivered",
+                t.plusSeconds(60)));
+        assertThat(delivered.json().get("result").asText()).as(delivered.body()).isEqualTo("accepted");
+    }
+
+    /** A delivered order {@code externalId} of channel test-shop: {@code quantity} x 12.50 GBP of a fresh SKU. */
+    static String deliveredOrder(TestHub hub, String externalId, int quantity) {
+        seed(hub, "SKU-" + externalId, 10);
+        String orderId = paidOrder(hub, externalId, "SKU-" + externalId, quantity);
+        deliver(hub, orderId, "9400" + externalId);
+        assertThat(state(hub, orderId)).isEqualTo("DELIVERED");
+        return orderId;
+    }
+
     static String trackerEvent(String eventId, String carrier, String tracking, String status, Instant at) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("object", "TrackingDetail");

@@ -13,18 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** DESIGN §7: CLOSED needs delivery and a reconciled settlement, whichever comes last. */
 class OrderCloseIT {
 
-    /** Picked, handed over, scanned and delivered (through the API and signed carrier events). */
-    private static void deliver(TestHub hub, String orderId, String tracking) {
-        Lifecycle.pickAndHandOver(hub, orderId, "USPS", tracking);
-        Instant t = Instant.now();
-        TestHub.Response scan = Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_s_" + tracking, "USPS", tracking,
-                "in_transit", t));
-        assertThat(scan.json().get("result").asText()).as(scan.body()).isEqualTo("accepted");
-        TestHub.Response delivered = Lifecycle.carrierPost(hub, Lifecycle.trackerEvent("evt_d_" + tracking, "USPS",
-                tracking, "delivered", t.plusSeconds(60)));
-        assertThat(delivered.json().get("result").asText()).as(delivered.body()).isEqualTo("accepted");
-    }
-
     private static JsonNode settle(TestHub hub, String name, String... rows) throws Exception {
         return DropFolders.awaitReport(DropFolders.drop(hub, "settlements", name,
                 "payout_id,order_external_id,type,amount,currency,paid_at\n" + String.join("\n", rows) + "\n"), ".done");
@@ -36,7 +24,7 @@ class OrderCloseIT {
         try (TestHub hub = Lifecycle.hub(db).start()) {
             Lifecycle.seed(hub, "SKU-CLOSE", 10);
             String orderId = Lifecycle.paidOrder(hub, "close-1", "SKU-CLOSE", 2); // 2 x 12.50 GBP
-            deliver(hub, orderId, "9400CLOSE1");
+            Lifecycle.deliver(hub, orderId, "9400CLOSE1");
             assertThat(Lifecycle.state(hub, orderId)).isEqualTo("DELIVERED");
 
             settle(hub, "settlement_test-shop_20261123T060000Z.csv",
@@ -71,7 +59,7 @@ class OrderCloseIT {
             settle(hub, "settlement_test-shop_20261123T060000Z.csv",
                     "P-9,close-2,charge,12.50,GBP,2026-11-23T06:00:00Z");
             assertThat(Lifecycle.state(hub, orderId)).isEqualTo("READY_TO_PICK");
-            deliver(hub, orderId, "9400CLOSE2");
+            Lifecycle.deliver(hub, orderId, "9400CLOSE2");
             // the delivery itself found the reconciled payout
             TestHub.Response order = hub.api().get("/api/orders/" + orderId);
             assertThat(order.json().get("state").asText()).as(order.body()).isEqualTo("CLOSED");

@@ -1,4 +1,4 @@
-package org.handoff.settlement;
+package org.handoff.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.handoff.files.DropFolders.awaitReport;
@@ -22,8 +22,8 @@ class SettlementWidthsIT {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void anOverLongValueHoldsItsRowAloneAndAnOverLongChannelRejectsTheFile(TestDb db) throws Exception {
-        try (TestHub hub = DeliveredOrders.hub(db).start()) {
-            String orderId = DeliveredOrders.delivered(hub, "S-W", 1); // 12.50 GBP
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            String orderId = Lifecycle.deliveredOrder(hub, "S-W", 1); // 12.50 GBP
             JsonNode report = awaitReport(drop(hub, "settlements", "settlement_test-shop_20261123T060000Z.csv", HEADER
                     + "P" + LONG + ",S-W,charge,1.00,GBP,2026-11-23T06:00:00Z\n"
                     + "P-1,S" + LONG + ",charge,1.00,GBP,2026-11-23T06:00:00Z\n"
@@ -31,7 +31,7 @@ class SettlementWidthsIT {
             assertThat(report.get("rowsApplied").asLong()).as(report.toString()).isEqualTo(1);
             assertThat(report.get("heldByReason").get("BAD_ROW").asLong()).isEqualTo(2);
             assertThat(report.toString()).contains("payout_id is 251 characters long; at most 100 are stored");
-            assertThat(DeliveredOrders.state(hub, orderId)).isEqualTo("CLOSED");
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("CLOSED");
 
             JsonNode rejected = awaitReport(drop(hub, "settlements", "settlement_" + "c".repeat(65)
                     + "_20261123T070000Z.csv", HEADER + "P-2,S-W,fee,0.30,GBP,2026-11-23T06:00:00Z\n"), ".failed");
