@@ -74,7 +74,8 @@ public final class FileIntake {
     /** How often a file's progress (and heartbeat) is written while its rows apply. */
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+    /** How every drop-folder file is read as CSV (a handler reading its file a second time reads it the same way). */
+    public static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
 
     private final Map<String, FileKind> kinds = new ConcurrentHashMap<>();
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
@@ -674,7 +675,7 @@ public final class FileIntake {
     }
 
     /** A reader that skips a UTF-8 byte-order mark (spreadsheet exports often start with one). */
-    static BufferedReader open(Path path) throws IOException {
+    public static BufferedReader open(Path path) throws IOException {
         BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
         reader.mark(1);
         if (reader.read() != '\uFEFF') {

@@ -3,16 +3,14 @@ package org.handoff.returns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.handoff.files.FileContext;
+import org.handoff.files.FileIntake;
 import org.handoff.files.FileRow;
 import org.handoff.files.RowRejected;
 
@@ -34,12 +32,7 @@ final class ManifestTotals {
             return null;
         }
         ManifestTotals totals = new ManifestTotals();
-        try (BufferedReader reader = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
-            reader.mark(1);
-            if (reader.read() != '\uFEFF') {
-                reader.reset(); // a spreadsheet's byte-order mark, as the intake skips it
-            }
-            CSVParser parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get().parse(reader);
+        try (BufferedReader reader = FileIntake.open(file.path()); CSVParser parser = FileIntake.CSV.parse(reader)) {
             long row = 1;
             boolean first = true;
             for (CSVRecord record : parser) {
