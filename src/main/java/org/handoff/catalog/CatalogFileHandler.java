@@ -31,6 +31,10 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
 
     public record Item(String sku, String barcode, String description, boolean active) {}
 
+    /** Column widths of V2's catalog table. */
+    private static final java.util.Map<String, Integer> WIDTHS = java.util.Map.of("sku", 100, "barcode", 100,
+            "description", 1000);
+
     private final Clock clock;
 
     public CatalogFileHandler(Clock clock) {
@@ -44,6 +48,7 @@ public final class CatalogFileHandler implements RowHandler<CatalogFileHandler.I
 
     @Override
     public Item parse(FileRow row, FileContext file) {
+        RowValues.storable(row, WIDTHS);
         String sku = RowValues.required(row, "sku");
         String active = row.get("active").toLowerCase(Locale.ROOT);
         if (!active.equals("true") && !active.equals("false")) {

@@ -5,6 +5,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.handoff.order.StoredWidths;
 
 /** Strict readers for row values: anything doubtful is a BAD_ROW naming the row and the column. */
 public final class RowValues {
@@ -51,6 +55,29 @@ public final class RowValues {
         } catch (DateTimeParseException e) {
             throw RowRejected.badRow("row " + row.row() + ": " + column + " '" + text
                     + "' is not an ISO 8601 time (2026-12-01T08:00:00Z) or date (2026-12-01)");
+        }
+    }
+
+    /**
+     * The row's values against the widths their columns are stored in ({@code widths}: column to characters):
+     * a value too long, or holding a NUL (which PostgreSQL cannot store), is this row's BAD_ROW naming every such
+     * column, checked before anything is written, so the file's other rows still apply instead of the batch
+     * failing in the database and taking the whole file with it.
+     */
+    public static void storable(FileRow row, Map<String, Integer> widths) {
+        List<String> problems = null;
+        for (String column : row.header()) {
+            Integer width = widths.get(column);
+            String problem = width == null ? null : StoredWidths.unstorable(column, row.get(column), width);
+            if (problem != null) {
+                if (problems == null) {
+                    problems = new ArrayList<>();
+                }
+                problems.add(problem);
+            }
+        }
+        if (problems != null) {
+            throw RowRejected.badRow("row " + row.row() + ": " + String.join("; ", problems));
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.handoff.api.Json;
 import org.handoff.store.Jdbc;
+import org.handoff.store.StoredText;
 
 /** SQL for the hold table and its action log. */
 public final class HoldStore {
@@ -35,14 +36,15 @@ public final class HoldStore {
     /**
      * Opens a hold, inside the caller's transaction. When the record is a replay of an open hold
      * ({@code replayOf}), that hold is updated instead (new reason and detail, one more attempt).
-     * With a dedupe key, an existing hold for that key is returned and nothing new is written.
+     * With a dedupe key, an existing hold for that key is returned and nothing new is written. Its texts are kept
+     * as {@link StoredText} (a file row carrying a NUL character is held, not failed with its file on PostgreSQL).
      */
     public long raise(Connection c, HoldRequest request, Long replayOf) throws SQLException {
         Instant now = clock.instant();
         if (replayOf != null) {
             int updated = Jdbc.update(c, "update holds set reason_code = ?, detail = ?, attempts = attempts + 1, "
                             + "updated_at = ? where hold_id = ? and status = 'open'",
-                    request.reasonCode(), request.detail(), now, replayOf);
+                    request.reasonCode(), StoredText.of(request.detail()), now, replayOf);
             if (updated == 1) {
                 return replayOf;
             }
@@ -58,7 +60,8 @@ public final class HoldStore {
                         + "entry_endpoint, status, attempts, dedupe_key, created_at, updated_at) "
                         + "values (?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?)",
                 "hold_id",
-                request.reasonCode(), request.source(), request.subject(), request.detail(), request.payload(),
+                request.reasonCode(), request.source(), StoredText.of(request.subject()), StoredText.of(request.detail()),
+                StoredText.of(request.payload()),
                 Json.write(request.headers()), request.entryEndpoint(), request.dedupeKey(), now, now);
     }
 

@@ -26,6 +26,7 @@ import org.handoff.files.RowRejected;
 import org.handoff.files.RowValues;
 import org.handoff.mapping.Mappings;
 import org.handoff.mapping.SkuResolution;
+import org.handoff.order.StoredWidths;
 import org.handoff.store.Jdbc;
 
 /**
@@ -108,6 +109,10 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         }
     }
 
+    /** Widths of warehouse_stock's key (V18): a longer warehouse rejects the file, a longer SKU holds its row. */
+    private static final int WAREHOUSE_WIDTH = 50;
+    private static final int SKU_WIDTH = 100;
+
     private final Mappings mappings;
     private final StockStore stock;
     private final AtsPushes ats;
@@ -144,6 +149,10 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         Instant taken = file.fileTime();
         if (warehouse == null || taken == null) {
             throw new FileRejected("BAD_FILE_NAME", "no warehouse or time in the file name " + file.name());
+        }
+        String unstorable = StoredWidths.unstorable("warehouse", warehouse, WAREHOUSE_WIDTH);
+        if (unstorable != null) {
+            throw new FileRejected("BAD_FILE_NAME", "the file name's " + unstorable);
         }
         Optional<Instant> last = Jdbc.queryOne(c, "select snapshot_at from inventory_watermarks where warehouse = ?",
                 rs -> Jdbc.instant(rs, "snapshot_at"), warehouse);
@@ -184,6 +193,9 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (code.isEmpty()) {
             throw RowRejected.badRow("row " + row.row() + ": sku is empty");
         }
+        if (code.length() > SKU_WIDTH || code.indexOf('\0') >= 0) {
+            throw RowRejected.badRow("row " + row.row() + ": " + StoredWidths.unstorable("sku", code, SKU_WIDTH));
+        }
         Snapshot s = file.isReplay() ? null : file.state(Snapshot.class, () -> new Snapshot(0));
         SkuResolution resolved;
         if (s != null && code.equals(s.lastCode)) {
@@ -198,6 +210,10 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         if (location.isEmpty()) {
             keepWhatIsHeld(s, resolved, "");
             throw RowRejected.badRow("row " + row.row() + ": location is empty");
+        }
+        if (location.indexOf('\0') >= 0) {
+            keepWhatIsHeld(s, resolved, ""); // which location was meant is not known: as with none named
+            throw RowRejected.badRow("row " + row.row() + ": " + StoredWidths.unstorable("location", location, Integer.MAX_VALUE));
         }
         long onHand;
         try {

@@ -27,7 +27,7 @@ public final class ChannelSkus {
         for (CSVRecord row : MappingCsv.read(reader, file, HEADER)) {
             String where = file + ":" + (row.getRecordNumber() + 1);
             String key = key(MappingCsv.required(row, "channel", where), MappingCsv.required(row, "channel_sku", where));
-            String sku = MappingCsv.required(row, "sku", where);
+            String sku = MappingCsv.sku(row, "sku", where);
             String previous = map.put(key, sku);
             if (previous != null && !previous.equals(sku)) {
                 throw new MappingException(where + ": " + key + " is mapped twice (" + previous + ", " + sku + ")");

@@ -40,4 +40,19 @@ final class MappingCsv {
         }
         return value;
     }
+
+    /**
+     * A SKU code: non-empty and at most the 100 characters every table keeps a SKU in. A longer code would pass
+     * the mapping and then fail each file batch or order that resolves to it, so the file is rejected here.
+     */
+    static String sku(CSVRecord row, String column, String where) throws MappingException {
+        String value = required(row, column, where);
+        if (value.length() > SKU_WIDTH) {
+            throw new MappingException(where + ": " + column + " is " + value.length() + " characters long; at most "
+                    + SKU_WIDTH + " are stored");
+        }
+        return value;
+    }
+
+    static final int SKU_WIDTH = 100;
 }

@@ -42,8 +42,8 @@ public final class SkuAliases {
         Map<String, List<Window>> map = new HashMap<>();
         for (CSVRecord row : MappingCsv.read(reader, file, HEADER)) {
             String where = file + ":" + (row.getRecordNumber() + 1);
-            String oldCode = MappingCsv.required(row, "old_code", where);
-            String newCode = MappingCsv.required(row, "new_code", where);
+            String oldCode = MappingCsv.sku(row, "old_code", where);
+            String newCode = MappingCsv.sku(row, "new_code", where);
             Instant from = time(MappingCsv.required(row, "valid_from", where), where);
             String untilText = row.get("valid_until").trim();
             Instant until = untilText.isEmpty() ? null : time(untilText, where);

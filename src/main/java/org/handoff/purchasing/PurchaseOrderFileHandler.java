@@ -38,6 +38,9 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     public record Line(String poNumber, String supplierCode, String supplierCodeReceived, String sku, long quantity,
                        Instant expectedAt) {}
 
+    /** Column widths of purchase_order_lines (the codes as received; a code resolves to a mapped SKU). */
+    private static final Map<String, Integer> WIDTHS = Map.of("po_number", 100, "supplier_code", 100, "sku", 100);
+
     private final Mappings mappings;
     private final StockStore stock;
     private final Clock clock;
@@ -55,6 +58,7 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
 
     @Override
     public Line parse(FileRow row, FileContext file) {
+        RowValues.storable(row, WIDTHS);
         String po = RowValues.required(row, "po_number");
         String supplierCode = RowValues.required(row, "supplier_code");
         String code = RowValues.required(row, "sku");

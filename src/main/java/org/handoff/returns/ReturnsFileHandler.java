@@ -20,7 +20,6 @@ import org.handoff.files.RowValues;
 import org.handoff.inventory.StockStore;
 import org.handoff.mapping.Mappings;
 import org.handoff.mapping.SkuResolution;
-import org.handoff.order.StoredWidths;
 import org.handoff.store.Jdbc;
 
 /**
@@ -60,17 +59,7 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
 
     @Override
     public Line parse(FileRow row, FileContext file) {
-        List<String> unstorable = new java.util.ArrayList<>();
-        for (String column : HEADER) {
-            Integer width = WIDTHS.get(column);
-            String problem = width == null ? null : StoredWidths.unstorable(column, row.get(column), width);
-            if (problem != null) {
-                unstorable.add(problem);
-            }
-        }
-        if (!unstorable.isEmpty()) {
-            throw RowRejected.badRow("row " + row.row() + ": " + String.join("; ", unstorable));
-        }
+        RowValues.storable(row, WIDTHS);
         String rma = RowValues.required(row, "rma");
         String channel = RowValues.required(row, "channel");
         String code = RowValues.required(row, "sku");

@@ -12,7 +12,11 @@ public final class StoredText {
     private StoredText() {}
 
     public static String of(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
-        return text.indexOf('\0') < 0 ? text : text.replace("\0", "\\u0000");
+        return of(new String(raw, StandardCharsets.UTF_8));
+    }
+
+    /** Text as the database can keep it: a NUL written out as {@code \u0000}; null stays null. */
+    public static String of(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "\\u0000");
     }
 }

@@ -40,4 +40,15 @@ class RowValuesTest {
         assertThat(RowValues.instant(row("2026-12-01T08:00:00+01:00"), "q")).isEqualTo(Instant.parse("2026-12-01T07:00:00Z"));
         assertThatThrownBy(() -> RowValues.instant(row("01/12/2026"), "q")).isInstanceOf(RowRejected.class);
     }
+
+    @Test
+    void storableNamesEveryColumnItsTableCannotKeepInHeaderOrder() {
+        FileRow fits = new FileRow(4, List.of("a", "b", "c"), List.of("xx", "yyy", "z".repeat(50)));
+        RowValues.storable(fits, java.util.Map.of("a", 2, "b", 3)); // at the width is fine; c is not checked
+        FileRow wide = new FileRow(4, List.of("a", "b", "c"), List.of("xxx", "y\u0000y", "z"));
+        assertThatThrownBy(() -> RowValues.storable(wide, java.util.Map.of("b", 3, "a", 2)))
+                .isInstanceOf(RowRejected.class)
+                .hasMessage("row 4: a is 3 characters long; at most 2 are stored; "
+                        + "b contains a NUL character (U+0000), which cannot be stored");
+    }
 }

@@ -56,11 +56,16 @@ class SkuAliasesTest {
     }
 
     @Test
-    void badRowsRejectTheWholeFileWithTheLine() {
+    void badRowsRejectTheWholeFileWithTheLine() throws MappingException {
         assertThatThrownBy(() -> parse("old_code,new_code,valid_from,valid_until\nX,Y,2026-13-01,\n"))
                 .isInstanceOf(MappingException.class).hasMessageContaining("sku-aliases.csv:2");
         assertThatThrownBy(() -> parse("old,new\nX,Y\n")).hasMessageContaining("header");
         assertThatThrownBy(() -> parse("old_code,new_code,valid_from,valid_until\nX,Y,2026-02-01,2026-01-01\n"))
                 .hasMessageContaining("after valid_from");
+        // a code no table can store (every SKU column holds 100 characters) would fail each batch resolving to it
+        assertThatThrownBy(() -> parse("old_code,new_code,valid_from,valid_until\nX," + "Y".repeat(101) + ",2026-01-01,\n"))
+                .hasMessageContaining("sku-aliases.csv:2: new_code is 101 characters long; at most 100 are stored");
+        assertThat(parse("old_code,new_code,valid_from,valid_until\nX," + "Y".repeat(100) + ",2026-01-01,\n").size())
+                .isEqualTo(1);
     }
 }
