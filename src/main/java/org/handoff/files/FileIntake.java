@@ -220,6 +220,7 @@ public final class FileIntake {
             applyAll(s, file);
         } catch (FileRejected e) {
             file.discardAfterCommit();
+            stopped(s, file);
             s.status = FileReceipts.REJECTED;
             s.reason = e.reasonCode();
             s.detail = e.getMessage();
@@ -232,6 +233,7 @@ public final class FileIntake {
                 throw e;
             }
             LOG.error("file {} ({}) failed after {} rows", s.name, s.kind.kind(), s.read, e);
+            stopped(s, file);
             s.status = FileReceipts.REJECTED;
             s.reason = HoldService.PROCESSING_ERROR;
             s.detail = "failed after " + s.read + " rows (rows before may be applied): " + e.getMessage();
@@ -248,6 +250,7 @@ public final class FileIntake {
             handler.begin(file, c);
             return null;
         });
+        s.begun = true;
         int headerLine = s.kind.headerLine();
         boolean complete = handler.parseAhead()
                 ? parseAhead(s, file, handler)
@@ -259,6 +262,12 @@ public final class FileIntake {
             s.detail = "the file broke off at row " + (s.read + headerLine + 1) + "; rows after it were not applied and the "
                     + "end-of-file step (" + s.kind.kind() + ") was skipped";
             s.reason = "BAD_ROW";
+            // what the rows before it left for the end is done now (a failure here fails the file, as end's would)
+            s.stopHandled = true;
+            inTransaction(file, c -> {
+                handler.stopped(file, c);
+                return null;
+            });
         } else {
             inTransaction(file, c -> {
                 handler.end(file, c);
@@ -272,6 +281,26 @@ public final class FileIntake {
         }
         if (s.detail == null) {
             s.detail = file.summary();
+        }
+    }
+
+    /**
+     * {@link RowHandler#stopped} for a file that failed for good after its rows began to apply (not when it stays in
+     * place to be taken again). Its own failure is logged: the file's outcome is the failure that stopped it.
+     */
+    private void stopped(Session s, FileContext file) {
+        if (!s.begun || s.stopHandled) {
+            return;
+        }
+        s.stopHandled = true;
+        try {
+            inTransaction(file, c -> {
+                s.kind.handler().stopped(file, c);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("file {} ({}, receipt {}) stopped part-way and its handler's step for that failed too", s.name,
+                    s.kind.kind(), s.receiptId, e);
         }
     }
 
@@ -707,6 +736,10 @@ public final class FileIntake {
         final java.time.Instant receivedAt;
         /** Rejected before a claim (bad name or header): the receipt was written final already. */
         boolean recorded;
+        /** The handler's begin passed: rows may have been applied. */
+        boolean begun;
+        /** The handler's stopped step ran (or was tried) for this run. */
+        boolean stopHandled;
         Map<String, String> parts = Map.of();
         String checksum;
         long receiptId;

@@ -13,6 +13,7 @@ import java.sql.SQLException;
  *   parse(row)       per row: validate and convert; throw {@link RowRejected} to hold this row alone
  *   apply(batch)     per batch: write; {@link RowBatch#hold} a row the database refuses
  *   end(file)        once, after the last row (e.g. locations missing from a snapshot drop to 0)
+ *   stopped(file)    instead of end, when the file breaks off or fails part-way for good
  * </pre>
  *
  * A held row can be released later: it is replayed alone (begin, parse, apply, with
@@ -30,6 +31,16 @@ public interface RowHandler<T> {
     void apply(RowBatch<T> batch, Connection c) throws SQLException;
 
     default void end(FileContext file, Connection c) throws SQLException {
+    }
+
+    /**
+     * Instead of {@link #end}, in a transaction of its own, when the file stops for good part-way: its CSV broke off
+     * (the file is applied up to there), or a batch failed it (it moves to {@code .failed/}). What earlier batches
+     * committed stays, and no more of its rows apply in this run. Not called when the file stays in place to be taken
+     * again from the start (the store down, the hub stopping, a crash): that run ends it. E.g. settle what the
+     * applied rows left to do at the end.
+     */
+    default void stopped(FileContext file, Connection c) throws SQLException {
     }
 
     /**

@@ -25,8 +25,9 @@ import org.handoff.order.StoredWidths;
 /**
  * {@code settlement_<channel>_<ts>.csv} from the payment provider: {@code payout_id,order_external_id,
  * type,amount,currency,paid_at}. A file's rows for the same payout, order and type add up to one stored line
- * (a second charge is a second capture, not a copy); a later file replaces that line. The orders it touches are
- * reconciled. A line for an order the hub does not know (yet) is held SETTLEMENT_MISMATCH and recorded on release,
+ * (a second charge is a second capture, not a copy); a later file replaces that line. The orders it stores lines for
+ * are reconciled once the file's lines are in: at its end, or where it stops part-way (never on part of a file still
+ * being applied). A line for an order the hub does not know (yet) is held SETTLEMENT_MISMATCH and recorded on release,
  * once the order has arrived.
  */
 public final class SettlementFileHandler implements RowHandler<SettlementStore.Line> {
@@ -134,10 +135,16 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
             }
             touched.putIfAbsent(order.get().orderId(), order.get());
         }
-        if (file != null && !thisBatch.isEmpty()) {
-            batch.file().afterCommit(() -> file.applied.putAll(thisBatch));
-        }
-        if (file == null) {
+        if (file != null) {
+            if (!thisBatch.isEmpty()) {
+                batch.file().afterCommit(() -> file.applied.putAll(thisBatch));
+            }
+            // with the lines, durably: this file reconciles these orders once its lines are in (end, or stopped when
+            // it breaks off), and until then a delivery does not close them on part of the file
+            for (Order order : touched.values()) {
+                store.pending(c, batch.file().receiptId(), order.channel(), order.externalId());
+            }
+        } else {
             // a released row is all there is to apply: reconcile now (a replay has no end)
             for (Order order : touched.values()) {
                 service.reconcile(c, order);
@@ -146,19 +153,33 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
     }
 
     /**
-     * Reconciles the orders the file touched once, with all its rows in: per batch, an order whose charge falls in one
-     * batch and its refund in the next "reconciled" on the first and closed. (A file that breaks off skips this; its
-     * orders are reconciled by the next payout or their delivery, never closed on half a file.)
+     * Reconciles the orders the file stored lines for once, with all its rows in: per batch, an order whose charge
+     * falls in one batch and its refund in the next "reconciled" on the first and closed. The orders are the file's
+     * marks (V77), which also hold those an earlier attempt of this receipt stored for (a crash, taken over).
      */
     @Override
     public void end(FileContext file, Connection c) throws SQLException {
-        FileLines lines = file.state(FileLines.class, FileLines::new);
-        Map<String, SettlementStore.Line> orders = new java.util.TreeMap<>(); // locked in one order, as everywhere
-        for (SettlementStore.Line line : lines.applied.values()) {
-            orders.putIfAbsent(line.channel() + '\u0000' + line.orderExternalId(), line);
+        reconcileMarked(file, c);
+    }
+
+    /**
+     * The file broke off (its CSV) or failed part-way: no more of its lines will be stored in this run, so the orders
+     * it stored lines for are reconciled with what is stored now (a file sent again later reconciles them afresh).
+     */
+    @Override
+    public void stopped(FileContext file, Connection c) throws SQLException {
+        reconcileMarked(file, c);
+    }
+
+    private void reconcileMarked(FileContext file, Connection c) throws SQLException {
+        // locked in one order, as everywhere; unmarked first, so this file's own marks do not hold the reconcile off
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (SettlementStore.OrderRef ref : store.takePending(c, file.receiptId())) {
+            keys.add(ref.channel() + '\u0000' + ref.orderExternalId());
         }
-        for (SettlementStore.Line line : orders.values()) {
-            Optional<Order> order = service.order(c, line.channel(), line.orderExternalId());
+        for (String key : keys) {
+            int split = key.indexOf('\u0000');
+            Optional<Order> order = service.order(c, key.substring(0, split), key.substring(split + 1));
             if (order.isPresent()) {
                 service.reconcile(c, order.get());
             }

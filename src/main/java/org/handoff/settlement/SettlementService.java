@@ -34,7 +34,10 @@ public final class SettlementService {
     public static final String SETTLEMENT_MISMATCH = "SETTLEMENT_MISMATCH";
     static final String ACTOR = "system:settlement";
 
-    public enum Status { UNMATCHED, MISMATCH, RECONCILED, CLOSED }
+    /** PENDING: a payout file still being applied stored lines for the order; its end reconciles it. */
+    public enum Status { UNMATCHED, MISMATCH, RECONCILED, CLOSED, PENDING }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SettlementService.class);
 
     private final SettlementStore store;
     private final OrderStore orders;
@@ -53,7 +56,18 @@ public final class SettlementService {
         return orders.findByExternal(c, channel, externalId, true);
     }
 
+    /**
+     * Reconciles the order (locked by the caller) with the lines stored for it, and closes it when it is delivered and
+     * they add up. Not while a payout file that stored lines for it is still being applied (a delivery between its
+     * batches): the lines so far are part of a payout, and that file's end reconciles the order with all of them.
+     */
     public Status reconcile(Connection c, Order order) throws SQLException {
+        Optional<Long> applying = store.pendingFile(c, order.channel(), order.externalId());
+        if (applying.isPresent()) {
+            LOG.info("order {} not reconciled yet: payout file receipt {} is still being applied and reconciles it at "
+                    + "its end", order.orderId(), applying.get());
+            return Status.PENDING;
+        }
         List<SettlementStore.Line> lines = store.forOrder(c, order.channel(), order.externalId());
         if (lines.isEmpty()) {
             return Status.UNMATCHED;

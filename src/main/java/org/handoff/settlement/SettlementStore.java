@@ -70,6 +70,39 @@ public final class SettlementStore {
                 SettlementStore::line, channel, orderExternalId);
     }
 
+    /** An order (channel, external id) a payout file stored lines for. */
+    public record OrderRef(String channel, String orderExternalId) {}
+
+    /**
+     * Marks the order as stored for by this file (its receipt) and not reconciled yet (V77), in the transaction that
+     * stores its lines; the same again changes nothing (a batch applied again after a crash).
+     */
+    public void pending(Connection c, long receiptId, String channel, String orderExternalId) throws SQLException {
+        Jdbc.update(c, "insert into settlement_pending (receipt_id, channel, order_external_id) select ?, ?, ? "
+                        + "where not exists (select 1 from settlement_pending where receipt_id = ? and channel = ? "
+                        + "and order_external_id = ?)",
+                receiptId, channel, orderExternalId, receiptId, channel, orderExternalId);
+    }
+
+    /** The orders this file marked and has not reconciled, removed (the caller reconciles them in the same transaction). */
+    public List<OrderRef> takePending(Connection c, long receiptId) throws SQLException {
+        List<OrderRef> orders = Jdbc.query(c, "select channel, order_external_id from settlement_pending where receipt_id = ?",
+                rs -> new OrderRef(rs.getString(1), rs.getString(2)), receiptId);
+        Jdbc.update(c, "delete from settlement_pending where receipt_id = ?", receiptId);
+        return orders;
+    }
+
+    /**
+     * A payout file still being applied that stored lines for the order and has not reconciled it yet: its end will
+     * (the receipt id; empty when none). A mark of a file no longer being applied does not count.
+     */
+    public Optional<Long> pendingFile(Connection c, String channel, String orderExternalId) throws SQLException {
+        return Jdbc.queryOne(c, "select p.receipt_id from settlement_pending p join file_receipts r on r.receipt_id = "
+                        + "p.receipt_id where p.channel = ? and p.order_external_id = ? and r.status = ? "
+                        + "order by p.receipt_id fetch first 1 rows only", rs -> rs.getLong(1),
+                channel, orderExternalId, org.handoff.files.FileReceipts.PROCESSING);
+    }
+
     private static Line line(java.sql.ResultSet rs) throws SQLException {
         return new Line(rs.getString(1), rs.getString(2), rs.getString(3), SettlementType.valueOf(rs.getString(4)),
                 rs.getBigDecimal(5), rs.getString(6), Jdbc.instant(rs, "paid_at"));
