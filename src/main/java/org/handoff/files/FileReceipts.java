@@ -48,6 +48,15 @@ public final class FileReceipts {
         this.lease = lease;
     }
 
+    /**
+     * A receipt still {@code processing} whose heartbeat is after this is being applied by a live instance; one
+     * whose heartbeat is older was left by an instance that stopped (and is taken over, or abandoned when its file
+     * is gone): it must not keep others waiting for its end.
+     */
+    public Instant liveSince() {
+        return clock.instant().minus(lease);
+    }
+
     public Jdbc jdbc() {
         return jdbc;
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.handoff.files.FileReceipts;
 import org.handoff.holds.Hold;
 import org.handoff.holds.HoldRequest;
 import org.handoff.holds.HoldStatus;
@@ -40,11 +41,14 @@ public final class SettlementService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SettlementService.class);
 
     private final SettlementStore store;
+    private final FileReceipts receipts;
     private final OrderStore orders;
     private final OrderPipeline pipeline;
     private final HoldStore holds;
 
-    public SettlementService(SettlementStore store, OrderStore orders, OrderPipeline pipeline, HoldStore holds) {
+    public SettlementService(SettlementStore store, OrderStore orders, OrderPipeline pipeline, HoldStore holds,
+                             FileReceipts receipts) {
+        this.receipts = receipts;
         this.store = store;
         this.orders = orders;
         this.pipeline = pipeline;
@@ -62,7 +66,7 @@ public final class SettlementService {
      * batches): the lines so far are part of a payout, and that file's end reconciles the order with all of them.
      */
     public Status reconcile(Connection c, Order order) throws SQLException {
-        Optional<Long> applying = store.pendingFile(c, order.channel(), order.externalId());
+        Optional<Long> applying = store.pendingFile(c, order.channel(), order.externalId(), receipts.liveSince());
         if (applying.isPresent()) {
             LOG.info("order {} not reconciled yet: payout file receipt {} is still being applied and reconciles it at "
                     + "its end", order.orderId(), applying.get());

@@ -94,13 +94,15 @@ public final class SettlementStore {
 
     /**
      * A payout file still being applied that stored lines for the order and has not reconciled it yet: its end will
-     * (the receipt id; empty when none). A mark of a file no longer being applied does not count.
+     * (the receipt id; empty when none). A mark of a file no longer being applied does not count, nor one of a receipt
+     * whose heartbeat lapsed ({@code liveSince}: its instance stopped; a file taken over reconciles again at its end).
      */
-    public Optional<Long> pendingFile(Connection c, String channel, String orderExternalId) throws SQLException {
+    public Optional<Long> pendingFile(Connection c, String channel, String orderExternalId, Instant liveSince)
+            throws SQLException {
         return Jdbc.queryOne(c, "select p.receipt_id from settlement_pending p join file_receipts r on r.receipt_id = "
                         + "p.receipt_id where p.channel = ? and p.order_external_id = ? and r.status = ? "
-                        + "order by p.receipt_id fetch first 1 rows only", rs -> rs.getLong(1),
-                channel, orderExternalId, org.handoff.files.FileReceipts.PROCESSING);
+                        + "and r.heartbeat_at > ? order by p.receipt_id fetch first 1 rows only", rs -> rs.getLong(1),
+                channel, orderExternalId, org.handoff.files.FileReceipts.PROCESSING, liveSince);
     }
 
     private static Line line(java.sql.ResultSet rs) throws SQLException {

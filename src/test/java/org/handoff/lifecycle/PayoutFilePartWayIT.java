@@ -119,4 +119,32 @@ class PayoutFilePartWayIT {
             assertThat(Lifecycle.state(hub, blocker)).isEqualTo("CLOSED");
         }
     }
+
+    /** A receipt left processing by an instance that stopped, its file gone: it keeps no delivered order waiting. */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aMarkOfAPayoutFileWhoseInstanceStoppedDoesNotKeepADeliveryWaiting(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            Lifecycle.seed(hub, "SKU-S-L", 10);
+            String live = Lifecycle.paidOrder(hub, "S-L1", "SKU-S-L", 1); // 12.50 GBP
+            String lapsed = Lifecycle.paidOrder(hub, "S-L2", "SKU-S-L", 1);
+            awaitReport(drop(hub, "settlements", "settlement_test-shop_20261123T060000Z.csv", HEADER
+                    + "P-1,S-L1,charge,12.50" + PAID + "P-1,S-L2,charge,12.50" + PAID), ".done");
+            // two receipts still processing that marked one order each: one heart-beating, one whose instance
+            // stopped an hour ago (its file is gone, so nobody takes it over)
+            java.time.Instant now = java.time.Instant.now();
+            for (String[] r : new String[][] {{"live", "S-L1"}, {"lapsed", "S-L2"}}) {
+                hub.jdbc().update("insert into file_receipts (kind, file_name, checksum, claim_key, status, node, "
+                        + "received_at, heartbeat_at) values ('settlements', ?, ?, ?, 'processing', 'other-node', ?, ?)",
+                        "settlement_test-shop_" + r[0] + ".csv", r[0], "settlements:" + r[0], now,
+                        r[0].equals("live") ? now : now.minusSeconds(3600));
+                hub.jdbc().update("insert into settlement_pending (receipt_id, channel, order_external_id) "
+                        + "select receipt_id, 'test-shop', ? from file_receipts where checksum = ?", r[1], r[0]);
+            }
+            Lifecycle.deliver(hub, live, "9400S-L1");
+            Lifecycle.deliver(hub, lapsed, "9400S-L2");
+            assertThat(Lifecycle.state(hub, live)).isEqualTo("DELIVERED"); // its file's end reconciles it
+            assertThat(Lifecycle.state(hub, lapsed)).isEqualTo("CLOSED");
+        }
+    }
 }
