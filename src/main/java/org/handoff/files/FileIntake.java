@@ -218,6 +218,13 @@ public final class FileIntake {
         s.file = file;
         try {
             applyAll(s, file);
+        } catch (FileReceipts.ClaimLost e) {
+            // our heartbeat lapsed and another instance took the file over: it applies the file again (rows apply
+            // idempotently) and finishes it; this one touches neither the receipt nor the file any more
+            file.discardAfterCommit();
+            LOG.warn("file {} ({}): {}; stopped after {} rows, the file is left to it", s.name, s.kind.kind(),
+                    e.getMessage(), s.read);
+            s.status = "busy";
         } catch (FileRejected e) {
             file.discardAfterCommit();
             stopped(s, file);
@@ -265,11 +272,13 @@ public final class FileIntake {
             // what the rows before it left for the end is done now (a failure here fails the file, as end's would)
             s.stopHandled = true;
             inTransaction(file, c -> {
+                receipts.heartbeat(c, s.receiptId); // still ours (and kept ours until this commits)
                 handler.stopped(file, c);
                 return null;
             });
         } else {
             inTransaction(file, c -> {
+                receipts.heartbeat(c, s.receiptId);
                 handler.end(file, c);
                 return null;
             });
@@ -295,6 +304,7 @@ public final class FileIntake {
         s.stopHandled = true;
         try {
             inTransaction(file, c -> {
+                receipts.heartbeat(c, s.receiptId);
                 s.kind.handler().stopped(file, c);
                 return null;
             });
@@ -561,10 +571,17 @@ public final class FileIntake {
             throw new IllegalStateException("file " + s.name + " was not applied before finish");
         }
         if (!FileReceipts.DUPLICATE.equals(s.status) && !s.recorded) {
-            receipts.jdbc().inTransaction(c -> {
-                receipts.finish(c, s.receiptId, s.status, s.reason, s.detail, s.read, s.applied, s.heldCount, s.holdId);
-                return null;
-            });
+            try {
+                receipts.jdbc().inTransaction(c -> {
+                    receipts.finish(c, s.receiptId, s.status, s.reason, s.detail, s.read, s.applied, s.heldCount,
+                            s.holdId);
+                    return null;
+                });
+            } catch (FileReceipts.ClaimLost e) {
+                // taken over between the last step and this one: the instance holding the claim finishes the file
+                LOG.warn("file {} ({}): {}; the file is left to it", s.name, s.kind.kind(), e.getMessage());
+                return;
+            }
         }
         boolean failed = FileReceipts.REJECTED.equals(s.status);
         Path folder = s.path.getParent().resolve(failed ? ".failed" : ".done");

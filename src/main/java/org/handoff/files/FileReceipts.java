@@ -203,28 +203,52 @@ public final class FileReceipts {
                 "receipt_id", kind, name, checksum, REJECTED, reason, detail, node, now, now, now));
     }
 
-    /** Progress inside a batch's transaction; also the heartbeat that keeps other instances off the file. */
-    public void progress(Connection c, long receiptId, long read, long applied, long held) throws SQLException {
-        Jdbc.update(c, "update file_receipts set rows_read = ?, rows_applied = ?, rows_held = ?, heartbeat_at = ? "
-                + "where receipt_id = ?", read, applied, held, clock.instant(), receiptId);
+    /**
+     * Another instance took the file over: this instance's heartbeat had lapsed (a long pause, the store out of
+     * reach) and the claim is no longer its own. The transaction that found out rolls back, and this instance leaves
+     * the file, its receipt and its report to the instance that holds the claim now.
+     */
+    public static final class ClaimLost extends RuntimeException {
+        ClaimLost(long receiptId) {
+            super("receipt " + receiptId + " was taken over by another instance");
+        }
     }
 
-    /** The heartbeat alone, for a handler still applying after the last row was read (the CSV inbox's orders). */
+    /**
+     * Progress inside a batch's transaction; also the heartbeat that keeps other instances off the file. Throws
+     * {@link ClaimLost} (the batch rolls back) when the claim is no longer this instance's.
+     */
+    public void progress(Connection c, long receiptId, long read, long applied, long held) throws SQLException {
+        fenced(Jdbc.update(c, "update file_receipts set rows_read = ?, rows_applied = ?, rows_held = ?, heartbeat_at = ? "
+                + "where receipt_id = ? and node = ?", read, applied, held, clock.instant(), receiptId, node), receiptId);
+    }
+
+    /**
+     * The heartbeat alone, for a handler still applying after the last row was read (the CSV inbox's orders) and
+     * before a file's last step; {@link ClaimLost} as {@link #progress}.
+     */
     public void heartbeat(Connection c, long receiptId) throws SQLException {
-        Jdbc.update(c, "update file_receipts set heartbeat_at = ? where receipt_id = ?", clock.instant(), receiptId);
+        fenced(Jdbc.update(c, "update file_receipts set heartbeat_at = ? where receipt_id = ? and node = ?",
+                clock.instant(), receiptId, node), receiptId);
+    }
+
+    private static void fenced(int updated, long receiptId) {
+        if (updated == 0) {
+            throw new ClaimLost(receiptId);
+        }
     }
 
     /**
      * Final state. A rejected file gives its claim back, so the same content, fixed or re-sent,
-     * is processed again rather than called a duplicate.
+     * is processed again rather than called a duplicate. {@link ClaimLost} when another instance holds the claim.
      */
     public void finish(Connection c, long receiptId, String status, String reason, String detail, long read,
                        long applied, long held, Long holdId) throws SQLException {
         Instant now = clock.instant();
-        Jdbc.update(c, "update file_receipts set status = ?, reason_code = ?, detail = ?, rows_read = ?, "
+        fenced(Jdbc.update(c, "update file_receipts set status = ?, reason_code = ?, detail = ?, rows_read = ?, "
                         + "rows_applied = ?, rows_held = ?, hold_id = ?, finished_at = ?, heartbeat_at = ?"
-                        + (REJECTED.equals(status) ? ", claim_key = null" : "") + " where receipt_id = ?",
-                status, reason, detail, read, applied, held, holdId, now, now, receiptId);
+                        + (REJECTED.equals(status) ? ", claim_key = null" : "") + " where receipt_id = ? and node = ?",
+                status, reason, detail, read, applied, held, holdId, now, now, receiptId, node), receiptId);
     }
 
     public void attachHold(long receiptId, long holdId) {

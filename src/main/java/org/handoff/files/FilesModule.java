@@ -16,7 +16,7 @@ public final class FilesModule {
     public static void wire(Wiring w) {
         String node = UUID.randomUUID().toString();
         Duration lease = Duration.ofMillis(w.config().getInt("handoff.inbox.lease-ms", 120_000));
-        FileReceipts receipts = w.add(new FileReceipts(w.jdbc(), w.clock(), node, lease));
+        FileReceipts receipts = new FileReceipts(w.jdbc(), w.clock(), node, lease);
         int batchRows = w.config().getInt("handoff.inbox.batch-rows", 5000);
         FileIntake intake = w.bind("fileIntake", new FileIntake(receipts, w.get(HoldStore.class), w.metrics(),
                 w.clock(), batchRows));

@@ -2,7 +2,6 @@ package org.handoff.settlement;
 
 import org.handoff.Wiring;
 import org.handoff.files.FileIntake;
-import org.handoff.files.FileReceipts;
 import org.handoff.holds.HoldStore;
 import org.handoff.order.OrderPipeline;
 import org.handoff.order.OrderState;
@@ -18,7 +17,7 @@ public final class SettlementModule {
         OrderPipeline pipeline = w.get(OrderPipeline.class);
         OrderStore orders = pipeline.store();
         SettlementService service = w.add(new SettlementService(store, orders, pipeline, w.get(HoldStore.class),
-                w.get(FileReceipts.class)));
+                w.get(FileIntake.class).receipts()));
         w.get(FileIntake.class).register(new SettlementFileHandler(store, service, w.clock()).kind());
         // settlement first, delivery later: the delivery closes the order if the payouts already add up
         orders.onHistory((c, order, entries) -> {
