@@ -84,6 +84,12 @@ public final class HoldStore {
                 + "and subject = ? order by hold_id", HoldStore::map, reasonCode, subject);
     }
 
+    /** The latest hold with this reason about this subject, whatever its status (what became of it). */
+    public Optional<Hold> latest(Connection c, String reasonCode, String subject) throws SQLException {
+        return Jdbc.queryOne(c, "select " + COLUMNS + " from holds where reason_code = ? and subject = ? "
+                + "order by hold_id desc limit 1", HoldStore::map, reasonCode, subject);
+    }
+
     /** New detail for an open hold that a later fact changed but did not settle. */
     public void updateDetail(Connection c, long holdId, String detail) throws SQLException {
         Jdbc.update(c, "update holds set detail = ?, updated_at = ? where hold_id = ? and status = 'open'",

@@ -260,6 +260,31 @@ public final class OrderPipeline {
     }
 
     /**
+     * What an event needs beyond the state machine's rules, decided by the concern that knows (DESIGN §7: SETTLED
+     * needs a reconciled settlement, which the settlement concern computes). Checked in
+     * {@link #applyEvent(Connection, String, OrderEvent, Map, String, Instant, Set)} under the order's lock, whoever
+     * posts the event.
+     */
+    @FunctionalInterface
+    public interface Condition {
+        /**
+         * Throws {@link IllegalTransitionException} (with why, and where it is decided) when the order may not move;
+         * otherwise returns evidence to record with the event besides what was given (may be empty).
+         */
+        Map<String, Object> check(Connection c, Order order, Map<String, Object> evidence, String actor)
+                throws SQLException;
+    }
+
+    private final Map<OrderEvent, Condition> conditions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Registers the one condition {@code event} needs (at wiring). */
+    public void condition(OrderEvent event, Condition condition) {
+        if (conditions.putIfAbsent(event, condition) != null) {
+            throw new IllegalStateException("a condition for " + event + " is registered already");
+        }
+    }
+
+    /**
      * Applies an evidence event (operator API, WMS, carrier) in its own transaction. Throws
      * {@link IllegalTransitionException} when the state machine forbids it, and
      * {@link IllegalArgumentException} when required evidence is missing.
@@ -288,6 +313,15 @@ public final class OrderPipeline {
         Order order = store.find(c, orderId, false, true)
                 .orElseThrow(() -> new java.util.NoSuchElementException("order " + orderId));
         OrderState to = OrderStateMachine.require(order.state(), event);
+        Condition condition = conditions.get(event);
+        if (condition != null) {
+            Map<String, Object> more = condition.check(c, order, evidence == null ? Map.of() : evidence, actor);
+            if (!more.isEmpty()) {
+                Map<String, Object> all = new LinkedHashMap<>(evidence == null ? Map.of() : evidence);
+                all.putAll(more);
+                evidence = all;
+            }
+        }
         Instant now = clock.instant();
         boolean reserved = order.reserved();
         Long holdId = order.holdId();

@@ -86,6 +86,7 @@ public final class OrdersApi {
         } catch (IllegalTransitionException e) {
             Map<String, Object> answer = HttpReplies.error("ILLEGAL_TRANSITION", e.getMessage());
             answer.put("state", e.current().name());
+            e.details().forEach(answer::putIfAbsent);
             HttpReplies.json(exchange, 409, answer);
         }
     }

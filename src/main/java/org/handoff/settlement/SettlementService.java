@@ -16,6 +16,8 @@ import org.handoff.holds.Hold;
 import org.handoff.holds.HoldRequest;
 import org.handoff.holds.HoldStatus;
 import org.handoff.holds.HoldStore;
+import org.handoff.order.HistoryEntry;
+import org.handoff.order.IllegalTransitionException;
 import org.handoff.order.Order;
 import org.handoff.order.OrderEvent;
 import org.handoff.order.OrderLine;
@@ -76,18 +78,16 @@ public final class SettlementService {
         if (lines.isEmpty()) {
             return Status.UNMATCHED;
         }
-        String subject = "order " + order.orderId() + " (" + order.channel() + " " + order.externalId() + ")";
-        String payouts = lines.stream().map(SettlementStore.Line::payoutId).collect(Collectors.toCollection(TreeSet::new))
-                .stream().collect(Collectors.joining(","));
-        Reconciliation.Result result = Reconciliation.check(expected(order), order.currency(), lines.stream()
-                .map(l -> new Reconciliation.Line(l.type(), l.amount(), l.currency(), l.payoutId())).toList());
+        String subject = subject(order);
+        String payouts = payouts(lines);
+        Reconciliation.Result result = reconciliation(order, lines);
         Optional<Hold> open = holds.findOpen(c, SETTLEMENT_MISMATCH, subject);
         if (!result.reconciled()) {
-            String detail = result.detail() + " (payouts " + payouts + ")";
+            HoldRequest mismatch = mismatch(order, result, payouts);
             if (open.isPresent()) {
-                holds.updateDetail(c, open.get().holdId(), detail);
+                holds.updateDetail(c, open.get().holdId(), mismatch.detail());
             } else {
-                holds.raise(c, HoldRequest.of(SETTLEMENT_MISMATCH, "settlements:" + order.channel(), subject, detail), null);
+                holds.raise(c, mismatch, null);
             }
             return Status.MISMATCH;
         }
@@ -105,6 +105,108 @@ public final class SettlementService {
             return Status.CLOSED;
         }
         return Status.RECONCILED;
+    }
+
+    /**
+     * DESIGN §7, for a SETTLED that is posted (the operator API) rather than found by {@link #reconcile}: the
+     * order's stored payout lines must reconcile, by the same rule. Refused (409 ILLEGAL_TRANSITION) when
+     * <ul>
+     * <li>a payout the evidence names has stored lines, none of them for this order (it paid other orders), or the
+     * order has stored lines and the evidence names a payout that is not among them;</li>
+     * <li>the order's stored lines do not reconcile and the mismatch has not been accepted: accepting it is a
+     * person's decision on the order's SETTLEMENT_MISMATCH hold (discarded, with a note, while the lines are
+     * still the ones it describes), which the answer names.</li>
+     * </ul>
+     * With no payout line stored for the order it is the documented manual close, on the actor's evidence.
+     * Returns what the close records besides the posted evidence: how the settlement stands.
+     */
+    public Map<String, Object> checkClose(Connection c, Order order, Map<String, Object> evidence, String actor)
+            throws SQLException {
+        List<SettlementStore.Line> lines = store.forOrder(c, order.channel(), order.externalId());
+        Set<String> named = new TreeSet<>();
+        Object given = evidence.get("payoutId");
+        for (String id : given == null ? new String[0] : given.toString().split(",")) {
+            if (!id.isBlank()) {
+                named.add(id.trim());
+            }
+        }
+        if (lines.isEmpty()) {
+            for (String id : named) {
+                if (store.payoutKnown(c, order.channel(), id)) {
+                    throw refused(order, "payout " + id + " has lines for other " + order.channel()
+                            + " orders and none for this one", Map.of());
+                }
+            }
+            return Map.of("reconciliation", "no payout line stored for this order: closed on the evidence of " + actor);
+        }
+        String payouts = payouts(lines);
+        Set<String> stored = lines.stream().map(SettlementStore.Line::payoutId).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> foreign = new TreeSet<>(named);
+        foreign.removeAll(stored);
+        if (!foreign.isEmpty()) {
+            throw refused(order, "payout " + String.join(",", foreign) + " has no line for this order; its payouts are "
+                    + payouts, Map.of());
+        }
+        Reconciliation.Result result = reconciliation(order, lines);
+        if (result.reconciled()) {
+            return Map.of("reconciliation", result.detail());
+        }
+        String detail = mismatch(order, result, payouts).detail();
+        Optional<Hold> decided = holds.latest(c, SETTLEMENT_MISMATCH, subject(order));
+        if (decided.isPresent() && decided.get().status() == HoldStatus.discarded && detail.equals(decided.get().detail())) {
+            Map<String, Object> accepted = new LinkedHashMap<>();
+            accepted.put("reconciliation", detail);
+            accepted.put("mismatchAcceptedOnHold", decided.get().holdId());
+            return accepted;
+        }
+        if (decided.isPresent() && decided.get().isOpen()) {
+            long holdId = decided.get().holdId();
+            throw refused(order, "its settlement does not reconcile: " + detail + "; a mismatch is accepted on its "
+                    + SETTLEMENT_MISMATCH + " hold " + holdId + " (discard it with a note), then SETTLED closes the order",
+                    Map.of("reasonCode", SETTLEMENT_MISMATCH, "holdId", holdId));
+        }
+        throw refused(order, "its settlement does not reconcile: " + detail + "; no " + SETTLEMENT_MISMATCH
+                + " hold has accepted this mismatch yet (it is raised when the payout file is reconciled)",
+                Map.of("reasonCode", SETTLEMENT_MISMATCH));
+    }
+
+    /**
+     * The order was closed (by its payouts or by a person): an open SETTLEMENT_MISMATCH hold about it was settled by
+     * that fact and is resolved, naming who closed it and how the settlement stood.
+     */
+    void closed(Connection c, Order order, HistoryEntry entry) throws SQLException {
+        Optional<Hold> open = holds.findOpen(c, SETTLEMENT_MISMATCH, subject(order));
+        if (open.isPresent() && holds.close(c, open.get().holdId(), HoldStatus.resolved)) {
+            Object how = entry.evidence().get("reconciliation");
+            holds.recordAction(c, open.get().holdId(), "resolve", entry.actor(), null, "order closed ("
+                    + entry.reasonCode() + " by " + entry.actor() + (how == null ? "" : ": " + how) + ")");
+        }
+    }
+
+    private static IllegalTransitionException refused(Order order, String why, Map<String, Object> details) {
+        return new IllegalTransitionException(order.state(), OrderEvent.SETTLED, OrderEvent.SETTLED
+                + " is not allowed for this order: " + why, details);
+    }
+
+    private static String subject(Order order) {
+        return "order " + order.orderId() + " (" + order.channel() + " " + order.externalId() + ")";
+    }
+
+    private static String payouts(List<SettlementStore.Line> lines) {
+        return lines.stream().map(SettlementStore.Line::payoutId).collect(Collectors.toCollection(TreeSet::new))
+                .stream().collect(Collectors.joining(","));
+    }
+
+    /** The one reconciliation rule ({@link Reconciliation}) applied to an order and its stored lines. */
+    private static Reconciliation.Result reconciliation(Order order, List<SettlementStore.Line> lines) {
+        return Reconciliation.check(expected(order), order.currency(), lines.stream()
+                .map(l -> new Reconciliation.Line(l.type(), l.amount(), l.currency(), l.payoutId())).toList());
+    }
+
+    /** The order's SETTLEMENT_MISMATCH hold, its detail as stored (what a person accepts by discarding it). */
+    private static HoldRequest mismatch(Order order, Reconciliation.Result result, String payouts) {
+        return HoldRequest.of(SETTLEMENT_MISMATCH, "settlements:" + order.channel(), subject(order),
+                result.detail() + " (payouts " + payouts + ")");
     }
 
     /** What the customer owes for the order: its lines, or nothing once it is cancelled. */

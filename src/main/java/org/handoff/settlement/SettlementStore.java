@@ -105,6 +105,12 @@ public final class SettlementStore {
                 channel, orderExternalId, org.handoff.files.FileReceipts.PROCESSING, liveSince);
     }
 
+    /** Whether payout {@code payoutId} of this channel has any stored line (for any order). */
+    public boolean payoutKnown(Connection c, String channel, String payoutId) throws SQLException {
+        return Jdbc.queryOne(c, "select 1 from settlement_lines where payout_id = ? and channel = ? fetch first 1 rows only",
+                rs -> rs.getInt(1), payoutId, channel).isPresent();
+    }
+
     private static Line line(java.sql.ResultSet rs) throws SQLException {
         return new Line(rs.getString(1), rs.getString(2), rs.getString(3), SettlementType.valueOf(rs.getString(4)),
                 rs.getBigDecimal(5), rs.getString(6), Jdbc.instant(rs, "paid_at"));
