@@ -179,12 +179,9 @@ public final class CarrierCustody {
         String status = event.status();
         boolean custody = TrackerStatus.provesCustody(status);
         shipments.recordEvent(c, shipment.shipmentId(), status, at, event.eventId(), custody);
-        if (custody && !shipment.scanned() && shipment.silentHoldId() != null
-                && holds.close(c, shipment.silentHoldId(), HoldStatus.resolved)) {
-            holds.recordAction(c, shipment.silentHoldId(), "resolve", ACTOR, null,
-                    "carrier scan " + event.eventId() + " (" + status + ") at " + at);
-            LOG.info("order {}: CARRIER_SILENT hold {} resolved by carrier event {}", shipment.orderId(),
-                    shipment.silentHoldId(), event.eventId());
+        if (custody && !shipment.scanned()) {
+            resolveSilence(c, shipment, ACTOR, "carrier scan " + event.eventId() + " (" + status + ") at " + at,
+                    "carrier event " + event.eventId());
         }
         if (order == null) {
             log.outcome(c, event.eventId(), CarrierEventLog.ACCEPTED, shipment.shipmentId(), shipment.orderId(), null,
@@ -234,6 +231,18 @@ public final class CarrierCustody {
                 shipment.shipmentId(), order.orderId(), holdId, detail);
         LOG.info("carrier event {} ({}): order {} {}", event.eventId(), status, order.orderId(), detail);
         return new Outcome(holdId != null ? "held" : "accepted", order.orderId(), holdId);
+    }
+
+    /**
+     * Custody of the shipment is now on record (the carrier's scan, or the order moved on past HANDED_OVER by
+     * recorded evidence, e.g. the operator API): its open CARRIER_SILENT hold waited for exactly that and is
+     * resolved, by {@code actor} with {@code fact}. {@code by} names what did it in the log (ids only).
+     */
+    void resolveSilence(Connection c, Shipment shipment, String actor, String fact, String by) throws SQLException {
+        if (shipment.silentHoldId() != null && holds.close(c, shipment.silentHoldId(), HoldStatus.resolved)) {
+            holds.recordAction(c, shipment.silentHoldId(), "resolve", actor, null, fact);
+            LOG.info("order {}: CARRIER_SILENT hold {} resolved by {}", shipment.orderId(), shipment.silentHoldId(), by);
+        }
     }
 
     /** The dedupe key of a shipment's exception hold, and whether a hold under it is open. */

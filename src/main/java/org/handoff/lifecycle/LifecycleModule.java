@@ -59,6 +59,7 @@ public final class LifecycleModule {
                 cfg.getDuration("handoff.webhook.max-clock-skew")).kind());
 
         orders.onHistory(new ShipmentRecorder(shipments, custody, w.clock()));
+        orders.onHistory(new CustodyRecorded(shipments, custody));
         orders.onHistory(new WmsExport(outbox));
     }
 }

@@ -73,4 +73,42 @@ class SilenceIT {
             TestHub.deleteTree(mappings);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aScanRecordedThroughTheApiResolvesTheSilentHoldAsTheCarriersScanDoes(TestDb db) throws Exception {
+        Path mappings = Files.createTempDirectory("mappings");
+        try {
+            TestHub.copyTree(Path.of("mappings"), mappings);
+            Files.writeString(mappings.resolve("carriers.yaml"), """
+                    carriers:
+                      ups:
+                        phoneRequired: true
+                        silenceCutoff: PT2S
+                    """);
+            try (TestHub hub = Lifecycle.hub(db).mappingsFrom(mappings).start()) {
+                Lifecycle.seed(hub, "BOX-2", 10);
+                String quiet = Lifecycle.paidOrder(hub, "S-3", "BOX-2", 1);
+                Lifecycle.pickAndHandOver(hub, quiet, "ups", "1Z999AA10000000003");
+                JsonNode hold = await().atMost(Duration.ofSeconds(20)).until(
+                        () -> hub.api().get("/api/holds?status=open&reason=CARRIER_SILENT").json().get("holds"),
+                        h -> h.size() >= 1).get(0);
+
+                // the warehouse has the carrier's scan on paper and records it: the hold waited for exactly that
+                TestHub.Response scanned = Lifecycle.event(hub, quiet, "CARRIER_SCANNED",
+                        java.util.Map.of("carrier", "ups", "trackingNumber", "1Z999AA10000000003"));
+                assertThat(scanned.status()).as(scanned.body()).isEqualTo(200);
+                assertThat(scanned.json().get("state").asText()).isEqualTo("SHIPPED");
+                JsonNode resolved = hub.api().get("/api/holds/" + hold.get("holdId").asLong()).json();
+                assertThat(resolved.get("status").asText()).as(resolved.toString()).isEqualTo("resolved");
+                JsonNode action = resolved.get("actions").get(0);
+                assertThat(action.get("actor").asText()).isEqualTo("wms:WH1");
+                assertThat(action.get("outcome").asText()).contains("CARRIER_SCANNED").contains("SHIPPED");
+                await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+                        .until(() -> Lifecycle.openHolds(hub, "CARRIER_SILENT") == 0);
+            }
+        } finally {
+            TestHub.deleteTree(mappings);
+        }
+    }
 }
