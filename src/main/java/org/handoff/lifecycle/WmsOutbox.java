@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * in one transaction, sends each, and marks those the WMS (or the outbox folder) took {@code sent} in one
  * transaction at its end, so a crash in between re-sends them under the same Idempotency-Key (same file
  * name), never a second message. A send that fails past its retries is held (DOWNSTREAM_UNAVAILABLE) and
- * re-sent by the hold's release, which reads the message fresh and marks it sent at once — unless a later
- * message of its order (a cancel, a replacement) superseded it meanwhile ({@link #supersedeIfReplaced}).
+ * re-sent by the hold's release, which reads the message fresh and marks it sent at once. Neither the re-send
+ * of a lapsed claim nor a release sends a pick ticket that a later message of its order (a cancel, a
+ * replacement) superseded meanwhile ({@link #supersedeIfReplaced}): one rule wherever a ticket would go again.
  */
 public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
@@ -173,27 +174,70 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     }
 
     /**
-     * A held pick ticket whose order has a later message (its cancel, or a ticket replacing it, queued while this
-     * one was still being sent, so withdraw() could not take it back): it must never go, or the WMS would get the
-     * old ticket after the message that withdrew it. It is superseded and its hold resolved, saying by what.
-     * A cancel is never superseded: it names the tickets it cancels, and they stay cancelled whatever followed.
+     * A pick ticket whose order has a later message (its cancel, or a ticket replacing it, queued while this one
+     * was being sent, so withdraw() could not take it back) must never go (again), or the WMS would get the old
+     * ticket after the message that withdrew it. That holds wherever it would be sent from: a held ticket (its
+     * send failed past its retries, or its hold is released) and a claim that lapsed (its sender died mid-send,
+     * and the drain would re-send it). It is superseded, and its hold (if any) resolved, saying by what. The
+     * later message still goes: a cancel names the tickets it cancels, in case this one reached the WMS before.
+     * A cancel is never superseded: the tickets it names stay cancelled whatever followed.
      */
     boolean supersedeIfReplaced(Connection c, WmsMessage m) throws SQLException {
+        return supersedeIfReplaced(c, m, "status = 'held'");
+    }
+
+    /**
+     * The same for a row as {@link #due()} read it: held rows are not due; a lapsed claim ({@code sending},
+     * claimed before {@code stale}) only while it is still lapsed, so a claim another instance just renewed
+     * or took is left alone.
+     */
+    private boolean supersedeIfReplaced(Connection c, WmsMessage m, Instant stale) throws SQLException {
+        return WmsMessage.SENDING.equals(m.status())
+                && supersedeIfReplaced(c, m, "status = 'sending' and claimed_at < ?", stale);
+    }
+
+    private boolean supersedeIfReplaced(Connection c, WmsMessage m, String stillAsRead, Object... params)
+            throws SQLException {
         if (!WmsMessage.PICK_TICKET.equals(m.kind())) {
             return false;
         }
         Optional<WmsMessage> later = Jdbc.queryOne(c, "select " + COLUMNS + " from wms_outbox where order_id = ? "
                 + "and version > ? order by version limit 1", WmsOutbox::mapWithoutPayload, m.orderId(), m.version());
-        if (later.isEmpty() || Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? "
-                + "and status = 'held'", m.messageId()) != 1) {
+        if (later.isEmpty()) {
             return false;
         }
-        String why = m.describe() + " not sent: superseded by " + later.get().describe();
+        Object[] args = new Object[params.length + 1];
+        args[0] = m.messageId();
+        System.arraycopy(params, 0, args, 1, params.length);
+        if (Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? and " + stillAsRead,
+                args) != 1) {
+            return false;
+        }
+        String why = m.describe() + (WmsMessage.SENDING.equals(m.status()) ? " not sent again after its claim lapsed"
+                : " not sent") + ": superseded by " + later.get().describe();
         if (m.holdId() != null && holds.close(c, m.holdId(), HoldStatus.resolved)) {
             holds.recordAction(c, m.holdId(), "resolve", ACTOR, null, why);
         }
         LOG.info("WMS {}", why);
         return true;
+    }
+
+    /**
+     * The due rows of a round, less the lapsed claims of pick tickets a later message of their order
+     * supersedes (superseded now, in the round's transaction): what is left is to be claimed and sent.
+     */
+    private List<WmsMessage> notSuperseded(Connection c, List<WmsMessage> due, Instant stale) throws SQLException {
+        List<WmsMessage> left = null;
+        for (int i = 0; i < due.size(); i++) {
+            if (supersedeIfReplaced(c, due.get(i), stale)) {
+                if (left == null) {
+                    left = new ArrayList<>(due.subList(0, i));
+                }
+            } else if (left != null) {
+                left.add(due.get(i));
+            }
+        }
+        return left == null ? due : left;
     }
 
     public Optional<WmsMessage> find(long messageId) {
@@ -317,7 +361,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
     /**
      * Claims the messages due now, in one transaction: pending ones, and ones claimed so long ago that their
-     * sender must have died (re-sent under the same Idempotency-Key). One select reads the due rows whole,
+     * sender must have died (re-sent under the same Idempotency-Key, unless a later message of the order
+     * supersedes the ticket: {@link #supersedeIfReplaced}). One select reads the due rows whole,
      * one batch of conditional updates claims them, in message order (so two claimers never deadlock).
      */
     public Round claimDue() {
@@ -328,8 +373,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         Instant stale = now.minus(claimTimeout);
         boolean[] keepingUp = {false};
         List<WmsMessage> round = jdbc.inTransaction(c -> {
-            List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
-            keepingUp[0] = runAgainAtOnce(due, now);
+            List<WmsMessage> read = Jdbc.query(c, due(), WmsOutbox::map, stale);
+            keepingUp[0] = runAgainAtOnce(read, now);
+            List<WmsMessage> due = notSuperseded(c, read, stale);
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -371,8 +417,9 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         jdbc.inTransaction(c -> {
             written.clear();
             notWritten.clear();
-            List<WmsMessage> due = Jdbc.query(c, due(), WmsOutbox::map, stale);
-            keepingUp[0] = runAgainAtOnce(due, now);
+            List<WmsMessage> read = Jdbc.query(c, due(), WmsOutbox::map, stale);
+            keepingUp[0] = runAgainAtOnce(read, now);
+            List<WmsMessage> due = notSuperseded(c, read, stale);
             if (due.isEmpty()) {
                 return null;
             }
@@ -489,7 +536,8 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     /**
      * After the round's last send: marks every message of the round that went out {@code sent}, in one
      * transaction. A crash before this commit leaves them {@code sending}; the claim timeout sends them again
-     * under the same Idempotency-Key (at least once, which the key makes harmless at the WMS).
+     * under the same Idempotency-Key (at least once, which the key makes harmless at the WMS), but not a pick
+     * ticket whose order was cancelled or given a new ticket meanwhile ({@link #supersedeIfReplaced}).
      */
     public int markSent(Round round) {
         List<WmsMessage> deferred = round.takeDeferred();

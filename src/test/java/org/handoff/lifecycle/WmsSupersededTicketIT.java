@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A pick ticket whose send was still being retried when its order was cancelled (withdraw() saw it 'sending' and
  * queued a CANCEL) runs out of retries afterwards: it is superseded by the cancel, never sent, not even by its
- * hold's release (from a review).
+ * hold's release (from a review). The same when its sender died instead and its claim lapsed: the drain does not
+ * re-send it after the cancel.
  */
 class WmsSupersededTicketIT {
 
@@ -120,6 +121,66 @@ class WmsSupersededTicketIT {
             assertThat(wms.received()).doesNotContain(orderId + "-v1 PICK_TICKET");
             assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
         }
+    }
+
+    /**
+     * The crash: the drain claimed ticket v1 ('sending'), the order was cancelled while it was on its way (so the
+     * ticket could not be withdrawn and CANCEL v2 was queued), and the hub went down before the round marked v1
+     * sent. After the restart the cancel goes out at once, and v1's claim lapses later: the lapsed claim is
+     * superseded by the cancel, not re-sent after it (the WMS would pick a cancelled order). The cancel still goes.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aTicketWhoseClaimLapsedAfterItsOrderWasCancelledIsNotSentAgainButTheCancelIs(TestDb db) throws Exception {
+        try (Wms wms = Wms.start(); TestHub first = Lifecycle.hub(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "3600000").start()) {
+            wms.down()[0] = false;
+            String orderId = cancelledWhileClaimedThenDown(first, "WX-C");
+            try (TestHub hub = Lifecycle.hub(db).reuse(first).property("handoff.wms.url", wms.url())
+                    .property("handoff.wms.claim-timeout", "PT1S").start()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(status(hub, orderId, 2))
+                        && !"sending".equals(status(hub, orderId, 1)));
+                Thread.sleep(500);
+                assertThat(wms.received()).containsExactly(orderId + "-v2 CANCEL");
+                assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
+                assertThat(Lifecycle.state(hub, orderId)).isEqualTo("CANCELLED");
+            }
+        }
+    }
+
+    /** The same with no WMS URL: the round that writes the outbox folder's files supersedes it the same way. */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void withoutAUrlATicketWhoseClaimLapsedAfterItsOrderWasCancelledIsNotWrittenAgain(TestDb db) throws Exception {
+        try (TestHub first = Lifecycle.hub(db).property("handoff.wms.poll-delay-ms", "3600000").start()) {
+            String orderId = cancelledWhileClaimedThenDown(first, "WX-D");
+            try (TestHub hub = Lifecycle.hub(db).reuse(first).property("handoff.wms.claim-timeout", "PT1S").start()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(status(hub, orderId, 2))
+                        && !"sending".equals(status(hub, orderId, 1)));
+                Thread.sleep(500);
+                try (var files = java.nio.file.Files.list(hub.dataDir().resolve("outbox").resolve("wms"))) {
+                    assertThat(files.map(f -> f.getFileName().toString())).containsExactly("cancel_" + orderId + "_v2.json");
+                }
+                assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
+            }
+        }
+    }
+
+    /**
+     * On a hub whose drain is idle: a paid order's ticket v1 claimed as the drain claims it, the order cancelled
+     * through the API (the hub queues CANCEL v2, the ticket being on its way), then the hub stopped with v1 still
+     * 'sending'.
+     */
+    private static String cancelledWhileClaimedThenDown(TestHub hub, String externalId) {
+        Lifecycle.seed(hub, "WX-1", 10);
+        String orderId = Lifecycle.paidOrder(hub, externalId, "WX-1", 1);
+        assertThat(hub.jdbc().update("update wms_outbox set status = 'sending', claimed_at = ?, attempts = attempts + 1 "
+                + "where order_id = ? and version = 1 and status = 'pending'", java.time.Instant.now(), orderId)).isEqualTo(1);
+        TestHub.Response cancel = Lifecycle.event(hub, orderId, "CANCEL_REQUESTED", Map.of("reason", "customer"));
+        assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+        assertThat(status(hub, orderId, 2)).isEqualTo("pending");
+        hub.stop();
+        return orderId;
     }
 
     private static long holdOf(TestHub hub, String orderId) {
