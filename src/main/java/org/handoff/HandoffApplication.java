@@ -69,7 +69,7 @@ public final class HandoffApplication implements AutoCloseable {
         main.bind("dataSource", database.dataSource());
         PinnedPortHttpEngine httpEngine = new PinnedPortHttpEngine(config.getInt("camel.server.port"));
         // webhook signatures are over the raw bytes, which platform-http drops for form-encoded bodies
-        httpEngine.setHandlers(List.of(new RawFormBodies()));
+        httpEngine.setHandlers(List.of(wiring.get(RawFormBodies.class)));
         main.bind("platform-http-engine", httpEngine);
         wiring.named().forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {

@@ -147,8 +147,8 @@ public final class WebhookIntake {
 
     /**
      * A refusal answers with nothing of the request: platform-http copies message headers into the
-     * answer, and for a form-encoded body it has turned every form field (here: the whole body) into a
-     * header, which is neither the sender's business nor a valid header name.
+     * answer (the request's own, and the form fields of a form-encoded body it decoded — on /webhooks/ it
+     * no longer decodes them, {@link RawFormBodies}), which are not the sender's business.
      */
     private static void dropRequestHeaders(Exchange exchange) {
         exchange.getMessage().removeHeaders("*");

@@ -26,6 +26,8 @@ public final class WebhooksModule {
         DeliveryWriter writer = w.add(new DeliveryWriter(w.jdbc(), log, w.get(OrderPipeline.class),
                 w.get(HoldStore.class), w.clock(), config.getInt("handoff.webhook.writer-batch"),
                 w.metrics().registry()));
+        // form-encoded bodies to /webhooks/ read as their raw bytes, undecoded (the signature is over them)
+        w.add(new RawFormBodies(config.getInt("camel.server.port")));
         long maxBody = config.getLong("handoff.webhook.max-body-bytes");
         long timeout = config.getLong("handoff.webhook.answer-timeout-ms");
         w.bind("shopifyWebhooks", new WebhookIntake(shopify(), w.env(), writer, w.metrics(), w.clock(), maxBody, timeout));
