@@ -117,11 +117,18 @@ public final class SettlementService {
      * person's decision on the order's SETTLEMENT_MISMATCH hold (discarded, with a note, while the lines are
      * still the ones it describes), which the answer names.</li>
      * </ul>
+     * Also refused while a payout file that stored lines for the order is still being applied.
      * With no payout line stored for the order it is the documented manual close, on the actor's evidence.
      * Returns what the close records besides the posted evidence: how the settlement stands.
      */
     public Map<String, Object> checkClose(Connection c, Order order, Map<String, Object> evidence, String actor)
             throws SQLException {
+        Optional<Long> applying = store.pendingFile(c, order.channel(), order.externalId(), receipts.liveSince());
+        if (applying.isPresent()) {
+            // its lines so far are part of a payout: the file's end reconciles the order with all of them
+            throw refused(order, "payout file receipt " + applying.get() + " is still storing lines for it and "
+                    + "reconciles it at its end", Map.of());
+        }
         List<SettlementStore.Line> lines = store.forOrder(c, order.channel(), order.externalId());
         Set<String> named = new TreeSet<>();
         Object given = evidence.get("payoutId");

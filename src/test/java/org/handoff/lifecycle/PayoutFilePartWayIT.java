@@ -106,6 +106,10 @@ class PayoutFilePartWayIT {
                 assertThat(Lifecycle.state(hub, refunded)).isEqualTo("DELIVERED");
                 assertThat(Lifecycle.state(hub, overCharged)).isEqualTo("DELIVERED");
                 assertThat(Lifecycle.openHolds(hub, "SETTLEMENT_MISMATCH")).isZero();
+                // nor closed by an operator meanwhile: the file is still storing the order's lines
+                TestHub.Response settled = Lifecycle.event(hub, refunded, "SETTLED", java.util.Map.of("payoutId", "P-1"));
+                assertThat(settled.status()).as(settled.body()).isEqualTo(409);
+                assertThat(settled.body()).contains("still storing lines for it");
                 c.commit();
             }
             awaitReport(dropped, ".done");
