@@ -130,6 +130,10 @@ public final class SettlementFileHandler implements RowHandler<SettlementStore.L
                     continue;
                 }
                 sum = sum == null ? line : sum.plus(line);
+                if (sum.unstorable() != null) {
+                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": " + sum.unstorable());
+                    continue;
+                }
                 store.record(c, sum, batch.file().name(), p.row().row(), clock.instant());
                 thisBatch.put(key, sum);
             }

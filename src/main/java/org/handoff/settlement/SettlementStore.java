@@ -19,7 +19,19 @@ public final class SettlementStore {
             Instant later = paidAt.isAfter(other.paidAt()) ? paidAt : other.paidAt();
             return new Line(payoutId, channel, orderExternalId, type, amount.add(other.amount()), currency, later);
         }
+
+        /**
+         * Why this line's amount cannot be stored (V5: numeric(19, 4), 15 digits before the point), or null. A row's
+         * own amount is checked when it is read; a sum of a file's rows can still pass the column.
+         */
+        String unstorable() {
+            return amount.abs().compareTo(STORABLE) < 0 ? null : "payout " + payoutId + "'s "
+                    + type.name().toLowerCase(java.util.Locale.ROOT) + " lines for order " + orderExternalId
+                    + " add up to " + amount.toPlainString() + ", more than an amount can hold (15 digits before the point)";
+        }
     }
+
+    private static final BigDecimal STORABLE = BigDecimal.TEN.pow(15);
 
     /**
      * Records a payout line (a file's sum for its payout, order and type); the same line again changes nothing, a
@@ -60,7 +72,11 @@ public final class SettlementStore {
                     + " in " + stored.get().currency() + " for order " + line.orderExternalId() + " from this file; one in "
                     + line.currency() + " cannot add to it");
         }
-        record(c, stored.get().plus(line), file, row, now);
+        SettlementStore.Line sum = stored.get().plus(line);
+        if (sum.unstorable() != null) {
+            return Optional.of(sum.unstorable());
+        }
+        record(c, sum, file, row, now);
         return Optional.empty();
     }
 

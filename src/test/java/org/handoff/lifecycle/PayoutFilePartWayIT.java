@@ -60,16 +60,36 @@ class PayoutFilePartWayIT {
         try (TestHub hub = Lifecycle.hub(db).property("handoff.inbox.batch-rows", "1").start()) {
             String settled = Lifecycle.deliveredOrder(hub, "S-F1", 1); // 12.50 GBP
             String huge = Lifecycle.deliveredOrder(hub, "S-F2", 1);
-            // two captures that add up past what settlement_lines.amount holds (15 digits before the point): the
-            // third batch fails the file, after the first two were committed
+            // a store that refuses one payout's lines (as a fault would): the third batch fails the file, after the
+            // first two were committed
+            hub.jdbc().update("alter table settlement_lines add constraint test_refuses_p_fail check (payout_id <> 'P-FAIL')");
             JsonNode report = awaitReport(drop(hub, "settlements", "settlement_test-shop_20261123T060000Z.csv", HEADER
                     + "P-1,S-F1,charge,12.50" + PAID
                     + "P-1,S-F2,charge,999999999999999" + PAID
-                    + "P-1,S-F2,charge,999999999999999" + PAID), ".failed");
+                    + "P-FAIL,S-F2,charge,1.00" + PAID), ".failed");
             assertThat(report.get("reasonCode").asText()).as(report.toString()).isEqualTo("PROCESSING_ERROR");
             assertThat(report.get("detail").asText()).contains("rows before may be applied");
             assertThat(Lifecycle.state(hub, settled)).isEqualTo("CLOSED");
             assertThat(Lifecycle.state(hub, huge)).isEqualTo("DELIVERED");
+            assertThat(mismatchDetail(hub)).contains(huge, "settled 999999999999999.00 GBP");
+        }
+    }
+
+    /** Rows whose sum no amount column can hold: the row that passes it is held BAD_ROW, not the file failed. */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void rowsThatAddUpPastWhatAnAmountHoldsHoldTheRowThatPassesIt(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            String settled = Lifecycle.deliveredOrder(hub, "S-O1", 1); // 12.50 GBP
+            String huge = Lifecycle.deliveredOrder(hub, "S-O2", 1);
+            JsonNode report = awaitReport(drop(hub, "settlements", "settlement_test-shop_20261123T060000Z.csv", HEADER
+                    + "P-1,S-O1,charge,12.50" + PAID
+                    + "P-1,S-O2,charge,999999999999999" + PAID
+                    + "P-1,S-O2,charge,999999999999999" + PAID), ".done");
+            assertThat(report.get("rowsApplied").asLong()).as(report.toString()).isEqualTo(2);
+            assertThat(report.toString()).contains("row 4: payout P-1's charge lines for order S-O2 add up to "
+                    + "1999999999999998, more than an amount can hold");
+            assertThat(Lifecycle.state(hub, settled)).isEqualTo("CLOSED");
             assertThat(mismatchDetail(hub)).contains(huge, "settled 999999999999999.00 GBP");
         }
     }
