@@ -272,14 +272,16 @@ public final class FileIntake {
             // what the rows before it left for the end is done now (a failure here fails the file, as end's would)
             s.stopHandled = true;
             inTransaction(file, c -> {
-                receipts.heartbeat(c, s.receiptId); // still ours (and kept ours until this commits)
                 handler.stopped(file, c);
+                // last, so the receipt's row is locked only from here to the commit (a handler may write the
+                // heartbeat from transactions of its own meanwhile): still ours, or the step rolls back
+                receipts.heartbeat(c, s.receiptId);
                 return null;
             });
         } else {
             inTransaction(file, c -> {
-                receipts.heartbeat(c, s.receiptId);
                 handler.end(file, c);
+                receipts.heartbeat(c, s.receiptId); // as above
                 return null;
             });
         }
@@ -304,8 +306,8 @@ public final class FileIntake {
         s.stopHandled = true;
         try {
             inTransaction(file, c -> {
-                receipts.heartbeat(c, s.receiptId);
                 s.kind.handler().stopped(file, c);
+                receipts.heartbeat(c, s.receiptId);
                 return null;
             });
         } catch (RuntimeException e) {
