@@ -372,7 +372,13 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         }
         Instant stale = now.minus(claimTimeout);
         boolean[] keepingUp = {false};
-        List<WmsMessage> round = jdbc.inTransaction(c -> {
+        List<WmsMessage> round = claim(now, stale, keepingUp);
+        return new Round(now, round, keepingUp[0]);
+    }
+
+    /** The claim of {@link #claimDue} and {@link #writeDue}: one transaction, committed when this returns. */
+    private List<WmsMessage> claim(Instant now, Instant stale, boolean[] keepingUp) {
+        return jdbc.inTransaction(c -> {
             List<WmsMessage> read = Jdbc.query(c, due(), WmsOutbox::map, stale);
             keepingUp[0] = runAgainAtOnce(read, now);
             List<WmsMessage> due = notSuperseded(c, read, stale);
@@ -391,59 +397,39 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             }
             return claimed;
         });
-        return new Round(now, round, keepingUp[0]);
     }
 
-    private static final String CLAIM_WRITTEN = "update wms_outbox set status = 'sent', claimed_at = ?, sent_at = ?, "
-            + "destination = 'file', attempts = attempts + 1 "
-            + "where message_id = ? and (status = 'pending' or (status = 'sending' and claimed_at < ?))";
-    private static final String NOT_WRITTEN = "update wms_outbox set status = 'sending', sent_at = null, destination = null "
-            + "where message_id = ? and status = 'sent'";
-
     /**
-     * With no WMS URL, a whole round in one transaction and without an exchange per message: the due messages
-     * (as {@link #claimDue} finds them) are claimed straight as {@code sent}, each one's file is written into
-     * the outbox folder (under a temporary name, then renamed: a reader never sees half a ticket), and the
-     * commit follows the last file. A crash before the commit leaves them due: the next round writes the
-     * same files again (at least once, same names). A file that cannot be written stays claimed
-     * ({@code sending}) and is returned: the route sends it the one-message way, which retries it and holds it.
+     * With no WMS URL, a whole round without an exchange per message, in two commits: the due messages are
+     * claimed ({@code sending}) as {@link #claimDue} claims them, and that claim is committed before the first
+     * file is written; then each one's file is written into the outbox folder (under a temporary name, then
+     * renamed: the WMS never sees half a ticket, and a re-send replaces the same file with the same bytes), and
+     * one transaction marks the written ones {@code sent}. A file in the folder therefore always belongs to a
+     * message that is at least {@code sending}: a crash before the mark leaves it so, its claim lapses and the
+     * next round writes the same file again, and a cancel of its order meanwhile queues a CANCEL naming it
+     * (where a {@code pending} ticket would be withdrawn without one) and supersedes the lapsed ticket. A file
+     * that cannot be written stays claimed and is returned: the route sends it the one-message way, which
+     * retries it and holds it.
      */
     public Round writeDue() {
         Instant now = clock.instant();
         Instant stale = now.minus(claimTimeout);
-        List<WmsMessage> written = new ArrayList<>();
-        List<WmsMessage> notWritten = new ArrayList<>();
         boolean[] keepingUp = {false};
-        jdbc.inTransaction(c -> {
-            written.clear();
-            notWritten.clear();
-            List<WmsMessage> read = Jdbc.query(c, due(), WmsOutbox::map, stale);
-            keepingUp[0] = runAgainAtOnce(read, now);
-            List<WmsMessage> due = notSuperseded(c, read, stale);
-            if (due.isEmpty()) {
-                return null;
+        List<WmsMessage> claimed = claim(now, stale, keepingUp);
+        List<WmsMessage> written = new ArrayList<>(claimed.size());
+        List<WmsMessage> notWritten = new ArrayList<>();
+        for (WmsMessage m : claimed) {
+            try {
+                folder.write(m);
+                written.add(m);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("WMS {}: file not written ({}), sent the one-message way", m.describe(), e.toString());
+                notWritten.add(m);
             }
-            int[] counts = batch(c, CLAIM_WRITTEN, due, m -> new Object[] {now, now, m.messageId(), stale});
-            for (int i = 0; i < due.size(); i++) {
-                WmsMessage m = due.get(i).claimed();
-                if (counts[i] == 1) {
-                    try {
-                        folder.write(m);
-                        written.add(m);
-                    } catch (java.io.IOException | RuntimeException e) {
-                        LOG.warn("WMS {}: file not written ({}), sent the one-message way", m.describe(), e.toString());
-                        notWritten.add(m);
-                    }
-                } else if (counts[i] != 0) {
-                    throw new SQLException("the driver did not report which WMS outbox rows were claimed: " + counts[i]);
-                }
-            }
-            if (!notWritten.isEmpty()) {
-                batch(c, NOT_WRITTEN, notWritten, m -> new Object[] {m.messageId()});
-            }
-            return null;
-        });
+        }
         if (!written.isEmpty()) {
+            Instant at = clock.instant();
+            jdbc.inTransaction(c -> batch(c, MARK_SENT, written, m -> new Object[] {at, "file", m.messageId()}));
             if (LOG.isDebugEnabled()) {
                 written.forEach(m -> LOG.debug("WMS message {} ({}) sent (file)", m.messageId(), m.idempotencyKey()));
             }

@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -162,6 +165,90 @@ class WmsSupersededTicketIT {
                     assertThat(files.map(f -> f.getFileName().toString())).containsExactly("cancel_" + orderId + "_v2.json");
                 }
                 assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
+            }
+        }
+    }
+
+    /**
+     * With no WMS URL, the crash between a ticket's file landing in the outbox folder and the round's 'sent'
+     * commit (from a review). The round is stopped there for real: of two tickets claimed in one round, the second
+     * one's temporary file is a FIFO nobody reads, so the round has written the first file and waits. The first
+     * ticket's claim is already committed ('sending'), so the cancel that arrives now queues a CANCEL instead of
+     * withdrawing a ticket the WMS may already hold; then the hub goes down before the round's 'sent' commit.
+     * After the restart the WMS folder holds the ticket and the cancel naming it, and the ticket is not written
+     * again after the cancel. Before, the round claimed, wrote and marked in one transaction: the file was in the
+     * folder while its row was still 'pending', the cancel withdrew it without a word to the WMS (and, crashed,
+     * the round's rollback left it so), and the WMS picked a cancelled order.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void withoutAUrlACancelAfterATicketsFileWasWrittenReachesTheWmsEvenIfTheHubDiesBeforeTheSentMark(TestDb db)
+            throws Exception {
+        try (TestHub first = Lifecycle.hub(db).property("handoff.wms.poll-delay-ms", "3600000").start()) {
+            Lifecycle.seed(first, "WX-1", 10);
+            String orderId = Lifecycle.paidOrder(first, "WX-E", "WX-1", 1);
+            String other = Lifecycle.paidOrder(first, "WX-F", "WX-1", 1);
+            first.stop();
+            Path outbox = first.dataDir().resolve("outbox").resolve("wms");
+            Files.createDirectories(outbox);
+            Path stuck = outbox.resolve(WmsFolder.TEMP_PREFIX + "pick-ticket_" + other + "_v1.json");
+            Assumptions.assumeTrue(new ProcessBuilder("mkfifo", stuck.toString()).start().waitFor() == 0, "mkfifo");
+            Path ticket = outbox.resolve("pick-ticket_" + orderId + "_v1.json");
+            Path cancel = outbox.resolve("cancel_" + orderId + "_v2.json");
+            Thread unblock = new Thread(() -> {
+                try (var in = Files.newInputStream(stuck)) {
+                    in.readAllBytes();
+                } catch (java.io.IOException e) {
+                    // the test's end: nothing was waiting
+                }
+            });
+            unblock.setDaemon(true);
+            try {
+                TestHub second = Lifecycle.hub(db).reuse(first).start();
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ticket));
+                    // the round waits on the other ticket's file: this one is in the WMS's folder, not yet marked sent
+                    assertThat(status(second, orderId, 1)).as("the ticket whose file the WMS may have taken")
+                            .isEqualTo("sending");
+                    TestHub.Response cancelled = Lifecycle.event(second, orderId, "CANCEL_REQUESTED",
+                            Map.of("reason", "customer"));
+                    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+                    assertThat(status(second, orderId, 2)).as("the CANCEL of a ticket that may be at the WMS")
+                            .isEqualTo("pending");
+                } finally {
+                    // the crash: the hub goes down with the round still waiting; the round then finds no store
+                    // to mark its files sent in
+                    second.stop();
+                    unblock.start();
+                }
+            } finally {
+                unblock.join(5000);
+                if (unblock.isAlive()) {
+                    new java.io.FileOutputStream(stuck.toFile()).close(); // frees the reader if no round ever wrote
+                }
+            }
+            // what the crash left: the ticket's file in the folder, its row claimed, the cancel queued (a hub that
+            // only looks: its drain is idle; stopped, not closed, which would delete the store)
+            TestHub idle = Lifecycle.hub(db).reuse(first).property("handoff.wms.poll-delay-ms", "3600000").start();
+            try {
+                assertThat(status(idle, orderId, 1)).isEqualTo("sending");
+                assertThat(status(idle, orderId, 2)).isEqualTo("pending");
+                assertThat(ticket).exists();
+            } finally {
+                idle.stop();
+            }
+            try (TestHub hub = Lifecycle.hub(db).reuse(first).property("handoff.wms.claim-timeout", "PT1S").start()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> "sent".equals(status(hub, orderId, 2))
+                        && !"sending".equals(status(hub, orderId, 1)));
+                Thread.sleep(500);
+                try (var files = Files.list(outbox)) {
+                    assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.contains(orderId)))
+                            .containsExactlyInAnyOrder(ticket.getFileName().toString(), cancel.getFileName().toString());
+                }
+                assertThat(Files.readString(cancel)).contains("\"cancels\":[\"" + orderId + "-v1\"]");
+                // the ticket is not written again after the cancel: superseded once its claim lapsed
+                assertThat(status(hub, orderId, 1)).isEqualTo("superseded");
+                assertThat(Lifecycle.state(hub, orderId)).isEqualTo("CANCELLED");
             }
         }
     }
