@@ -62,6 +62,7 @@ public final class OrdersTemplate {
         if (line.startsWith("\uFEFF")) {
             line = line.substring(1);
         }
+        line = firstField(line);
         if (!line.startsWith("#")) {
             return Optional.empty();
         }
@@ -70,6 +71,32 @@ public final class OrdersTemplate {
             return Optional.empty();
         }
         return Optional.of(rest.substring("template:".length()).strip());
+    }
+
+    /**
+     * The line read as the CSV record it is in the file: a spreadsheet that saves the file again pads every line to
+     * the widest row ({@code # template: orders-v1,,,,,,,,,,,,,,,}) and may quote it; its first field is the template
+     * line when the others are empty. Anything else is left as it is (and judged as it is).
+     */
+    private static String firstField(String line) {
+        if (line.indexOf(',') < 0 && !line.startsWith("\"")) {
+            return line;
+        }
+        try (org.apache.commons.csv.CSVParser parser = org.handoff.files.FileIntake.CSV.parse(new java.io.StringReader(line))) {
+            List<org.apache.commons.csv.CSVRecord> records = parser.getRecords();
+            if (records.size() != 1) {
+                return line;
+            }
+            List<String> fields = records.get(0).toList();
+            for (int i = 1; i < fields.size(); i++) {
+                if (!fields.get(i).isBlank()) {
+                    return line;
+                }
+            }
+            return fields.get(0).strip();
+        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalStateException e) {
+            return line;
+        }
     }
 
     /** Null when the line names {@link #VERSION}; else what an operator needs to know, expected vs found. */

@@ -13,6 +13,15 @@ class OrdersTemplateTest {
     }
 
     @Test
+    void aTemplateLineASpreadsheetPaddedOrQuotedIsAccepted() {
+        // Excel pads every line to the widest row when it saves the file again; some exports quote every text cell
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v1" + ",".repeat(15))).isNull();
+        assertThat(OrdersTemplate.templateProblem("\uFEFF\"# template: orders-v1\",,,")).isNull();
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v2,,,")).contains("found 'orders-v2'");
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v1,x")).contains("found 'orders-v1,x'");
+    }
+
+    @Test
     void anotherVersionNamesExpectedAndFound() {
         assertThat(OrdersTemplate.templateProblem("# template: orders-v2"))
                 .contains("expected 'orders-v1'").contains("found 'orders-v2'");
