@@ -42,35 +42,45 @@ public final class OrderGroupCheck {
 
     private static java.util.Optional<String> disagreement(OrderGroup group, String column) {
         int index = OrdersTemplate.column(column);
-        if (allAgree(group, index)) {
+        boolean anyCase = OrdersTemplate.ANY_CASE_COLUMNS.contains(column);
+        if (allAgree(group, index, anyCase)) {
             return java.util.Optional.empty(); // the common case, without building the rows-by-value map
         }
         Map<String, List<Long>> rowsByValue = new LinkedHashMap<>();
+        Map<String, String> shownByValue = new LinkedHashMap<>();
         for (CsvOrderRow row : group.rows()) {
-            rowsByValue.computeIfAbsent(row.get(index), v -> new ArrayList<>()).add(row.row());
+            String value = comparable(row.get(index), anyCase);
+            shownByValue.putIfAbsent(value, row.get(index));
+            rowsByValue.computeIfAbsent(value, v -> new ArrayList<>()).add(row.row());
         }
         if (rowsByValue.size() <= 1) {
             return java.util.Optional.empty();
         }
         List<String> parts = new ArrayList<>();
-        rowsByValue.forEach((value, rows) -> parts.add(shown(value) + " (row" + (rows.size() > 1 ? "s " : " ")
-                + String.join(", ", rows.stream().map(String::valueOf).toList()) + ")"));
+        rowsByValue.forEach((value, rows) -> parts.add(shown(shownByValue.get(value)) + " (row"
+                + (rows.size() > 1 ? "s " : " ") + String.join(", ", rows.stream().map(String::valueOf).toList()) + ")"));
         return java.util.Optional.of("rows of order " + group.orderId() + " disagree on " + column + ": "
                 + String.join(" vs ", parts));
     }
 
-    private static boolean allAgree(OrderGroup group, int index) {
+    private static boolean allAgree(OrderGroup group, int index, boolean anyCase) {
         List<CsvOrderRow> rows = group.rows();
         if (rows.isEmpty()) {
             return true;
         }
         String first = rows.get(0).get(index);
         for (int i = 1; i < rows.size(); i++) {
-            if (!first.equals(rows.get(i).get(index))) {
+            String other = rows.get(i).get(index);
+            if (!(anyCase ? first.equalsIgnoreCase(other) : first.equals(other))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A value as the order would get it: a column written in one case whatever the row says compares in that case. */
+    private static String comparable(String value, boolean anyCase) {
+        return anyCase ? value.toUpperCase(java.util.Locale.ROOT) : value;
     }
 
     private static java.util.Optional<String> lineProblem(CsvOrderRow row) {

@@ -29,6 +29,12 @@ public final class OrdersTemplate {
     public static final List<String> ORDER_COLUMNS = HEADER.stream()
             .filter(c -> !c.equals(SKU) && !c.equals(QUANTITY) && !c.equals(UNIT_PRICE)).toList();
 
+    /**
+     * Order columns the order keeps in one case whatever a row writes ({@link CsvOrderAssembler}: country and currency
+     * upper, financial status lower): rows that differ only in their case agree.
+     */
+    public static final List<String> ANY_CASE_COLUMNS = List.of("ship_country", "currency", "financial_status");
+
     /** {@code orders_<channel>_<ts>.csv}; the channel is lower case letters, digits and dashes. */
     public static final java.util.regex.Pattern FILE_NAME =
             java.util.regex.Pattern.compile("orders_(?<channel>[a-z0-9][a-z0-9-]*)_(?<ts>\\d{8}T\\d{6}Z)\\.csv");

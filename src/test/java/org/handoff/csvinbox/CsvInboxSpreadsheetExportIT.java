@@ -3,11 +3,13 @@ package org.handoff.csvinbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.handoff.csvinbox.CsvInboxFiles.drop;
 import static org.handoff.csvinbox.CsvInboxFiles.file;
+import static org.handoff.csvinbox.CsvInboxFiles.holds;
 import static org.handoff.csvinbox.CsvInboxFiles.order;
 import static org.handoff.csvinbox.CsvInboxFiles.report;
 import static org.handoff.csvinbox.CsvInboxFiles.row;
 import static org.handoff.csvinbox.CsvInboxFiles.seed;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +34,30 @@ class CsvInboxSpreadsheetExportIT {
             assertThat(report.folder()).isEqualTo(".done");
             assertThat(report.orders("accepted")).isEqualTo(1);
             assertThat(order(hub, "shopify", "6001").get("state").asText()).isEqualTo("READY_TO_PICK");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void rowsThatDifferOnlyInTheCaseOfCurrencyCountryOrPaymentStatusAreOneOrder(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            seed(hub, "SKU-B", 100);
+            String name = "orders_shopify_20261122T061000Z.csv";
+            drop(hub, name, file(
+                    row("6101", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),
+                    // a line the operator typed in by hand
+                    row("6101", "Berlin", "+4930111", "standard", "SKU-B", 2, "5.00")
+                            .replace(",DE,", ",de,").replace(",EUR,paid", ",eur,PAID")));
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(report.orders("held")).isZero();
+            JsonNode o = order(hub, "shopify", "6101");
+            assertThat(o.get("lines")).hasSize(2);
+            assertThat(o.get("currency").asText()).isEqualTo("EUR");
+            assertThat(o.get("state").asText()).isEqualTo("READY_TO_PICK");
+            assertThat(holds(hub, "BAD_ROW")).isEmpty();
         }
     }
 }

@@ -31,6 +31,21 @@ class OrderGroupCheckTest {
     }
 
     @Test
+    void rowsThatDifferOnlyInTheCaseOfAColumnTheOrderKeepsInOneCaseAgree() {
+        CsvOrderRow upper = row(3, "Berlin", "A", "1", "9.90");
+        List<String> lower = new ArrayList<>(row(4, "Berlin", "B", "1", "9.90").values());
+        lower.set(OrdersTemplate.column("ship_country"), "de");
+        lower.set(OrdersTemplate.column("currency"), "eur");
+        lower.set(OrdersTemplate.column("financial_status"), "PAID");
+        assertThat(check.problems(new OrderGroup("1001", List.of(upper, new CsvOrderRow(4, lower)), 0))).isEmpty();
+        // a name is kept as written: a different case there is still a disagreement
+        List<String> name = new ArrayList<>(upper.values());
+        name.set(OrdersTemplate.column("ship_name"), "ann lee");
+        assertThat(check.problems(new OrderGroup("1001", List.of(upper, new CsvOrderRow(5, name)), 0)))
+                .singleElement().asString().contains("ship_name").contains("'Ann Lee' (row 3)").contains("'ann lee' (row 5)");
+    }
+
+    @Test
     void badQuantitiesAndPricesNameTheirRow() {
         List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "0", "9.90"),
                 row(4, "Berlin", "B", "two", "x"), row(5, "Berlin", "C", "1", "-1"), row(6, "Berlin", "D", "2000000000", "1"),
