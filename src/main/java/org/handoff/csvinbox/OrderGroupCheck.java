@@ -31,6 +31,13 @@ public final class OrderGroupCheck {
                     + " lines per order are taken (rows " + group.rowNumbers() + ")");
             return problems;
         }
+        if (SCIENTIFIC.matcher(group.orderId()).matches()) {
+            problems.add("order_id " + shown(group.orderId()) + " is a number in scientific notation, as a spreadsheet "
+                    + "writes a long number it has rounded: the real order id is lost (and rows of other orders may "
+                    + "carry the same one). Export the column as text and drop the file again, or release this hold "
+                    + "with the rows' real order_id (rows " + group.rowNumbers() + ")");
+            return problems;
+        }
         for (String column : OrdersTemplate.ORDER_COLUMNS) {
             disagreement(group, column).ifPresent(problems::add);
         }
@@ -82,6 +89,13 @@ public final class OrderGroupCheck {
     private static String comparable(String value, boolean anyCase) {
         return anyCase ? value.toUpperCase(java.util.Locale.ROOT) : value;
     }
+
+    /**
+     * An order_id as a spreadsheet writes a long number in a "General" column: {@code 5810038866101} becomes
+     * {@code 5.81004E+12}. No channel's order id looks like that; the digits it stood for are gone.
+     */
+    private static final java.util.regex.Pattern SCIENTIFIC =
+            java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?[eE]\\+[0-9]+");
 
     private static java.util.Optional<String> lineProblem(CsvOrderRow row) {
         String quantity = row.get(OrdersTemplate.QUANTITY);

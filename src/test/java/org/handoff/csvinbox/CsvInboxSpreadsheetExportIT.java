@@ -5,7 +5,9 @@ import static org.handoff.csvinbox.CsvInboxFiles.drop;
 import static org.handoff.csvinbox.CsvInboxFiles.file;
 import static org.handoff.csvinbox.CsvInboxFiles.holds;
 import static org.handoff.csvinbox.CsvInboxFiles.order;
+import static org.handoff.csvinbox.CsvInboxFiles.orderCount;
 import static org.handoff.csvinbox.CsvInboxFiles.report;
+import static org.handoff.csvinbox.CsvInboxFiles.reserved;
 import static org.handoff.csvinbox.CsvInboxFiles.row;
 import static org.handoff.csvinbox.CsvInboxFiles.seed;
 
@@ -58,6 +60,31 @@ class CsvInboxSpreadsheetExportIT {
             assertThat(o.get("currency").asText()).isEqualTo("EUR");
             assertThat(o.get("state").asText()).isEqualTo("READY_TO_PICK");
             assertThat(holds(hub, "BAD_ROW")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anOrderIdASpreadsheetWroteInScientificNotationIsHeldNotMadeAnOrder(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_20261122T062000Z.csv";
+            drop(hub, name, file(
+                    row("5.81004E+12", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),   // row 3
+                    row("6201", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),          // row 4
+                    row("5.81004E+12", "Berlin", "+4930111", "standard", "SKU-A", 2, "10.00"))); // row 5
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(report.orders("held")).isEqualTo(1);
+            JsonNode held = report.orders().get("heldOrders").get(0);
+            assertThat(held.get("reasonCode").asText()).isEqualTo("BAD_ROW");
+            assertThat(held.get("rows").asText()).isEqualTo("3, 5");
+            assertThat(held.get("detail").asText()).contains("scientific notation").contains("real order id is lost");
+            // no order under the rounded id: the webhook's 5810038866101 would otherwise make the order a second time
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=5.81004E%2B12").status()).isEqualTo(404);
+            assertThat(orderCount(hub)).isEqualTo(1);
+            assertThat(reserved(hub, "SKU-A")).isEqualTo(1);
         }
     }
 }

@@ -46,6 +46,16 @@ class OrderGroupCheckTest {
     }
 
     @Test
+    void anOrderIdASpreadsheetTurnedIntoScientificNotationIsRefused() {
+        List<String> v = new ArrayList<>(row(3, "Berlin", "A", "1", "9.90").values());
+        v.set(0, "5.81004E+12");
+        assertThat(check.problems(new OrderGroup("5.81004E+12", List.of(new CsvOrderRow(3, v)), 0)))
+                .singleElement().asString().contains("'5.81004E+12' is a number in scientific notation").contains("rows 3");
+        v.set(0, "5810038866101");
+        assertThat(check.problems(new OrderGroup("5810038866101", List.of(new CsvOrderRow(3, v)), 0))).isEmpty();
+    }
+
+    @Test
     void badQuantitiesAndPricesNameTheirRow() {
         List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "0", "9.90"),
                 row(4, "Berlin", "B", "two", "x"), row(5, "Berlin", "C", "1", "-1"), row(6, "Berlin", "D", "2000000000", "1"),
