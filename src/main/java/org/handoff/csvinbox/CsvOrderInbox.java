@@ -19,6 +19,7 @@ import org.handoff.files.RowBatch;
 import org.handoff.files.RowHandler;
 import org.handoff.files.RowRejected;
 import org.handoff.holds.HoldService;
+import org.handoff.order.StoredWidths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,11 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
         file.state(Started.class, () -> new Started(System.nanoTime()));
     }
 
-    /** A row without an order_id belongs to no order: it is held alone (the rest of the file goes on). */
+    /**
+     * A row without an order_id belongs to no order: it is held alone (the rest of the file goes on). So is a row whose
+     * order_id cannot be stored (longer than the orders table keeps, or with a NUL character): it can name no order,
+     * and as an order's id it failed the whole file (the key of its order's hold, or PostgreSQL's look-up, refused it).
+     */
     @Override
     public CsvOrderRow parse(FileRow row, FileContext file) {
         List<String> values = new ArrayList<>(OrdersTemplate.HEADER.size());
@@ -78,6 +83,11 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
         if (parsed.orderId().isEmpty()) {
             throw RowRejected.badRow("row " + row.row() + ": order_id is empty; a line item without its order "
                     + "cannot be grouped (correct the row and release this hold)");
+        }
+        String unstorable = StoredWidths.unstorable(OrdersTemplate.ORDER_ID, parsed.orderId(), StoredWidths.EXTERNAL_ID);
+        if (unstorable != null) {
+            throw RowRejected.badRow("row " + row.row() + ": " + unstorable + "; a line item whose order cannot be "
+                    + "named is not grouped (correct the row and release this hold)");
         }
         return parsed;
     }

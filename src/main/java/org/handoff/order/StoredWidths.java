@@ -11,6 +11,9 @@ import java.util.List;
  */
 public final class StoredWidths {
 
+    /** orders.external_id: a channel's order id. */
+    public static final int EXTERNAL_ID = 200;
+
     private StoredWidths() {}
 
     /**
@@ -19,7 +22,7 @@ public final class StoredWidths {
      */
     public static List<String> unstorable(CanonicalOrder o) {
         List<String> out = new ArrayList<>();
-        check(out, "order id", o.externalId(), 200);
+        check(out, "order id", o.externalId(), EXTERNAL_ID);
         check(out, "currency", o.currency(), 8);
         check(out, "email", o.email(), 400);
         check(out, "shipping method", o.shippingMethod(), 200);

@@ -12,6 +12,7 @@ import static org.handoff.csvinbox.CsvInboxFiles.row;
 import static org.handoff.csvinbox.CsvInboxFiles.seed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +86,36 @@ class CsvInboxSpreadsheetExportIT {
             assertThat(hub.api().get("/api/orders?channel=shopify&externalId=5.81004E%2B12").status()).isEqualTo(404);
             assertThat(orderCount(hub)).isEqualTo(1);
             assertThat(reserved(hub, "SKU-A")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anOrderIdTheStoreCannotKeepHoldsItsRowAloneAndTheRestOfTheFileApplies(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_20261122T063000Z.csv";
+            drop(hub, name, file(
+                    row("6301", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),          // row 3
+                    row("7".repeat(350), "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"), // row 4
+                    row("63\u000002", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00")));  // row 5
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.folder()).isEqualTo(".done");
+            assertThat(report.json().get("status").asText()).isEqualTo("applied");
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(report.json().get("rowsHeld").asLong()).isEqualTo(2);
+            JsonNode heldRows = report.json().get("heldRows");
+            assertThat(heldRows).hasSize(2);
+            assertThat(heldRows.get(0).get("row").asLong()).isEqualTo(4);
+            assertThat(heldRows.get(0).get("detail").asText()).contains("order_id is 350 characters long; at most 200");
+            assertThat(heldRows.get(1).get("row").asLong()).isEqualTo(5);
+            assertThat(heldRows.get(1).get("detail").asText()).contains("order_id contains a NUL character");
+            List<JsonNode> badRows = holds(hub, "BAD_ROW");
+            assertThat(badRows).hasSize(2);
+            assertThat(holds(hub, "PROCESSING_ERROR")).isEmpty();
+            assertThat(orderCount(hub)).isEqualTo(1);
+            assertThat(order(hub, "shopify", "6301").get("state").asText()).isEqualTo("READY_TO_PICK");
         }
     }
 }
