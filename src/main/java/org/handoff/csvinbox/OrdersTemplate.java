@@ -116,8 +116,23 @@ public final class OrdersTemplate {
                 ? "no template line (the file is empty or starts with an empty line)"
                 : firstLine.strip().replace("\uFEFF", "").startsWith(ORDER_ID + ",")
                 ? "no template line (the file starts with the header)" : "no template line");
+        String separator = found.map(OrdersTemplate::otherSeparator).orElse(null);
         return "template version: expected '" + VERSION + "', found " + foundText
-                + "; the first line must be '" + TEMPLATE_LINE + "'";
+                + "; the first line must be '" + TEMPLATE_LINE + "'"
+                + (separator == null ? "" : "; the file's fields are separated by " + separator + ", not commas (as a "
+                + "spreadsheet saves CSV in a locale that writes decimal commas): save it as comma-separated CSV");
+    }
+
+    /**
+     * "';'" when a version is the right one padded with semicolons instead of commas; else null (tabs at the end of
+     * the line are white space, stripped: the header then says the file is separated by tabs).
+     */
+    private static String otherSeparator(String version) {
+        String v = version;
+        while (!v.isEmpty() && (v.charAt(v.length() - 1) == ';' || v.charAt(v.length() - 1) == ' ')) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return v.length() < version.length() && v.equals(VERSION) ? "';'" : null;
     }
 
 }

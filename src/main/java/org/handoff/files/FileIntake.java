@@ -198,12 +198,46 @@ public final class FileIntake {
             List<String> found = it.next().toList();
             if (!found.equals(expected)) {
                 return Optional.of("header is '" + String.join(",", found) + "'; expected exactly '"
-                        + String.join(",", expected) + "'");
+                        + String.join(",", expected) + "'" + headerHint(found, expected));
             }
             return Optional.empty();
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             return Optional.of("the header cannot be read as CSV: " + e.getMessage());
         }
+    }
+
+    /**
+     * What a spreadsheet did to a header that is otherwise the right one, where that is hard to see in the quoted
+     * line: another separator, empty columns after the last one, other case or spaces around the names. Else "".
+     */
+    static String headerHint(List<String> found, List<String> expected) {
+        for (String separator : List.of(";", "\t")) {
+            if (found.size() == 1 && startsThenBlank(List.of(found.get(0).split(separator, -1)), expected)) {
+                return "; its fields are separated by " + (separator.equals(";") ? "';'" : "tabs") + ", not commas (as a "
+                        + "spreadsheet saves CSV in a locale that writes decimal commas): save the file as comma-separated CSV";
+            }
+        }
+        if (found.size() > expected.size() && startsThenBlank(found, expected)) {
+            int extra = found.size() - expected.size();
+            return "; it has " + extra + " empty column" + (extra == 1 ? "" : "s") + " after '"
+                    + expected.get(expected.size() - 1) + "' (a spreadsheet saves every line as wide as its widest row): "
+                    + "clear the cells beside the table and save again";
+        }
+        if (found.size() == expected.size()) {
+            for (int i = 0; i < found.size(); i++) {
+                if (!found.get(i).strip().equalsIgnoreCase(expected.get(i))) {
+                    return "";
+                }
+            }
+            return "; the names differ only in case or in spaces around them: write them exactly as expected";
+        }
+        return "";
+    }
+
+    /** {@code fields} are {@code expected}, then only empty ones (if any). */
+    private static boolean startsThenBlank(List<String> fields, List<String> expected) {
+        return fields.size() >= expected.size() && fields.subList(0, expected.size()).equals(expected)
+                && fields.subList(expected.size(), fields.size()).stream().allMatch(String::isBlank);
     }
 
     // ---- step 2: the rows ----------------------------------------------------------------------

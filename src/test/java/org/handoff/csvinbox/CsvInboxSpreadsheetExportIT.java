@@ -118,4 +118,29 @@ class CsvInboxSpreadsheetExportIT {
             assertThat(order(hub, "shopify", "6301").get("state").asText()).isEqualTo("READY_TO_PICK");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aFileSavedWithSemicolonsIsRejectedAloneSayingSo(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            // a spreadsheet in a locale with decimal commas saves "CSV" with semicolons, padding every line
+            String padded = "orders_shopify_20261122T064000Z.csv";
+            drop(hub, padded, file(row("6401", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"))
+                    .replace(OrdersTemplate.TEMPLATE_LINE, OrdersTemplate.TEMPLATE_LINE + ",".repeat(15))
+                    .replace(",", ";"));
+            CsvInboxFiles.Report template = report(hub, padded);
+            assertThat(template.folder()).isEqualTo(".failed");
+            assertThat(template.json().get("reasonCode").asText()).isEqualTo("TEMPLATE_VERSION_MISMATCH");
+            assertThat(template.json().get("detail").asText()).contains("separated by ';', not commas");
+
+            String plain = "orders_shopify_20261122T065000Z.csv";
+            drop(hub, plain, file(row("6402", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00")).replace(",", ";"));
+            CsvInboxFiles.Report header = report(hub, plain);
+            assertThat(header.folder()).isEqualTo(".failed");
+            assertThat(header.json().get("reasonCode").asText()).isEqualTo("BAD_FILE_HEADER");
+            assertThat(header.json().get("detail").asText()).contains("separated by ';', not commas");
+            assertThat(orderCount(hub)).isZero();
+        }
+    }
 }

@@ -22,6 +22,15 @@ class OrdersTemplateTest {
     }
 
     @Test
+    void aTemplateLinePaddedWithAnotherSeparatorSaysSo() {
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v1" + ";".repeat(15)))
+                .contains("found 'orders-v1;;;").contains("separated by ';', not commas");
+        // tabs are white space at the end of the line: the template line is fine, the header then says it
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v1\t\t")).isNull();
+        assertThat(OrdersTemplate.templateProblem("# template: orders-v2;;;")).doesNotContain("separated");
+    }
+
+    @Test
     void anotherVersionNamesExpectedAndFound() {
         assertThat(OrdersTemplate.templateProblem("# template: orders-v2"))
                 .contains("expected 'orders-v1'").contains("found 'orders-v2'");
