@@ -15,6 +15,7 @@ import org.handoff.order.OrderLine;
 public final class OrderGroupCheck {
 
     public static final String BAD_ROW = "BAD_ROW";
+    private static final String PHONE = "ship_phone";
     private static final int SHOWN_VALUE = 60;
 
     private final int maxRowsPerOrder;
@@ -40,6 +41,12 @@ public final class OrderGroupCheck {
         }
         for (String column : OrdersTemplate.ORDER_COLUMNS) {
             disagreement(group, column).ifPresent(problems::add);
+        }
+        String phone = group.rows().isEmpty() ? "" : group.rows().get(0).get(PHONE);
+        if (SCIENTIFIC.matcher(phone).matches()) {
+            // the carrier would be given a number that is not the customer's
+            problems.add("ship_phone " + shown(phone) + " is a number in scientific notation, as a spreadsheet writes "
+                    + "a long number it has rounded: the real phone number is lost (rows " + group.rowNumbers() + ")");
         }
         for (CsvOrderRow row : group.rows()) {
             lineProblem(row).ifPresent(problems::add);
@@ -91,8 +98,9 @@ public final class OrderGroupCheck {
     }
 
     /**
-     * An order_id as a spreadsheet writes a long number in a "General" column: {@code 5810038866101} becomes
-     * {@code 5.81004E+12}. No channel's order id looks like that; the digits it stood for are gone.
+     * A long number as a spreadsheet writes it in a "General" column: order id {@code 5810038866101} becomes
+     * {@code 5.81004E+12} (so does a phone saved without its '+', or a variant id). No order id, phone or SKU looks
+     * like that; the digits it stood for are gone.
      */
     private static final java.util.regex.Pattern SCIENTIFIC =
             java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?[eE]\\+[0-9]+");
@@ -102,6 +110,11 @@ public final class OrderGroupCheck {
         String problem = null;
         if (parseQuantity(quantity) == null) {
             problem = "quantity " + shown(quantity) + " is not a whole number from 1 to " + OrderLine.MAX_QUANTITY;
+        }
+        String sku = row.get(OrdersTemplate.SKU);
+        if (SCIENTIFIC.matcher(sku).matches()) {
+            problem = (problem == null ? "" : problem + "; ") + "sku " + shown(sku) + " is a number in scientific "
+                    + "notation, as a spreadsheet writes a long variant id it has rounded: the real one is lost";
         }
         String price = row.get(OrdersTemplate.UNIT_PRICE);
         if (!price.isEmpty() && parsePrice(price) == null) {

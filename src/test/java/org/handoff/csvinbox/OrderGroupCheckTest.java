@@ -56,6 +56,17 @@ class OrderGroupCheckTest {
     }
 
     @Test
+    void aPhoneOrAVariantIdASpreadsheetTurnedIntoScientificNotationIsRefused() {
+        List<String> v = new ArrayList<>(row(3, "Berlin", "4.40123E+13", "1", "9.90").values());
+        v.set(OrdersTemplate.column("ship_phone"), "4.94041E+11");
+        List<String> problems = check.problems(new OrderGroup("1001", List.of(new CsvOrderRow(3, v)), 0));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).contains("ship_phone '4.94041E+11' is a number in scientific notation")
+                .contains("rows 3");
+        assertThat(problems.get(1)).startsWith("row 3: sku '4.40123E+13' is a number in scientific notation");
+    }
+
+    @Test
     void badQuantitiesAndPricesNameTheirRow() {
         List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "0", "9.90"),
                 row(4, "Berlin", "B", "two", "x"), row(5, "Berlin", "C", "1", "-1"), row(6, "Berlin", "D", "2000000000", "1"),
