@@ -297,6 +297,7 @@ public final class FileIntake {
                 ? parseAhead(s, file, handler)
                 : readRows(s, file, handler, chunk -> {
                     s.read = chunk.read();
+                    s.blank = chunk.blank();
                     flush(s, file, handler, chunk.rows(), chunk.refused());
                 });
         if (!complete) {
@@ -360,7 +361,7 @@ public final class FileIntake {
     }
 
     /** Up to batchRows rows of the file, parsed (or refused), and how many rows were read up to its end. */
-    private record Chunk(List<RowBatch.Parsed<Object>> rows, List<RowBatch.Refused> refused, long read) {}
+    private record Chunk(List<RowBatch.Parsed<Object>> rows, List<RowBatch.Refused> refused, long read, long blank) {}
 
     private interface ChunkSink {
         void accept(Chunk chunk) throws InterruptedException;
@@ -377,6 +378,7 @@ public final class FileIntake {
         boolean complete = true;
         int headerLine = s.kind.headerLine();
         long read = 0;
+        long blank = 0;
         try (CsvRows records = new CsvRows(s.path, headerLine - 1, handler.fastCsv())) {
             records.next(); // the header, checked in receive
             while (true) {
@@ -397,6 +399,12 @@ public final class FileIntake {
                 }
                 read++;
                 long rowNumber = read + headerLine;
+                if (blank(record)) {
+                    // ",,,,,,": a row a spreadsheet saves for cells that were formatted or cleared; it says nothing,
+                    // as an empty line says nothing (it still counts for the row numbers after it)
+                    blank++;
+                    continue;
+                }
                 // the record's own array, not a copy (values() is not copied by commons-csv)
                 List<String> values = Arrays.asList(record);
                 FileRow row = new FileRow(rowNumber, header, values);
@@ -411,12 +419,12 @@ public final class FileIntake {
                     }
                 }
                 if (batch.size() + refused.size() >= batchRows) {
-                    sink.accept(new Chunk(batch, refused, read));
+                    sink.accept(new Chunk(batch, refused, read, blank));
                     batch = new ArrayList<>(batchRows);
                     refused = new ArrayList<>();
                 }
             }
-            sink.accept(new Chunk(batch, refused, read));
+            sink.accept(new Chunk(batch, refused, read, blank));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -424,6 +432,15 @@ public final class FileIntake {
             throw new IllegalStateException("reading " + s.name + " was interrupted", e);
         }
         return complete;
+    }
+
+    private static boolean blank(String[] record) {
+        for (String field : record) {
+            if (field != null && !field.isBlank()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What the parsing thread hands over last: whether the CSV was whole, or what went wrong. */
@@ -478,6 +495,7 @@ public final class FileIntake {
                 }
                 Chunk chunk = (Chunk) item;
                 s.read = chunk.read();
+                s.blank = chunk.blank();
                 flush(s, file, handler, chunk.rows(), chunk.refused());
             }
         } catch (InterruptedException e) {
@@ -805,6 +823,8 @@ public final class FileIntake {
         long read;
         long applied;
         long heldCount;
+        /** Rows with every cell empty (a spreadsheet's formatted empty rows): counted, not applied, never held. */
+        long blank;
         /** When the progress row was last written ({@link System#nanoTime}; 0: not yet). */
         long progressAt;
         final Map<String, Long> reasons = new LinkedHashMap<>();
@@ -853,6 +873,9 @@ public final class FileIntake {
             m.put("rowsRead", read);
             m.put("rowsApplied", applied);
             m.put("rowsHeld", heldCount);
+            if (blank > 0) {
+                m.put("rowsBlank", blank);
+            }
             m.put("heldByReason", reasons);
             m.put("heldRows", heldRows);
             // rows a handler held after applying them (the CSV inbox's held orders) are listed in its own section

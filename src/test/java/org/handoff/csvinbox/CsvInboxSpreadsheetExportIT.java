@@ -153,4 +153,31 @@ class CsvInboxSpreadsheetExportIT {
             assertThat(orderCount(hub)).isZero();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void rowsWithEveryCellEmptyAreSkippedNotHeldAndTheRowNumbersAfterThemStay(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_20261122T070000Z.csv";
+            // a spreadsheet saves formatted or cleared rows below (or between) the data as rows of commas
+            String empty = ",".repeat(OrdersTemplate.HEADER.size() - 1);
+            drop(hub, name, file(
+                    row("6601", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"), // row 3
+                    empty,                                                             // row 4
+                    " ",                                                               // row 5
+                    row("6602", "Berlin", "+4930111", "standard", "SKU-A", 0, "10.00"), // row 6: quantity 0
+                    empty, empty));                                                    // rows 7, 8
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.folder()).isEqualTo(".done");
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(report.orders("held")).isEqualTo(1);
+            assertThat(report.orders().get("heldOrders").get(0).get("rows").asText()).isEqualTo("6");
+            assertThat(report.json().get("heldRows")).isEmpty();
+            assertThat(holds(hub, "BAD_ROW")).hasSize(1); // 6602's, none for the empty rows
+            assertThat(report.json().get("rowsRead").asLong()).isEqualTo(6);
+            assertThat(report.json().get("rowsBlank").asLong()).isEqualTo(4);
+        }
+    }
 }
