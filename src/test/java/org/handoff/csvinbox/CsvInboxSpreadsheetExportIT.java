@@ -180,4 +180,27 @@ class CsvInboxSpreadsheetExportIT {
             assertThat(report.json().get("rowsBlank").asLong()).isEqualTo(4);
         }
     }
+
+    /** A currency a person typed ("EURO", "€") or left empty holds its order INVALID_CURRENCY, as a webhook's would. */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void anOrderWithoutAnIsoCurrencyIsHeldInvalidCurrency(TestDb db) {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_20261122T062000Z.csv";
+            drop(hub, name, file(
+                    row("6201", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),
+                    row("6202", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00").replace(",EUR,paid", ",EURO,paid"),
+                    row("6203", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00").replace(",EUR,paid", ",,paid")));
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(report.orders("held")).isEqualTo(2);
+            assertThat(order(hub, "shopify", "6202").get("state").asText()).isEqualTo("HELD");
+            assertThat(holds(hub, "INVALID_CURRENCY")).extracting(h -> h.get("detail").asText())
+                    .anySatisfy(d -> assertThat(d).contains("currency 'EURO' is not an ISO 4217 code"))
+                    .anySatisfy(d -> assertThat(d).contains("currency is missing"));
+            assertThat(reserved(hub, "SKU-A")).isEqualTo(1);
+        }
+    }
 }

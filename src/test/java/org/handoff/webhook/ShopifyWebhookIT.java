@@ -225,6 +225,10 @@ class ShopifyWebhookIT {
             JsonNode future = post(hub, "ev-f", base.replace("\"2026-11-22T04:15:00+01:00\"", "\"2099-01-01T00:00:00Z\"")
                     .replace("5810038866001", "905"));
             assertThat(hold(hub, future).get("reasonCode").asText()).isEqualTo("INVALID_TIMESTAMP");
+            JsonNode euro = post(hub, "ev-c", base.replace("\"currency\": \"EUR\"", "\"currency\": \"EURO\"")
+                    .replace("5810038866001", "908"));
+            assertThat(hold(hub, euro).get("reasonCode").asText()).isEqualTo("INVALID_CURRENCY");
+            assertThat(hold(hub, euro).get("detail").asText()).contains("currency 'EURO' is not an ISO 4217 code");
             JsonNode stock = post(hub, "ev-s", base.replace("\"quantity\": 2", "\"quantity\": 11").replace("5810038866001", "906"));
             assertThat(hold(hub, stock).get("reasonCode").asText()).isEqualTo("INSUFFICIENT_STOCK");
 
@@ -235,7 +239,7 @@ class ShopifyWebhookIT {
             JsonNode manyHold = hold(hub, many);
             assertThat(manyHold.get("detail").asText())
                     .contains("UNKNOWN_SKU", "INVALID_POSTCODE", "MISSING_CARRIER_PHONE");
-            assertThat(hub.api().get("/api/holds?status=open").json().get("holds")).hasSize(9);
+            assertThat(hub.api().get("/api/holds?status=open").json().get("holds")).hasSize(10);
             assertThat(reserved(hub, "MUG-WHITE")).isZero();
         }
     }

@@ -13,7 +13,8 @@ public final class OrderValidator {
             new AddressCompleteRule(),
             new PostcodeRule(),
             new CarrierPhoneRule(),
-            new TimestampRule());
+            new TimestampRule(),
+            new CurrencyRule());
 
     private final List<ValidationRule> rules;
 

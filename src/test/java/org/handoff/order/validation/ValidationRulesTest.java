@@ -127,4 +127,20 @@ class ValidationRulesTest {
                 .containsExactly("UNKNOWN_SKU", "MISSING_ADDRESS", "INVALID_POSTCODE", "MISSING_CARRIER_PHONE",
                         "INVALID_TIMESTAMP");
     }
+
+    @Test
+    void theCurrencyMustBeAnIsoCode() {
+        CurrencyRule rule = new CurrencyRule();
+        for (String good : new String[] {"EUR", "GBP", "USD", "JPY", "KWD"}) {
+            CanonicalOrder o = new CanonicalOrder("shopify", "1001", NOW, null, null, good, "z@example.com",
+                    List.of(new CanonicalOrder.Line("SKU-1", null, 1, BigDecimal.TEN)), GOOD, "standard", "paid", false);
+            assertThat(rule.check(o, context(MAPPINGS, o))).as(good).isEmpty();
+        }
+        for (String bad : new String[] {null, "", " ", "EURO", "EU", "€", "XYZ", "eur", "E1R"}) {
+            CanonicalOrder o = new CanonicalOrder("shopify", "1001", NOW, null, null, bad, "z@example.com",
+                    List.of(new CanonicalOrder.Line("SKU-1", null, 1, BigDecimal.TEN)), GOOD, "standard", "paid", false);
+            assertThat(rule.check(o, context(MAPPINGS, o))).as(String.valueOf(bad))
+                    .extracting(Violation::reasonCode).containsExactly("INVALID_CURRENCY");
+        }
+    }
 }
