@@ -17,10 +17,17 @@ public final class JsonHttpErrors implements Wiring.ContextAware {
         this.port = port;
     }
 
+    /**
+     * The Vert.x router of the business port, once the context has started (null before): where handlers that must
+     * run outside any route are added (this class's, and the webhooks' raw form bodies).
+     */
+    public static VertxPlatformHttpRouter router(CamelContext context, int port) {
+        return VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    }
+
     @Override
     public void started(CamelContext context) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        VertxPlatformHttpRouter router = router(context, port);
         if (router == null) {
             return;
         }

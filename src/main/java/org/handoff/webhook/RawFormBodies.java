@@ -51,8 +51,7 @@ public final class RawFormBodies implements Handler<RoutingContext>, Wiring.Cont
 
     @Override
     public void started(CamelContext context) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        VertxPlatformHttpRouter router = org.handoff.api.JsonHttpErrors.router(context, port);
         if (router == null) {
             return;
         }

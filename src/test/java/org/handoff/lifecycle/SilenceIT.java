@@ -19,6 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** CARRIER_SILENT: raised once per order past its carrier's cut-off without a scan, resolved by the late scan. */
 class SilenceIT {
 
+    /** Waits for the first open CARRIER_SILENT hold. */
+    private static JsonNode firstSilentHold(TestHub hub) {
+        return await().atMost(Duration.ofSeconds(20)).until(
+                () -> hub.api().get("/api/holds?status=open&reason=CARRIER_SILENT").json().get("holds"),
+                h -> h.size() >= 1).get(0);
+    }
+
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void silenceRaisesExactlyOneHoldAndTheLateScanResolvesIt(TestDb db) throws Exception {
@@ -42,9 +49,7 @@ class SilenceIT {
                 Lifecycle.pickAndHandOver(hub, quiet, "ups", "1Z999AA10000000001");
                 Lifecycle.pickAndHandOver(hub, patient, "dhl-express", "JD0140000000001");
 
-                JsonNode hold = await().atMost(Duration.ofSeconds(20)).until(
-                        () -> hub.api().get("/api/holds?status=open&reason=CARRIER_SILENT").json().get("holds"),
-                        h -> h.size() >= 1).get(0);
+                JsonNode hold = firstSilentHold(hub);
                 // many more checks run: still exactly one, and none for the carrier with a longer cut-off
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                         .until(() -> hub.api().get("/api/holds?reason=CARRIER_SILENT").json().get("holds").size() == 1);
@@ -90,9 +95,7 @@ class SilenceIT {
                 Lifecycle.seed(hub, "BOX-2", 10);
                 String quiet = Lifecycle.paidOrder(hub, "S-3", "BOX-2", 1);
                 Lifecycle.pickAndHandOver(hub, quiet, "ups", "1Z999AA10000000003");
-                JsonNode hold = await().atMost(Duration.ofSeconds(20)).until(
-                        () -> hub.api().get("/api/holds?status=open&reason=CARRIER_SILENT").json().get("holds"),
-                        h -> h.size() >= 1).get(0);
+                JsonNode hold = firstSilentHold(hub);
 
                 // the warehouse has the carrier's scan on paper and records it: the hold waited for exactly that
                 TestHub.Response scanned = Lifecycle.event(hub, quiet, "CARRIER_SCANNED",
