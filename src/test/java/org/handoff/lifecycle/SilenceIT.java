@@ -19,6 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** CARRIER_SILENT: raised once per order past its carrier's cut-off without a scan, resolved by the late scan. */
 class SilenceIT {
 
+    /** The repository's mappings in a folder of their own, with this carriers.yaml. */
+    private static Path withCarriers(String carriersYaml) throws java.io.IOException {
+        Path mappings = Files.createTempDirectory("mappings");
+        TestHub.copyTree(Path.of("mappings"), mappings);
+        Files.writeString(mappings.resolve("carriers.yaml"), carriersYaml);
+        return mappings;
+    }
+
     /** Waits for the first open CARRIER_SILENT hold. */
     private static JsonNode firstSilentHold(TestHub hub) {
         return await().atMost(Duration.ofSeconds(20)).until(
@@ -29,11 +37,8 @@ class SilenceIT {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void silenceRaisesExactlyOneHoldAndTheLateScanResolvesIt(TestDb db) throws Exception {
-        Path mappings = Files.createTempDirectory("mappings");
-        try {
-            TestHub.copyTree(Path.of("mappings"), mappings);
-            // ups falls silent after 2 seconds here; dhl-express keeps 24 hours
-            Files.writeString(mappings.resolve("carriers.yaml"), """
+        // ups falls silent after 2 seconds here; dhl-express keeps 24 hours
+        Path mappings = withCarriers("""
                     carriers:
                       ups:
                         phoneRequired: true
@@ -42,6 +47,7 @@ class SilenceIT {
                         phoneRequired: true
                         silenceCutoff: PT24H
                     """);
+        try {
             try (TestHub hub = Lifecycle.hub(db).mappingsFrom(mappings).start()) {
                 Lifecycle.seed(hub, "BOX-1", 10);
                 String quiet = Lifecycle.paidOrder(hub, "S-1", "BOX-1", 1);
@@ -82,15 +88,13 @@ class SilenceIT {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void aScanRecordedThroughTheApiResolvesTheSilentHoldAsTheCarriersScanDoes(TestDb db) throws Exception {
-        Path mappings = Files.createTempDirectory("mappings");
-        try {
-            TestHub.copyTree(Path.of("mappings"), mappings);
-            Files.writeString(mappings.resolve("carriers.yaml"), """
+        Path mappings = withCarriers("""
                     carriers:
                       ups:
                         phoneRequired: true
                         silenceCutoff: PT2S
                     """);
+        try {
             try (TestHub hub = Lifecycle.hub(db).mappingsFrom(mappings).start()) {
                 Lifecycle.seed(hub, "BOX-2", 10);
                 String quiet = Lifecycle.paidOrder(hub, "S-3", "BOX-2", 1);
