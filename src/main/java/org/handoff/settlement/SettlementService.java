@@ -130,13 +130,7 @@ public final class SettlementService {
                     + "reconciles it at its end", Map.of());
         }
         List<SettlementStore.Line> lines = store.forOrder(c, order.channel(), order.externalId());
-        Set<String> named = new TreeSet<>();
-        Object given = evidence.get("payoutId");
-        for (String id : given == null ? new String[0] : given.toString().split(",")) {
-            if (!id.isBlank()) {
-                named.add(id.trim());
-            }
-        }
+        Set<String> named = named(c, order, lines, evidence.get("payoutId"));
         if (lines.isEmpty()) {
             for (String id : named) {
                 if (store.payoutKnown(c, order.channel(), id)) {
@@ -175,6 +169,36 @@ public final class SettlementService {
         throw refused(order, "its settlement does not reconcile: " + detail + "; no " + SETTLEMENT_MISMATCH
                 + " hold has accepted this mismatch yet (it is raised when the payout file is reconciled)",
                 Map.of("reasonCode", SETTLEMENT_MISMATCH));
+    }
+
+    /**
+     * The payouts the evidence names: a JSON list of ids, or a text with one id or several separated by commas. A
+     * text with a comma that is itself a stored payout id of the order (or of the channel) is that one id: a
+     * channel's payout id may hold a comma, and splitting it would name two payouts that do not exist.
+     */
+    private Set<String> named(Connection c, Order order, List<SettlementStore.Line> lines, Object given)
+            throws SQLException {
+        Set<String> named = new TreeSet<>();
+        if (given instanceof java.util.Collection<?> list) {
+            list.stream().filter(java.util.Objects::nonNull).map(id -> id.toString().strip())
+                    .filter(id -> !id.isEmpty()).forEach(named::add);
+            if (named.isEmpty()) {
+                throw new IllegalArgumentException(OrderEvent.SETTLED + " needs evidence 'payoutId'");
+            }
+            return named;
+        }
+        String text = given == null ? "" : given.toString().strip();
+        if (text.indexOf(',') >= 0 && (lines.stream().anyMatch(l -> l.payoutId().equals(text))
+                || store.payoutKnown(c, order.channel(), text))) {
+            named.add(text);
+            return named;
+        }
+        for (String id : text.split(",")) {
+            if (!id.isBlank()) {
+                named.add(id.strip());
+            }
+        }
+        return named;
     }
 
     /**

@@ -153,6 +153,33 @@ class OrderCloseIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aPayoutIdWithACommaIsOneIdAndSeveralIdsCanBeAList(TestDb db) throws Exception {
+        try (TestHub hub = Lifecycle.hub(db).start()) {
+            String orderId = Lifecycle.deliveredOrder(hub, "close-7", 1);
+            Lifecycle.seed(hub, "SKU-close-8", 10);
+            Lifecycle.paidOrder(hub, "close-8", "SKU-close-8", 1);
+            settle(hub, "settlement_test-shop_20261123T060000Z.csv",
+                    "\"P,40\",close-8,charge,12.50,GBP,2026-11-22T06:00:00Z");
+
+            // "P,40" paid close-8: split at its comma it would name two unknown payouts and let the manual close through
+            TestHub.Response refused = settled(hub, orderId, "P,40");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json().get("message").asText()).contains("payout P,40 has lines for other");
+            TestHub.Response empty = hub.api().post("/api/orders/" + orderId + "/events", Map.of("type", "SETTLED",
+                    "evidence", Map.of("payoutId", java.util.List.of(" ")), "actor", "ops:anna"));
+            assertThat(empty.status()).as(empty.body()).isEqualTo(400);
+            assertThat(Lifecycle.state(hub, orderId)).isEqualTo("DELIVERED");
+
+            // several ids as a JSON list, each taken whole
+            TestHub.Response closed = hub.api().post("/api/orders/" + orderId + "/events", Map.of("type", "SETTLED",
+                    "evidence", Map.of("payoutId", java.util.List.of("bank,4712", "bank-4713")), "actor", "ops:anna"));
+            assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+            assertThat(closed.json().get("state").asText()).isEqualTo("CLOSED");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void closingAnOrderWhoseLinesNowReconcileResolvesItsOpenMismatchHold(TestDb db) throws Exception {
         try (TestHub hub = Lifecycle.hub(db).start()) {
             String orderId = Lifecycle.deliveredOrder(hub, "close-6", 1); // 12.50 GBP
