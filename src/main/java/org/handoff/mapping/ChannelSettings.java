@@ -30,6 +30,8 @@ public final class ChannelSettings {
 
     static final String DEFAULT_AUTH_HEADER = "Authorization";
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     private final Map<String, Channel> channels;
 
     private ChannelSettings(Map<String, Channel> channels) {
@@ -42,8 +44,19 @@ public final class ChannelSettings {
 
     public static ChannelSettings parse(Reader reader, String file) throws MappingException {
         Map<String, Channel> out = new LinkedHashMap<>();
+        Map<String, String> byVariable = new HashMap<>();
         for (Map.Entry<String, Object> entry : MappingYaml.read(reader, file, "channels").entrySet()) {
             String where = file + ": channels." + entry.getKey();
+            // the name is a folder (data/outbox/ats/<channel>/) and part of an environment variable's name
+            if (!NAME.matcher(entry.getKey()).matches()) {
+                throw new MappingException(where + ": a channel name is 1 to 64 letters, digits, '.', '_' or '-', "
+                        + "starting with a letter or digit");
+            }
+            String other = byVariable.putIfAbsent(OutboundAuth.atsVariable(entry.getKey()), entry.getKey());
+            if (other != null) {
+                throw new MappingException(where + ": channels " + other + " and " + entry.getKey() + " would share "
+                        + "the credential variable " + OutboundAuth.atsVariable(entry.getKey()) + "; rename one");
+            }
             Map<String, Object> c = MappingYaml.map(entry.getValue(), where);
             for (String key : c.keySet()) {
                 if (!KEYS.contains(key)) {

@@ -43,6 +43,8 @@ public final class Mappings {
         volatile String loadedContent;
         volatile String rejected;
         volatile String rejectedContent;
+        /** The file was in force and has been deleted since: what it said stays in force until it is back. */
+        volatile boolean missing;
 
         String rejectedContent() {
             return rejectedContent;
@@ -138,14 +140,33 @@ public final class Mappings {
 
     private <T> boolean reload(Slot<T> slot) {
         Path file = dir.resolve(slot.name);
-        String content;
-        try {
-            content = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            slot.rejected = "cannot read: " + e.getMessage();
+        boolean exists = Files.exists(file);
+        if (!exists && slot.loadedContent != null && !slot.loadedContent.isBlank()) {
+            // deleted while in force (a slip, a deploy that swaps the folder): not an edit that empties it; an empty
+            // file (or only the CSV header) is how a mapping is cleared on purpose
+            if (!slot.missing) {
+                slot.missing = true;
+                LOG.warn("mappings: {} was deleted; the version in force stays until the file is back (an empty "
+                        + "file clears it)", slot.name);
+            }
             return false;
         }
+        String content;
+        try {
+            content = exists ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            slot.rejected = "cannot read: " + e.getMessage();
+            slot.rejectedContent = null;
+            return false;
+        }
+        slot.missing = false;
         if (content.equals(slot.loadedContent)) {
+            if (slot.rejected != null) {
+                // put back as it is in force (a broken edit reverted): nothing is rejected any more
+                slot.rejected = null;
+                slot.rejectedContent = null;
+                LOG.info("mappings: {} is back to the version in force", slot.name);
+            }
             return false;
         }
         if (content.equals(slot.rejectedContent())) {
@@ -191,7 +212,9 @@ public final class Mappings {
     public Map<String, String> rejected() {
         Map<String, String> out = new LinkedHashMap<>();
         for (Slot<?> slot : List.of(aliases, channelSkus, channels, carriers)) {
-            if (slot.rejected != null) {
+            if (slot.missing) {
+                out.put(slot.name, "deleted; the version in force stays until the file is back (an empty file clears it)");
+            } else if (slot.rejected != null) {
                 out.put(slot.name, slot.rejected);
             }
         }

@@ -53,6 +53,57 @@ class MappingsTest {
     }
 
     @Test
+    void aBrokenEditRevertedToTheVersionInForceIsNoLongerReported() throws IOException {
+        String good = "channels:\n  shopify:\n    safetyStock: 2\n";
+        Files.writeString(dir.resolve("channels.yaml"), good);
+        Mappings mappings = new Mappings(dir);
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: [oops\n");
+        assertThat(mappings.reloadIfChanged()).isFalse();
+        assertThat(mappings.rejected()).containsKey("channels.yaml");
+
+        Files.writeString(dir.resolve("channels.yaml"), good);
+        assertThat(mappings.reloadIfChanged()).isFalse(); // nothing new came into force
+        assertThat(mappings.rejected()).isEmpty();
+        assertThat(mappings.safetyStock("shopify", "X")).isEqualTo(2);
+    }
+
+    @Test
+    void aFileDeletedWhileInForceKeepsItUntilItIsBackAndAnEmptyFileClearsIt() throws IOException {
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 2\n");
+        Mappings mappings = new Mappings(dir);
+        AtomicInteger changes = new AtomicInteger();
+        mappings.onChange(changes::incrementAndGet);
+
+        Files.delete(dir.resolve("channels.yaml"));
+        assertThat(mappings.reloadIfChanged()).isFalse();
+        assertThat(mappings.channels()).containsExactly("shopify");
+        assertThat(mappings.safetyStock("shopify", "X")).isEqualTo(2);
+        assertThat(mappings.rejected().get("channels.yaml")).contains("deleted");
+
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 2\n");
+        assertThat(mappings.reloadIfChanged()).isFalse();
+        assertThat(mappings.rejected()).isEmpty();
+
+        Files.writeString(dir.resolve("channels.yaml"), "");
+        assertThat(mappings.reloadIfChanged()).isTrue();
+        assertThat(changes.get()).isEqualTo(1);
+        assertThat(mappings.channels()).isEmpty();
+        assertThat(mappings.rejected()).isEmpty();
+    }
+
+    @Test
+    void aChannelNameIsAFolderAndAVariableNameSoItIsCheckedAsOne() throws IOException {
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  ../elsewhere:\n    safetyStock: 1\n");
+        assertThat(Mappings.problems(dir)).singleElement().asString().contains("channels.../elsewhere")
+                .contains("channel name");
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shop-eu:\n    safetyStock: 1\n"
+                + "  shop_eu:\n    safetyStock: 2\n");
+        assertThat(Mappings.problems(dir)).singleElement().asString().contains("HANDOFF_ATS_AUTH_SHOP_EU");
+        Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shop.example.com:\n    safetyStock: 1\n");
+        assertThat(Mappings.problems(dir)).isEmpty();
+    }
+
+    @Test
     void aFileBrokenAtTheStartAndFixedLaterIsAChange() throws IOException {
         Files.writeString(dir.resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStok: 1\n");
         Mappings mappings = new Mappings(dir);
