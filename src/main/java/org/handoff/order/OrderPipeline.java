@@ -234,7 +234,7 @@ public final class OrderPipeline {
         }
         return switch (source.intent()) {
             case CREATE -> isReplayOfItsHold(order, source)
-                    ? decide(b, order, draft, source, mapped, new ArrayList<>(), true, false)
+                    ? decide(b, asReplayed(order, draft), draft, source, mapped, new ArrayList<>(), true, false)
                     : duplicate(b, order, source);
             case UPDATE, PAID -> update(b, order, draft, source, mapped);
             case CANCEL -> throw new IllegalStateException("handled above");
@@ -638,6 +638,21 @@ public final class OrderPipeline {
         if (holds.close(c, holdId, HoldStatus.resolved)) {
             holds.recordAction(c, holdId, "resolve", actor, null, fact);
         }
+    }
+
+    /**
+     * A held order as its hold's replay states it: the payload released (the original, or the operator's correction,
+     * e.g. the missing phone added) is what was validated, so it is what the order keeps and the WMS is sent, as a
+     * create stores its draft. Lines are settled by {@link #decide} (kept while reserved). Payment only moves
+     * forward: a capture recorded while the order was held (operator API) stands against the older payload's status.
+     */
+    private static Order asReplayed(Order o, CanonicalOrder draft) {
+        String payment = PaymentStatus.isPaid(o.paymentStatus()) || draft.paymentStatus() == null
+                ? o.paymentStatus() : draft.paymentStatus();
+        return new Order(o.orderId(), o.channel(), o.externalId(), draft.placedAt(), draft.currency(), draft.email(),
+                o.lines(), draft.shipTo(), draft.shippingMethod(), payment, o.state(), o.reserved(),
+                o.holdId(), OrderStore.later(o.channelUpdatedAt(), draft.updatedAt()), o.createdAt(), o.updatedAt(),
+                List.of());
     }
 
     private static boolean isReplayOfItsHold(Order order, Source source) {

@@ -179,4 +179,46 @@ class CsvInboxAcrossDoorsIT {
             assertThat(order.get("history").get(0).get("actor").asText()).isEqualTo("system:csv-inbox");
         }
     }
+    /**
+     * A held order released with a corrected payload (the README's walk-throughs add the missing phone) is the
+     * corrected order from then on, through either door: it was validated with the phone, so it must be stored and
+     * sent to the WMS with it, not accepted with the held version's empty phone.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aHeldOrderReleasedWithACorrectedPayloadKeepsTheCorrection(TestDb db) throws Exception {
+        try (TestHub hub = hub(db)) {
+            // by webhook: the express order without a phone (authorized; the payment provider's capture is recorded
+            // while it is held), corrected in its JSON
+            JsonNode held = webhook(hub, "shopify-orders-create-missing-phone.json", "ev-2").json();
+            long webhookHold = held.get("holdId").asLong();
+            assertThat(hub.api().post("/api/orders/" + held.get("orderId").asText() + "/events", Map.of("type",
+                    "PAYMENT_CAPTURED", "evidence", Map.of("paymentReference", "pi_1"), "actor", "psp")).status())
+                    .isEqualTo(200);
+            ObjectNode corrected = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(hub.api().get("/api/holds/" + webhookHold).json().get("payload").asText());
+            ((ObjectNode) corrected.get("shipping_address")).put("phone", "+1 212 555 0100");
+            JsonNode released = hub.api().post("/api/holds/" + webhookHold + "/release",
+                    Map.of("actor", "ops:anna", "note", "phone from the customer", "payload", corrected.toString())).json();
+            assertThat(released.get("outcome").asText()).isEqualTo("accepted");
+            JsonNode byWebhook = order(hub, "shopify", "5810038866002");
+            assertThat(byWebhook.get("state").asText()).as("the capture recorded meanwhile still counts")
+                    .isEqualTo("READY_TO_PICK");
+            assertThat(byWebhook.get("shipTo").get("phone").asText()).isEqualTo("+1 212 555 0100");
+
+            // by CSV: the sample's express order without a phone, corrected in its rows
+            String name = SAMPLE.getFileName().toString();
+            drop(hub, name, Files.readString(SAMPLE, StandardCharsets.UTF_8));
+            assertThat(report(hub, name).orders("held")).isEqualTo(2);
+            long csvHold = CsvInboxFiles.holds(hub, "MISSING_CARRIER_PHONE").get(0).get("holdId").asLong();
+            String rows = hub.api().get("/api/holds/" + csvHold).json().get("payload").asText()
+                    .replace(",ES,,express,", ",ES,+34 91 5550123,express,");
+            assertThat(hub.api().post("/api/holds/" + csvHold + "/release",
+                    Map.of("actor", "ops:anna", "note", "phone from the customer", "payload", rows)).json()
+                    .get("outcome").asText()).isEqualTo("accepted");
+            JsonNode byCsv = order(hub, "shopify", "5810038866102");
+            assertThat(byCsv.get("state").asText()).isEqualTo("READY_TO_PICK");
+            assertThat(byCsv.get("shipTo").get("phone").asText()).isEqualTo("+34 91 5550123");
+        }
+    }
 }
