@@ -246,8 +246,13 @@ public final class Demo implements AutoCloseable {
             line.append(": ").append(report.path("rowsRead").asLong()).append(" rows, ")
                     .append(report.path("rowsApplied").asLong()).append(" applied");
             if (report.path("rowsHeld").asLong() > 0) {
+                // the CSV inbox holds whole orders: their reasons are in the report's orders section
+                JsonNode orders = report.path("orders");
+                boolean byOrder = report.path("heldByReason").isEmpty() && orders.path("heldByReason").size() > 0;
                 line.append(", ").append(report.path("rowsHeld").asLong()).append(" held ")
-                        .append(report.path("heldByReason").toString().replace("\"", "").replace(":", " x"));
+                        .append(byOrder ? "(" + orders.path("held").asLong() + " orders) " : "")
+                        .append((byOrder ? orders : report).path("heldByReason").toString().replace("\"", "")
+                                .replace(":", " x"));
             }
             if (report.hasNonNull("reasonCode")) {
                 line.append(" (").append(report.get("reasonCode").asText()).append(")");

@@ -29,6 +29,8 @@ class DemoIT {
         String story = buffer.toString(StandardCharsets.UTF_8);
         assertThat(story).contains("woocommerce order.created woocommerce-order-created.json")
                 .contains("200 duplicate -> shopify 5810038866001")
+                .containsPattern("orders_shopify_20261122T050000Z.csv +applied: 8 rows, 5 applied, 3 held "
+                        + "\\(2 orders\\) \\{MISSING_CARRIER_PHONE x1,UNKNOWN_SKU x1\\}")
                 .contains("401 INVALID_SIGNATURE")
                 .contains("PICK_TICKET")
                 .contains("CANCEL ")
