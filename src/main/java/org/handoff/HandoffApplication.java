@@ -54,6 +54,8 @@ public final class HandoffApplication implements AutoCloseable {
 
     public HandoffApplication(HandoffConfig config, Map<String, String> env, Clock clock) {
         this.config = config;
+        requireFreePort(config, "camel.server.enabled", "camel.server.port");
+        requireFreePort(config, "camel.management.enabled", "camel.management.port");
         this.database = Database.open(config.dbUrl(), config.get("handoff.db.user"),
                 env.getOrDefault("HANDOFF_DB_PASSWORD", config.get("handoff.db.password", "")),
                 config.getInt("handoff.db.pool-size"));
@@ -87,6 +89,24 @@ public final class HandoffApplication implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * A port another process holds stops the start, as any setting the hub cannot use does: Vert.x only logs a
+     * failed bind, and the hub ran on with its drop folders but without webhooks, API or health.
+     */
+    static void requireFreePort(HandoffConfig config, String enabledKey, String key) {
+        int port = config.getInt(key);
+        if (port <= 0 || !Boolean.parseBoolean(config.get(enabledKey, "true"))) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw new HandoffConfig.Invalid(key + " (environment variable " + HandoffConfig.envName(key) + "): port "
+                    + port + " is in use by another process (a hub still running?)");
+        }
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean startedOnce = new java.util.concurrent.atomic.AtomicBoolean();

@@ -21,13 +21,7 @@ public final class HandoffMain {
                         Clock.systemUTC())) {
                     app.run();
                 } catch (Exception e) {
-                    HandoffConfig.Invalid invalid = invalidSetting(e);
-                    if (invalid == null) {
-                        throw e;
-                    }
-                    // a setting to fix, not a bug to report: one line naming it, no stack trace
-                    System.err.println("handoff did not start: " + invalid.getMessage());
-                    System.exit(2);
+                    exitOnInvalidSetting(e);
                 }
             }
             case "check" -> {
@@ -38,13 +32,27 @@ public final class HandoffMain {
             case "demo" -> {
                 // the demo tells its own story; Camel's start-up chatter would bury it
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-                new org.handoff.demo.Demo(System.out, java.nio.file.Path.of("samples"), java.util.Map.of()).run();
+                try {
+                    new org.handoff.demo.Demo(System.out, java.nio.file.Path.of("samples"), java.util.Map.of()).run();
+                } catch (Exception e) {
+                    exitOnInvalidSetting(e);
+                }
             }
             default -> {
                 System.err.println("usage: java -jar handoff.jar [run|check|demo]");
                 System.exit(2);
             }
         }
+    }
+
+    /** A setting to fix, not a bug to report: one line naming it, no stack trace, exit code 2; else rethrows. */
+    private static void exitOnInvalidSetting(Exception e) throws Exception {
+        HandoffConfig.Invalid invalid = invalidSetting(e);
+        if (invalid == null) {
+            throw e;
+        }
+        System.err.println("handoff did not start: " + invalid.getMessage());
+        System.exit(2);
     }
 
     /** The configuration error behind a failed start (Camel wraps what a bean throws while starting), or null. */
