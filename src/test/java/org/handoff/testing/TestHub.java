@@ -154,7 +154,19 @@ public final class TestHub implements AutoCloseable {
                 }
                 props.putAll(properties);
                 HandoffConfig config = HandoffConfig.load(Map.of(), new Properties(), props);
-                HandoffApplication app = new HandoffApplication(config, Map.copyOf(env), clock);
+                HandoffApplication app;
+                try {
+                    app = new HandoffApplication(config, Map.copyOf(env), clock);
+                } catch (RuntimeException e) {
+                    // refused before anything started (a setting it cannot use): nothing of this hub is left behind
+                    if (pgUrl != null && dbUrl == null) {
+                        TestDb.dropPostgresDatabase(pgUrl);
+                    }
+                    if (dataDir == null) {
+                        deleteTree(root);
+                    }
+                    throw e;
+                }
                 TestHub hub = new TestHub(app, root, data, mappings, port, managementPort, pgUrl);
                 try {
                     app.start();
