@@ -139,7 +139,13 @@ public final class Demo implements AutoCloseable {
         overrides.putAll(settings);
         HandoffConfig config = HandoffConfig.load(base, System.getProperties(), overrides);
         port = config.getInt("camel.server.port");
-        app = new HandoffApplication(config, env, Clock.systemUTC());
+        try {
+            app = new HandoffApplication(config, env, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            // refused before anything started (a port in use, a bad setting): no scratch folder left behind
+            deleteTree(scratch);
+            throw e;
+        }
         app.start();
         out.println();
         out.println("Handoff demo: the hub runs on http://localhost:" + port + " (health and metrics on :"
@@ -433,6 +439,14 @@ public final class Demo implements AutoCloseable {
         byte[] b = new byte[12];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static void copyTree(Path source, Path target) throws IOException {

@@ -44,6 +44,19 @@ class DemoIT {
         assertThat(Files.exists(data)).isFalse();
     }
 
+    @Test
+    void aDemoThatCannotStartLeavesNoScratchFolder() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Demo demo = new Demo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    Path.of("samples"), Map.of("camel.server.port", String.valueOf(taken.getLocalPort()),
+                            "camel.management.port", String.valueOf(freePort())));
+            Throwable failed = org.assertj.core.api.Assertions.catchThrowable(demo::start);
+            demo.close();
+            assertThat(failed).hasMessageContaining("camel.server.port").hasMessageContaining("is in use");
+            assertThat(demo.dataDir().getParent()).as("the demo's scratch folder").doesNotExist();
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
