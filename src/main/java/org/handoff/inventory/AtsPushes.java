@@ -140,6 +140,13 @@ public final class AtsPushes implements StockChanges {
                 exchange.setProperty(ROUND, r);
             }
         });
+        if (done.getException() != null) {
+            // neither taken nor held (the hold could not be written): its SKUs go again next round, not dropped
+            LOG.warn("ATS batch for {} was neither taken nor held ({}): its SKUs are pushed again", channel,
+                    done.getException().getClass().getSimpleName());
+            owe(batch);
+            return;
+        }
         // held after its retries because the channel did not answer: one batch's back-off per pause, not every
         // batch's, and no hold per batch while the channel is down
         if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME))
@@ -261,7 +268,12 @@ public final class AtsPushes implements StockChanges {
         releaseOwed();
         if (everything) {
             everything = false;
-            pending.addAll(jdbc.query("select sku from stock", rs -> rs.getString(1)));
+            try {
+                pending.addAll(jdbc.query("select sku from stock", rs -> rs.getString(1)));
+            } catch (RuntimeException e) {
+                everything = true; // the store did not answer: every SKU is still to compare (a changed safety stock)
+                throw e;
+            }
         }
         List<String> skus = take();
         if (skus.isEmpty()) {

@@ -484,6 +484,48 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aBatchTheChannelRefusedThatCouldNotBeHeldEitherIsPushedAgainNotDropped(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            // the channel refuses the batch, and the hold cannot be written either (the table out of reach): the
+            // batch was neither taken nor held, and no later change of the SKU may be needed to send it
+            shop.answer(400);
+            hub.jdbc().update("alter table holds rename to holds_away");
+            try {
+                awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                        "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+                await().atMost(WAIT).until(() -> shop.requests() >= 1);
+                Thread.sleep(1_000); // the hold it then tries to write fails
+                shop.answer(200);
+            } finally {
+                hub.jdbc().update("alter table holds_away rename to holds");
+            }
+            await().atMost(WAIT).until(() -> pushed(shop).contains("MUG-WHITE=9"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aSafetyStockChangeGoesOutEvenWhenTheRoundAfterItCouldNotReadTheStock(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            await().atMost(WAIT).until(() -> pushed(shop).equals(List.of("MUG-WHITE=9")));
+            shop.clear();
+            // the store cannot be read when the round after the change of channels.yaml wants every SKU
+            hub.jdbc().update("alter table stock rename to stock_away");
+            try {
+                Files.writeString(hub.mappingsDir().resolve("channels.yaml"), "channels:\n  shopify:\n    safetyStock: 3\n"
+                        + "    atsPushUrl: " + shop.url() + "/ats\n");
+                Thread.sleep(2_000); // the reload (300 ms) and rounds (200 ms) that fail on the missing table
+            } finally {
+                hub.jdbc().update("alter table stock_away rename to stock");
+            }
+            await().atMost(WAIT).until(() -> pushed(shop).equals(List.of("MUG-WHITE=7")));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
