@@ -98,6 +98,12 @@ public final class HandoffConfig {
         return value.isBlank() ? fallback : (int) whole(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    /** As {@link #getInt(String, int)}, at least {@code min} (a batch or round size of 0 cannot work). */
+    public int getInt(String key, int fallback, int min) {
+        String value = get(key, "");
+        return value.isBlank() ? fallback : (int) whole(key, value, min, Integer.MAX_VALUE);
+    }
+
     public long getLong(String key) {
         return whole(key, get(key), Long.MIN_VALUE, Long.MAX_VALUE);
     }
@@ -122,6 +128,7 @@ public final class HandoffConfig {
             // the message below says what is wrong, without the value
         }
         throw new Invalid(key + " (environment variable " + envName(key) + ") must be a whole number"
+                + (min > Integer.MIN_VALUE ? " of at least " + min + "," : "")
                 + (max == Integer.MAX_VALUE ? " below 2^31" : ""));
     }
 

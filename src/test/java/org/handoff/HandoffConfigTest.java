@@ -55,6 +55,11 @@ class HandoffConfigTest {
         assertThatThrownBy(() -> config.get("handoff.no-such")).isInstanceOf(HandoffConfig.Invalid.class)
                 .hasMessage("missing configuration property handoff.no-such (environment variable HANDOFF_NO_SUCH)");
         assertThat(config.getInt("handoff.csv-inbox.batch-orders", 500)).isEqualTo(500);
+        HandoffConfig zero = HandoffConfig.load(Map.of("HANDOFF_ATS_BATCH_SIZE", "0"), new Properties(), Map.of());
+        assertThatThrownBy(() -> zero.getInt("handoff.ats.batch-size", 500, 1)).isInstanceOf(HandoffConfig.Invalid.class)
+                .hasMessage("handoff.ats.batch-size (environment variable HANDOFF_ATS_BATCH_SIZE) must be a whole number "
+                        + "of at least 1, below 2^31");
+        assertThat(config.getInt("handoff.ats.batch-size", 500, 1)).isEqualTo(500);
         assertThat(config.getDuration("handoff.ats.unreachable-pause")).hasSeconds(30);
         assertThat(config.getLong("handoff.webhook.max-body-bytes")).isPositive();
     }

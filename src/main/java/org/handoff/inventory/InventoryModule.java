@@ -19,8 +19,8 @@ public final class InventoryModule {
         Mappings mappings = w.get(Mappings.class);
         StockStore stock = w.add(new StockStore(w.jdbc(), w.clock()));
         AtsPushes ats = w.bind("atsPushes", new AtsPushes(w.jdbc(), mappings, w.metrics(), w.clock(),
-                w.config().getInt("handoff.ats.batch-size", 500),
-                w.config().getInt("handoff.ats.max-per-tick", 20000),
+                w.config().getInt("handoff.ats.batch-size", 500, 1),
+                w.config().getInt("handoff.ats.max-per-tick", 20000, 1),
                 w.config().getInt("handoff.ats.cache-entries", AtsPushes.CACHE_ENTRIES),
                 w.get(OutboundAuth.class), w.config().getInt("handoff.ats.timeout-ms"),
                 w.config().getDuration("handoff.ats.unreachable-pause")));

@@ -524,6 +524,16 @@ class InventorySyncIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aBatchSizeOrRoundSizeBelowOneStopsTheStartNamingTheSetting() {
+        // a batch of 0 values never ended a round's batching (messages without end until the heap ran out); 0 SKUs
+        // a round never pushed anything
+        for (String key : List.of("handoff.ats.batch-size", "handoff.ats.max-per-tick")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestHub.builder().db(TestDb.H2).property(key, "0")
+                    .start().close()).hasMessageContaining(key + " (environment variable ");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
