@@ -151,9 +151,28 @@ public final class AtsPushes implements StockChanges {
         // batch's, and no hold per batch while the channel is down
         if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME))
                 && HoldService.isTransient(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            unconfirm(channel, batch);
             pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class),
                     HoldService.retryAfter(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), clock.instant())
                             .orElse(null));
+        }
+    }
+
+    /**
+     * A batch held after its retries may have reached the channel all the same (it read the request and the answer
+     * never came, a gateway's 5xx): what the channel shows for its SKUs is not known any more. Recorded as
+     * {@link ConfirmedAts#UNKNOWN} (in the tables, so a restart keeps it), so their next value goes out even when it
+     * equals the one confirmed before. Only on this failure path: a round's pushes write nothing more.
+     */
+    @SuppressWarnings("unchecked")
+    private void unconfirm(String channel, Message batch) {
+        List<AtsValue> values = batch.getHeader(VALUES, List.class);
+        try {
+            confirmed.record(jdbc, Map.of(channel, values.stream()
+                    .map(v -> new AtsValue(v.sku(), ConfirmedAts.UNKNOWN, v.asOf())).toList()), clock.instant());
+        } catch (RuntimeException e) {
+            // not written: ConfirmedAts keeps them unknown in memory, and the push goes on
+            LOG.warn("could not record {} ATS values for {} as unknown: {}", values.size(), channel, e.getMessage());
         }
     }
 

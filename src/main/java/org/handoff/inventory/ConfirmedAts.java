@@ -36,7 +36,10 @@ final class ConfirmedAts {
 
     /** The channel never confirmed a value for the SKU (no row). */
     static final long NONE = -1;
-    /** Pushed, but whether it was recorded is not known: never equal to a value, so it is pushed again. */
+    /**
+     * Pushed, but whether it was recorded (or, stored for a batch held after its retries, whether the channel took
+     * it) is not known: never equal to a value, so it is pushed again.
+     */
     static final long UNKNOWN = Long.MIN_VALUE;
 
     private final Map<String, SkuValues> cache = new HashMap<>();

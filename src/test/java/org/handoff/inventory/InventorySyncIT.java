@@ -413,6 +413,34 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aValueWhosePushGotNoAnswerIsNotTakenAsNeverDeliveredTheNextValueGoesOutEvenIfEqualToTheLastConfirmed(TestDb db)
+            throws Exception {
+        try (HttpReceiver shop = new HttpReceiver();
+             TestHub hub = pushingTo(shop, db, "").property("handoff.ats.timeout-ms", "300").start()) {
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            await().atMost(WAIT).until(() -> pushed(shop).equals(List.of("MUG-WHITE=9")));
+
+            // the channel reads the push of 5 and never answers: it may well have taken it (only the answer was lost)
+            shop.hang(60_000);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,6\n"), ".done");
+            await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open&reason=DOWNSTREAM_UNAVAILABLE").json()
+                    .get("holds").size() == 1);
+            shop.hang(0);
+            await().atMost(WAIT).during(Duration.ofMillis(300)).until(() -> !shop.busy());
+            shop.clear();
+
+            // back to 9, the value the channel last confirmed: it may be showing 5, so 9 goes out (before, nothing did
+            // until an operator released the hold: a channel that had taken the higher value oversold)
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261124T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            await().atMost(WAIT).until(() -> pushed(shop).equals(List.of("MUG-WHITE=9")));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void pushesCarryTheChannelsCredentialFromTheEnvironmentAndAHeldBatchDoesNot(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver();
              // a URL with a query of its own: the hub's endpoint options go after it
