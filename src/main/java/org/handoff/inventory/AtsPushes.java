@@ -29,6 +29,7 @@ import org.handoff.OutboundPause;
 import org.handoff.mapping.Mappings;
 import org.handoff.Headers;
 import org.handoff.api.Json;
+import org.handoff.holds.HoldException;
 import org.handoff.holds.HoldService;
 import org.handoff.security.OutboundAuth;
 import org.handoff.store.Jdbc;
@@ -428,6 +429,11 @@ public final class AtsPushes implements StockChanges {
             values = read(exchange.getMessage().getBody(String.class));
         }
         exchange.getMessage().removeHeader(VALUES);
+        if (!mappings.channels().contains(channel)) {
+            // taken out of channels.yaml since (a held batch released now): nothing to send, and not "sent" either
+            throw new HoldException(HoldService.PROCESSING_ERROR, channel + " is no longer a channel of channels.yaml: "
+                    + "nothing was sent; discard this hold, or put the channel back and release it");
+        }
         if (HoldService.replayOf(exchange) != null) {
             List<String> skus = values.stream().map(AtsValue::sku).distinct().sorted().toList();
             values = recompute(skus, true).getOrDefault(channel, List.of());

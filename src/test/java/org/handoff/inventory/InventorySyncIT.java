@@ -564,6 +564,27 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void releasingTheHoldOfAChannelNoLongerInChannelsYamlSendsNothingAndKeepsItOpen(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            shop.answer(400);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            long holdId = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0).get("holdId").asLong();
+
+            // shopify is taken out of channels.yaml: its held batch has nowhere to go any more
+            Files.writeString(hub.mappingsDir().resolve("channels.yaml"), "channels:\n  woocommerce:\n    safetyStock: 1\n");
+            await().atMost(WAIT).until(() -> !hub.api().get("/api/inventory/MUG-WHITE").json().get("ats").has("shopify"));
+            JsonNode released = hub.api().post("/api/holds/" + holdId + "/release", Map.of("actor", "ops")).json();
+            // before: "released", with an empty batch written to data/outbox/ats/shopify/ as if the channel had it
+            assertThat(released.get("status").asText()).as(released.toString()).isEqualTo("open");
+            assertThat(released.get("detail").asText()).contains("shopify").contains("channels.yaml");
+            assertThat(hub.dataDir().resolve("outbox/ats/shopify")).doesNotExist();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void withoutAUrlAtsGoesToTheChannelsOutboxFolder(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
