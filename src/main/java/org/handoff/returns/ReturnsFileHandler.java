@@ -100,7 +100,8 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 l = l == null ? p.value() : plus(l, p.value());
             }
             RowBatch.Parsed<Line> first = rows.get(0);
-            Optional<ReturnsStore.Rma> existing = returns.find(c, l.rma());
+            // locked: a decision committing meanwhile would move the line as it was, not as this manifest leaves it
+            Optional<ReturnsStore.Rma> existing = returns.findLocked(c, l.rma());
             if (existing.isEmpty()) {
                 String orderId = l.orderExternalId() == null ? null : returns.orderId(c, l.channel(), l.orderExternalId());
                 returns.open(c, l.rma(), l.channel(), l.orderExternalId(), orderId,

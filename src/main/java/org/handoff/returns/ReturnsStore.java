@@ -23,8 +23,21 @@ public final class ReturnsStore {
                           Instant decidedAt) {}
 
     public Optional<Rma> find(Connection c, String rma) throws SQLException {
+        return find(c, rma, "");
+    }
+
+    /**
+     * As {@link #find}, the return's row locked until the commit: a manifest changing its lines and a decision moving
+     * them ({@code update returns ... where state = 'QUARANTINED'}) take it in turn, so a decision moves the lines the
+     * manifest left, or the manifest finds the return decided.
+     */
+    public Optional<Rma> findLocked(Connection c, String rma) throws SQLException {
+        return find(c, rma, " for update");
+    }
+
+    private static Optional<Rma> find(Connection c, String rma, String lock) throws SQLException {
         return Jdbc.queryOne(c, "select rma, channel, order_external_id, order_id, state, decision, received_at, decided_at "
-                + "from returns where rma = ?", rs -> new Rma(rs.getString(1), rs.getString(2), rs.getString(3),
+                + "from returns where rma = ?" + lock, rs -> new Rma(rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), Jdbc.instant(rs, "received_at"),
                 Jdbc.instant(rs, "decided_at")), rma);
     }

@@ -212,6 +212,18 @@ public final class TestHub implements AutoCloseable {
         return pgUrl != null;
     }
 
+    /**
+     * Waits until {@code sessions} of this hub's database wait for a lock (a race test holds a row and lets the hub's
+     * transactions queue behind it). Fails after 10 seconds.
+     */
+    public void awaitLockWaiters(int sessions) {
+        String sql = isPostgres()
+                ? "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+                : "select count(*) from information_schema.sessions where blocker_id is not null";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> jdbc().queryOne(sql, rs -> rs.getLong(1)).orElse(0L) >= sessions);
+    }
+
     public int port() {
         return port;
     }
