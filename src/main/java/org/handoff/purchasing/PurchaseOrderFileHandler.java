@@ -148,8 +148,10 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     private record Stored(long quantity, Instant statedAt) {}
 
     private static Stored stored(Connection c, Line l) throws SQLException {
+        // locked until the commit: another writer of the line (a release, a file on another hub) waits, then reads
+        // what this one left, so each moves inbound by the difference from the line as it stands
         try (PreparedStatement ps = c.prepareStatement("select quantity, stated_at from purchase_order_lines "
-                + "where po_number = ? and sku = ?")) {
+                + "where po_number = ? and sku = ? for update")) {
             ps.setString(1, l.poNumber());
             ps.setString(2, l.sku());
             try (ResultSet rs = ps.executeQuery()) {

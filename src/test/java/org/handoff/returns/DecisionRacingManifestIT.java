@@ -8,8 +8,6 @@ import static org.handoff.files.DropFolders.onHand;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ class DecisionRacingManifestIT {
             CompletableFuture<TestHub.Response> decision;
             try (Connection c = hub.jdbc().dataSource().getConnection()) {
                 c.setAutoCommit(false);
-                lock(c, "select sku from stock where sku = ? for update", "MUG-WHITE");
+                TestHub.lockRow(c, "select sku from stock where sku = ? for update", "MUG-WHITE");
                 restated = drop(hub, "returns", "returns_20261123T040000Z.csv",
                         HEADER + "RMA-77,shopify,1,MUG-WHITE,3,unopened\n");
                 hub.awaitLockWaiters(1); // the manifest's batch is taken and waits behind the stock row
@@ -64,14 +62,5 @@ class DecisionRacingManifestIT {
 
     private static long quarantined(TestHub hub, String sku) {
         return hub.api().get("/api/inventory/" + sku).json().get("quarantined").asLong();
-    }
-
-    private static void lock(Connection c, String sql, String key) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-            }
-        }
     }
 }

@@ -212,6 +212,18 @@ public final class TestHub implements AutoCloseable {
         return pgUrl != null;
     }
 
+    /** Locks the row {@code sql} ({@code ... for update}) selects for {@code key}, in the caller's open transaction. */
+    public static void lockRow(java.sql.Connection c, String sql, String key) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("no row to lock: " + sql + " [" + key + "]");
+                }
+            }
+        }
+    }
+
     /**
      * Waits until {@code sessions} of this hub's database wait for a lock (a race test holds a row and lets the hub's
      * transactions queue behind it). Fails after 10 seconds.

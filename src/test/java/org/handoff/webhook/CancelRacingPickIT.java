@@ -8,8 +8,6 @@ import static org.handoff.webhook.Deliveries.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.handoff.testing.TestDb;
@@ -39,13 +37,13 @@ class CancelRacingPickIT {
             long waitedForStockMs;
             try (Connection c = hub.jdbc().dataSource().getConnection()) {
                 c.setAutoCommit(false);
-                lock(c, "select order_id from orders where order_id = ? for update", orderId);
+                TestHub.lockRow(c, "select order_id from orders where order_id = ? for update", orderId);
                 cancel = CompletableFuture.supplyAsync(() ->
                         shopify(hub, "orders/cancelled", "ev-x", sample("shopify-orders-cancelled.json")).json());
                 Thread.sleep(1_000); // the cancel's batch reaches its locks
                 assertThat(cancel).isNotDone(); // it waits for the order's row
                 long start = System.nanoTime();
-                lock(c, "select sku from stock where sku = ? for update", "MUG-WHITE");
+                TestHub.lockRow(c, "select sku from stock where sku = ? for update", "MUG-WHITE");
                 waitedForStockMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 c.commit();
             }
@@ -53,15 +51,6 @@ class CancelRacingPickIT {
             assertThat(cancel.get(20, TimeUnit.SECONDS).get("result").asText()).isEqualTo("accepted");
             assertThat(hub.api().get("/api/orders/" + orderId).json().get("state").asText()).isEqualTo("CANCELLED");
             assertThat(reserved(hub, "MUG-WHITE")).isZero();
-        }
-    }
-
-    private static void lock(Connection c, String sql, String key) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-            }
         }
     }
 }
