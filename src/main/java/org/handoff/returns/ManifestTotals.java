@@ -46,7 +46,7 @@ final class ManifestTotals {
                 }
                 try {
                     ReturnsFileHandler.Line l = parse.apply(new FileRow(row, header, record.toList()), file);
-                    totals.units.merge(key(l.rma(), l.sku()), l.quantity(), Long::sum);
+                    totals.units.merge(key(l.rma(), l.sku(), l.channel()), l.quantity(), Long::sum);
                 } catch (RowRejected e) {
                     // held by the intake: not part of what the file applies
                 }
@@ -57,12 +57,15 @@ final class ManifestTotals {
         return totals;
     }
 
-    /** The file's units for this RMA and SKU (0 when it lists none that parse). */
-    long units(String rma, String sku) {
-        return units.getOrDefault(key(rma, sku), 0L);
+    /**
+     * The file's units for this RMA and SKU on the return's channel (0 when it lists none that parse): a row naming
+     * another channel is held, not part of the return.
+     */
+    long units(String rma, String sku, String channel) {
+        return units.getOrDefault(key(rma, sku, channel), 0L);
     }
 
-    private static String key(String rma, String sku) {
-        return rma + '\u0000' + sku;
+    private static String key(String rma, String sku, String channel) {
+        return rma + '\u0000' + sku + '\u0000' + channel;
     }
 }

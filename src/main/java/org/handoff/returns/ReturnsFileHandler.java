@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,24 +95,32 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
         FileLines file = batch.file().isReplay() ? null : batch.file().state(FileLines.class, FileLines::new);
         Map<String, Line> thisBatch = new HashMap<>();
         for (Map.Entry<String, List<RowBatch.Parsed<Line>>> group : byLine(batch.rows()).entrySet()) {
-            List<RowBatch.Parsed<Line>> rows = group.getValue();
+            String rma = group.getValue().get(0).value().rma();
+            // locked: a decision committing meanwhile would move the line as it was, not as this manifest leaves it
+            Optional<ReturnsStore.Rma> existing = returns.findLocked(c, rma);
+            // a return belongs to one channel (its first row's): a row naming another is held, never added to it
+            String channel = existing.map(ReturnsStore.Rma::channel).orElse(group.getValue().get(0).value().channel());
+            List<RowBatch.Parsed<Line>> rows = new ArrayList<>();
+            for (RowBatch.Parsed<Line> p : group.getValue()) {
+                if (p.value().channel().equals(channel)) {
+                    rows.add(p);
+                } else {
+                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + rma + " belongs to channel " + channel
+                            + ", not " + p.value().channel());
+                }
+            }
+            if (rows.isEmpty()) {
+                continue;
+            }
             Line l = file == null ? null : file.applied.get(group.getKey());
             for (RowBatch.Parsed<Line> p : rows) {
                 l = l == null ? p.value() : plus(l, p.value());
             }
             RowBatch.Parsed<Line> first = rows.get(0);
-            // locked: a decision committing meanwhile would move the line as it was, not as this manifest leaves it
-            Optional<ReturnsStore.Rma> existing = returns.findLocked(c, l.rma());
             if (existing.isEmpty()) {
                 String orderId = l.orderExternalId() == null ? null : returns.orderId(c, l.channel(), l.orderExternalId());
                 returns.open(c, l.rma(), l.channel(), l.orderExternalId(), orderId,
                         "manifest " + batch.file().name() + " row " + first.row().row(), now);
-            } else if (!existing.get().channel().equals(l.channel())) {
-                for (RowBatch.Parsed<Line> p : rows) {
-                    batch.hold(p, "BAD_ROW", "row " + p.row().row() + ": RMA " + l.rma() + " belongs to channel "
-                            + existing.get().channel() + ", not " + l.channel());
-                }
-                continue;
             }
             ReturnsStore.StoredLine stored = returns.line(c, l.rma(), l.sku()).orElse(null);
             Long before = stored == null ? null : stored.quantity();
@@ -136,7 +145,8 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 continue; // re-sent unchanged
             }
             if (existing.isPresent() && !ReturnsStore.QUARANTINED.equals(existing.get().state())) {
-                if (file != null && before != null && file.totals(batch.file(), this).units(l.rma(), l.sku()) == before) {
+                if (file != null && before != null
+                        && file.totals(batch.file(), this).units(l.rma(), l.sku(), channel) == before) {
                     // the rows of this line in other batches make up what is stored: the file re-sends it unchanged
                     returns.stated(c, l.rma(), l.sku(), receipt);
                     thisBatch.put(group.getKey(), l);

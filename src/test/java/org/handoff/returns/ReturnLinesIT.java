@@ -57,6 +57,26 @@ class ReturnLinesIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aRowNamingAnotherChannelIsHeldNotAdded(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).start()) {
+            // a return belongs to one channel: a row of the same RMA and SKU that names another is contradictory,
+            // held as a row of another SKU naming it is (before, its unit was added to the first channel's line)
+            JsonNode report = awaitReport(drop(hub, "returns", "returns_20261122T040000Z.csv", HEADER
+                    + "RMA-8,shopify,1043,MUG-WHITE,1,arrived chipped\n"
+                    + "RMA-8,woocommerce,1043,MUG-WHITE,1,wrong colour\n"
+                    + "RMA-8,woocommerce,1043,TSHIRT-RED-M,1,too small\n"), ".done");
+            assertThat(report.get("rowsHeld").asLong()).as(report.toString()).isEqualTo(2);
+            assertThat(report.get("heldRows").get(0).get("detail").asText()).contains("belongs to channel shopify");
+            assertThat(quarantined(hub, "MUG-WHITE")).isEqualTo(1);
+            JsonNode rma = hub.api().get("/api/returns/RMA-8").json();
+            assertThat(rma.get("lines")).hasSize(1);
+            assertThat(rma.get("lines").get(0).get("quantity").asLong()).isEqualTo(1);
+            assertThat(rma.get("lines").get(0).get("reason").asText()).isEqualTo("arrived chipped");
+        }
+    }
+
     private static long quarantined(TestHub hub, String sku) {
         return hub.api().get("/api/inventory/" + sku).json().get("quarantined").asLong();
     }
