@@ -95,7 +95,10 @@ public final class ReturnsService {
             int moved = Jdbc.update(c, "update returns set state = ?, decision = ?, decided_at = ?, updated_at = ? "
                     + "where rma = ? and state = ?", to, decision, now, now, rma, ReturnsStore.QUARANTINED);
             if (moved == 0) {
-                throw new ApiException(409, "ILLEGAL_TRANSITION", "return " + rma + " is " + r.state()
+                // read again: a decision made at the same moment (a retry, another operator or hub) committed after
+                // the read above, which still saw the return QUARANTINED
+                String state = store.find(c, rma).map(ReturnsStore.Rma::state).orElse(r.state());
+                throw new ApiException(409, "ILLEGAL_TRANSITION", "return " + rma + " is " + state
                         + "; a decision was already recorded");
             }
             List<ReturnsStore.Line> lines = store.lines(c, rma);
