@@ -110,6 +110,10 @@ public final class HoldsApi {
 
     public static String text(JsonNode body, String field) {
         JsonNode node = body.get(field);
+        if (node != null && node.isContainerNode()) {
+            // an object or array has no text: asText() made it "", a note stored empty without a word
+            throw ApiException.badRequest("'" + field + "' must be text");
+        }
         return node == null || node.isNull() ? null : node.asText();
     }
 }

@@ -94,6 +94,12 @@ class ErpAndReturnsSyncIT {
 
             TestHub.Response bad = hub.api().post("/api/returns/RMA-5001/decision", Map.of("decision", "KEEP", "actor", "ops"));
             assertThat(bad.status()).isEqualTo(400);
+            // a note (or actor) that is not text is refused, not stored empty
+            TestHub.Response objectNote = hub.api().post("/api/returns/RMA-5001/decision",
+                    "{\"decision\":\"RESTOCK\",\"actor\":\"ops\",\"note\":{\"text\":\"sealed\"}}");
+            assertThat(objectNote.status()).as(objectNote.toString()).isEqualTo(400);
+            assertThat(objectNote.json().get("message").asText()).contains("'note' must be text");
+            assertThat(hub.api().get("/api/returns/RMA-5001").json().get("state").asText()).isEqualTo("QUARANTINED");
 
             JsonNode decided = hub.api().post("/api/returns/RMA-5001/decision",
                     Map.of("decision", "RESTOCK", "actor", "ops@warehouse", "note", "sealed, back on shelf")).json();
