@@ -29,7 +29,8 @@ import org.handoff.store.Jdbc;
  * file with the same PO and SKU replaces the line's quantity and date, and stock.inbound moves by the
  * difference. A line keeps the time of the file that set it: a row of an older file is held
  * {@code STALE_UPDATE} rather than putting back the quantity a newer file replaced. Inbound units are shown, never sold. The SKU and the supplier code both resolve through
- * the alias windows of {@code mappings/sku-aliases.csv} at the file's time.
+ * the alias windows of {@code mappings/sku-aliases.csv} at the file's time; a line stored under an old code before its
+ * window opened is found under the code it resolves to now, and moves there.
  */
 public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderFileHandler.Line> {
 
@@ -105,16 +106,29 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
         Instant statedAt = batch.file().fileTime();
+        Instant at = statedAt != null ? statedAt : now; // as parse resolved the codes
         boolean checkAge = StatedRows.checkAge(batch.file());
         TreeMap<String, Long> inbound = new TreeMap<>();
         Map<String, Stored> before = new HashMap<>();
         for (RowBatch.Parsed<Line> p : batch.rows()) {
             Line l = p.value();
             String key = l.poNumber() + '\u0000' + l.sku();
-            Stored old = before.containsKey(key) ? before.get(key) : stored(c, l);
+            Stored old = before.containsKey(key) ? before.get(key) : stored(c, l.poNumber(), l.sku());
+            String renamedFrom = old == null && !before.containsKey(key) ? renamedLine(c, l, at) : null;
+            if (renamedFrom != null) {
+                old = stored(c, l.poNumber(), renamedFrom);
+            }
             if (checkAge && old != null && old.statedAt() != null && old.statedAt().isAfter(statedAt)) {
                 StatedRows.holdStale(batch, p, "PO " + l.poNumber() + " line " + l.sku(), old.statedAt());
                 continue;
+            }
+            if (renamedFrom != null) {
+                // the same line, stored under the code its SKU had before the alias window opened: it moves to the
+                // code it resolves to now, and its inbound with it (a second line would count the units twice)
+                Jdbc.update(c, "update purchase_order_lines set sku = ? where po_number = ? and sku = ?", l.sku(),
+                        l.poNumber(), renamedFrom);
+                inbound.merge(renamedFrom, -old.quantity(), Long::sum);
+                inbound.merge(l.sku(), old.quantity(), Long::sum);
             }
             Instant keep = later(old == null ? null : old.statedAt(), statedAt);
             if (old == null) {
@@ -147,13 +161,28 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
     /** A stored line: its quantity and the time of the file that set it (null: set before that was kept). */
     private record Stored(long quantity, Instant statedAt) {}
 
-    private static Stored stored(Connection c, Line l) throws SQLException {
+    /**
+     * Another line of the PO whose code resolves, at the file's time, to this line's SKU (stored under the old code of
+     * an alias before its window opened), or null.
+     */
+    private String renamedLine(Connection c, Line l, Instant at) throws SQLException {
+        for (String code : Jdbc.query(c, "select sku from purchase_order_lines where po_number = ? and sku <> ? "
+                + "order by sku", rs -> rs.getString(1), l.poNumber(), l.sku())) {
+            SkuResolution now = mappings.resolveSku(code, at);
+            if (now.known() && now.sku().equals(l.sku())) {
+                return code;
+            }
+        }
+        return null;
+    }
+
+    private static Stored stored(Connection c, String poNumber, String sku) throws SQLException {
         // locked until the commit: another writer of the line (a release, a file on another hub) waits, then reads
         // what this one left, so each moves inbound by the difference from the line as it stands
         try (PreparedStatement ps = c.prepareStatement("select quantity, stated_at from purchase_order_lines "
                 + "where po_number = ? and sku = ? for update")) {
-            ps.setString(1, l.poNumber());
-            ps.setString(2, l.sku());
+            ps.setString(1, poNumber);
+            ps.setString(2, sku);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new Stored(rs.getLong(1), Jdbc.instant(rs, "stated_at")) : null;
             }
