@@ -91,6 +91,7 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
     @Override
     public void apply(RowBatch<Line> batch, Connection c) throws SQLException {
         Instant now = clock.instant();
+        Instant at = batch.file().fileTime() != null ? batch.file().fileTime() : now; // as parse resolved the codes
         TreeMap<String, Long> quarantine = new TreeMap<>();
         FileLines file = batch.file().isReplay() ? null : batch.file().state(FileLines.class, FileLines::new);
         Map<String, Line> thisBatch = new HashMap<>();
@@ -123,6 +124,17 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                         "manifest " + batch.file().name() + " row " + first.row().row(), now);
             }
             ReturnsStore.StoredLine stored = returns.line(c, l.rma(), l.sku()).orElse(null);
+            String renamedFrom = stored == null && existing.isPresent()
+                    && ReturnsStore.QUARANTINED.equals(existing.get().state()) ? renamedLine(c, l, at) : null;
+            if (renamedFrom != null) {
+                // the same line, stored under the code its SKU had before the alias window opened: it moves to the
+                // code it resolves to now, its quarantined units with it (a second line quarantined, and restocked,
+                // them twice)
+                Jdbc.update(c, "update return_lines set sku = ? where rma = ? and sku = ?", l.sku(), l.rma(), renamedFrom);
+                stored = returns.line(c, l.rma(), l.sku()).orElseThrow();
+                quarantine.merge(renamedFrom, -stored.quantity(), Long::sum);
+                quarantine.merge(l.sku(), stored.quantity(), Long::sum);
+            }
             Long before = stored == null ? null : stored.quantity();
             if (file == null && stored != null) {
                 // a released row was never counted: it adds to the line its own manifest stored, as its other rows did
@@ -173,6 +185,20 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
         }
         quarantine.values().removeIf(d -> d == 0);
         stock.add(c, StockStore.Column.quarantined, quarantine, null);
+    }
+
+    /**
+     * Another line of the return whose code resolves, at the manifest's time, to this line's SKU (stored under the old
+     * code of an alias before its window opened), or null.
+     */
+    private String renamedLine(Connection c, Line l, Instant at) throws SQLException {
+        for (ReturnsStore.Line line : returns.lines(c, l.rma())) {
+            SkuResolution now = line.sku().equals(l.sku()) ? null : mappings.resolveSku(line.sku(), at);
+            if (now != null && now.known() && now.sku().equals(l.sku())) {
+                return line.sku();
+            }
+        }
+        return null;
     }
 
     /** The batch's rows by RMA and SKU, in file order: rows of one return's SKU add up to one line. */
