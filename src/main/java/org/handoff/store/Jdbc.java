@@ -75,6 +75,11 @@ public final class Jdbc {
     }
 
     public static RuntimeException translate(SQLException e) {
+        if (e instanceof java.sql.BatchUpdateException && e.getNextException() != null) {
+            // a batched statement's failure is the one it carries: a lock timeout or a deadlock in a batch (H2's
+            // JdbcSQLTimeoutException, transient) is as transient as alone, not a failure that rejects a file part-way
+            return translate(e.getNextException());
+        }
         String state = e.getSQLState();
         if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
             return new StoreUnavailableException("store unavailable: " + describe(e), e);
