@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -132,10 +133,20 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
             }
             Instant keep = later(old == null ? null : old.statedAt(), statedAt);
             if (old == null) {
-                Jdbc.update(c, "insert into purchase_order_lines (po_number, sku, supplier_code, supplier_code_received, "
-                                + "quantity, expected_at, receipt_id, updated_at, stated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        l.poNumber(), l.sku(), l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(),
-                        batch.file().receiptId(), now, keep);
+                try {
+                    Jdbc.update(c, "insert into purchase_order_lines (po_number, sku, supplier_code, supplier_code_received, "
+                                    + "quantity, expected_at, receipt_id, updated_at, stated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            l.poNumber(), l.sku(), l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(),
+                            batch.file().receiptId(), now, keep);
+                } catch (SQLException e) {
+                    if (!Jdbc.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                    // another writer (a release, another hub's file) added the line since it was read: a transient
+                    // fault, so the batch is taken again and finds the line (the file stays, a release is redelivered)
+                    throw new SQLTransactionRollbackException("PO " + l.poNumber() + " line " + l.sku()
+                            + " was added by another transaction meanwhile", "40001", e);
+                }
             } else {
                 Jdbc.update(c, "update purchase_order_lines set supplier_code = ?, supplier_code_received = ?, "
                                 + "quantity = ?, expected_at = ?, receipt_id = ?, updated_at = ?, stated_at = ? "

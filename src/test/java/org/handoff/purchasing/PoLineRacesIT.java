@@ -62,6 +62,45 @@ class PoLineRacesIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aReleaseRacingANewerFileForANewLineIsTakenAgain(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            // the line does not exist yet when a newer file and the release of the PO's first (typo) row both add it
+            JsonNode typo = awaitReport(drop(hub, "purchase-orders", "purchase-orders_20261122T020000Z.csv",
+                    HEADER + "PO-77,ACME,MUG-WHITE,twelve,2026-12-10\nPO-78,ACME,MUG-WHITE,1,2026-12-10\n"), ".done");
+            long holdId = typo.get("heldRows").get(0).get("holdId").asLong();
+
+            Path newer;
+            CompletableFuture<TestHub.Response> release;
+            try (Connection c = hub.jdbc().dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                TestHub.lockRow(c, "select sku from stock where sku = ? for update", "MUG-WHITE");
+                newer = drop(hub, "purchase-orders", "purchase-orders_20261122T030000Z.csv",
+                        HEADER + "PO-77,ACME,MUG-WHITE,20,2026-12-03\n");
+                hub.awaitLockWaiters(1); // the newer file added the line and waits for the stock row
+                release = CompletableFuture.supplyAsync(() -> hub.api().post("/api/holds/" + holdId + "/release",
+                        Map.of("actor", "ops", "note", "12 units", "payload", "PO-77,ACME,MUG-WHITE,12,2026-12-10")));
+                if (hub.isPostgres()) {
+                    hub.awaitLockWaiters(2); // the release waits to add the same line
+                } else {
+                    Thread.sleep(300); // H2 does not list a wait on a unique key as a blocked session
+                }
+                c.commit();
+            }
+            JsonNode report = awaitReport(newer, ".done");
+            assertThat(report.get("rowsApplied").asLong()).as(report.toString()).isEqualTo(1);
+            assertThat(release.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+            // the newer file's line stands, whichever added it first; the release was not failed by the race
+            assertThat(line(hub)).isEqualTo(20);
+            assertThat(inbound(hub)).isEqualTo(21); // PO-77's 20 and PO-78's 1
+            JsonNode hold = hub.api().get("/api/holds/" + holdId).json();
+            assertThat(hold.get("status").asText() + " " + hold.get("reasonCode").asText()).as(hold.toString())
+                    .isIn("released BAD_ROW", "open STALE_UPDATE");
+        }
+    }
+
     private static long inbound(TestHub hub) {
         return hub.api().get("/api/inventory/MUG-WHITE").json().get("inbound").asLong();
     }
