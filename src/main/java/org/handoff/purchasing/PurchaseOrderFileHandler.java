@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -139,13 +138,9 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
                             l.poNumber(), l.sku(), l.supplierCode(), l.supplierCodeReceived(), l.quantity(), l.expectedAt(),
                             batch.file().receiptId(), now, keep);
                 } catch (SQLException e) {
-                    if (!Jdbc.isDuplicateKey(e)) {
-                        throw e;
-                    }
-                    // another writer (a release, another hub's file) added the line since it was read: a transient
-                    // fault, so the batch is taken again and finds the line (the file stays, a release is redelivered)
-                    throw new SQLTransactionRollbackException("PO " + l.poNumber() + " line " + l.sku()
-                            + " was added by another transaction meanwhile", "40001", e);
+                    // another writer (a release, another hub's file) added the line since it was read: taken again,
+                    // the batch finds it (the file stays, a release is redelivered)
+                    throw Jdbc.addedMeanwhile(e, "PO " + l.poNumber() + " line " + l.sku());
                 }
             } else {
                 Jdbc.update(c, "update purchase_order_lines set supplier_code = ?, supplier_code_received = ?, "

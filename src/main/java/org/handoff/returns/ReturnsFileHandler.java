@@ -120,8 +120,13 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
             RowBatch.Parsed<Line> first = rows.get(0);
             if (existing.isEmpty()) {
                 String orderId = l.orderExternalId() == null ? null : returns.orderId(c, l.channel(), l.orderExternalId());
-                returns.open(c, l.rma(), l.channel(), l.orderExternalId(), orderId,
-                        "manifest " + batch.file().name() + " row " + first.row().row(), now);
+                try {
+                    returns.open(c, l.rma(), l.channel(), l.orderExternalId(), orderId,
+                            "manifest " + batch.file().name() + " row " + first.row().row(), now);
+                } catch (SQLException e) {
+                    // another writer (a release, another hub's manifest) opened it meanwhile: taken again, finds it
+                    throw Jdbc.addedMeanwhile(e, "return " + l.rma());
+                }
             }
             ReturnsStore.StoredLine stored = returns.line(c, l.rma(), l.sku()).orElse(null);
             String renamedFrom = stored == null && existing.isPresent()
@@ -171,8 +176,12 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 continue;
             }
             if (before == null) {
-                Jdbc.update(c, "insert into return_lines (rma, sku, quantity, reason, source_receipt) values (?, ?, ?, ?, ?)",
-                        l.rma(), l.sku(), l.quantity(), l.reason(), receipt);
+                try {
+                    Jdbc.update(c, "insert into return_lines (rma, sku, quantity, reason, source_receipt) values (?, ?, ?, ?, ?)",
+                            l.rma(), l.sku(), l.quantity(), l.reason(), receipt);
+                } catch (SQLException e) {
+                    throw Jdbc.addedMeanwhile(e, "return " + l.rma() + " line " + l.sku());
+                }
             } else {
                 Jdbc.update(c, "update return_lines set quantity = ?, reason = ?, source_receipt = ? where rma = ? and sku = ?",
                         l.quantity(), l.reason(), receipt, l.rma(), l.sku());

@@ -171,6 +171,16 @@ public final class Jdbc {
         return "23505".equals(e.getSQLState());
     }
 
+    /**
+     * A unique-key violation on a row the transaction looked up and did not find: another writer added it meanwhile,
+     * and done again the work finds it. As a transient fault (SQLState 40001) the route or the file intake takes it
+     * again; any other failure is returned as it is.
+     */
+    public static SQLException addedMeanwhile(SQLException e, String what) {
+        return isDuplicateKey(e) ? new java.sql.SQLTransactionRollbackException(what
+                + " was added by another transaction meanwhile", "40001", e) : e;
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return inTransaction(c -> query(c, sql, mapper, params));
     }
