@@ -209,14 +209,20 @@ public final class HoldService {
         return status >= 500 || status == 408 || status == 429;
     }
 
-    private static String describe(Throwable cause) {
+    static String describe(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (cause instanceof java.sql.SQLException) {
+            return org.handoff.store.Jdbc.describe(cause);
+        }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (root != cause && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message = message + " (" + root.getMessage() + ")";
+        // a database's own message quotes the statement and the values it refused (names, addresses, emails): a
+        // hold detail names its SQLState, as Jdbc.translate's message does
+        String rootMessage = root instanceof java.sql.SQLException ? org.handoff.store.Jdbc.describe(root) : root.getMessage();
+        if (root != cause && rootMessage != null && !message.contains(rootMessage)) {
+            message = message + " (" + rootMessage + ")";
         }
         return message;
     }

@@ -93,4 +93,17 @@ class HoldServiceTest {
     private static HttpOperationFailedException answered(int status) {
         return new HttpOperationFailedException("http://channel.test/ats", status, "status " + status, null, Map.of(), "");
     }
+
+    @Test
+    void aHoldDetailNamesADatabaseErrorBySqlStateNeverByTheDriversTextWhichQuotesTheValues() {
+        java.sql.SQLException driver = new java.sql.SQLIntegrityConstraintViolationException(
+                "Unique index violation: PUBLIC.ORDERS(EMAIL) VALUES ('anna@example.test')", "23505", 23505);
+        String wrapped = HoldService.describe(new IllegalStateException("PO line could not be written",
+                new RuntimeException(driver)));
+        assertThat(wrapped).startsWith("PO line could not be written").contains("SQLState 23505")
+                .doesNotContain("anna@example.test");
+        assertThat(HoldService.describe(driver)).contains("SQLState 23505").doesNotContain("anna@example.test");
+        assertThat(HoldService.describe(new IllegalStateException("x", new java.io.IOException("disk full"))))
+                .isEqualTo("x (disk full)");
+    }
 }
