@@ -56,9 +56,7 @@ public final class HandoffApplication implements AutoCloseable {
         this.config = config;
         requireFreePort(config, "camel.server.enabled", "camel.server.port");
         requireFreePort(config, "camel.management.enabled", "camel.management.port");
-        this.database = Database.open(config.dbUrl(), config.get("handoff.db.user"),
-                env.getOrDefault("HANDOFF_DB_PASSWORD", config.get("handoff.db.password", "")),
-                config.getInt("handoff.db.pool-size"));
+        this.database = openDatabase(config, env);
         HandoffMetrics metrics = new HandoffMetrics();
         this.wiring = new Wiring(config, env, new Jdbc(database.dataSource()), clock, metrics);
         wire(wiring);
@@ -108,6 +106,33 @@ public final class HandoffApplication implements AutoCloseable {
                     + port + " is in use by another process (a hub still running?)");
         }
     }
+
+    /**
+     * The store, migrated. An embedded file another process has open (a hub still running on this data folder)
+     * stops the start in one line, as a port in use does: Flyway reported it as a stack trace about a connection
+     * that was not available, the cause four exceptions down.
+     */
+    static Database openDatabase(HandoffConfig config, Map<String, String> env) {
+        String url = config.dbUrl();
+        try {
+            return Database.open(url, config.get("handoff.db.user"),
+                    env.getOrDefault("HANDOFF_DB_PASSWORD", config.get("handoff.db.password", "")),
+                    config.getInt("handoff.db.pool-size"));
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                    throw new HandoffConfig.Invalid("handoff.db.url (environment variable "
+                            + HandoffConfig.envName("handoff.db.url") + "): the embedded database "
+                            + url.split(";")[0].substring("jdbc:h2:file:".length()) + " is in use by another process (a hub "
+                            + "still running on this data folder, handoff.data-dir?)");
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** H2's error code for a database file another process holds (org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1). */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
     private final java.util.concurrent.atomic.AtomicBoolean startedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 

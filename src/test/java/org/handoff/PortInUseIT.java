@@ -34,4 +34,32 @@ class PortInUseIT {
                     .contains(port + " is in use");
         }
     }
+
+    /** The same for the embedded store: a second hub on a data folder whose hub still runs. */
+    @org.junit.jupiter.api.Test
+    void anEmbeddedStoreAnotherProcessHoldsStopsTheStartNamingIt() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("handoff-store-in-use");
+        String file = dir.resolve("db/handoff").toString();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + file, "handoff", "")) {
+            c.createStatement().execute("create table t (x int)");
+        }
+        // what another process's H2 holds while it has the file open
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                java.nio.file.Path.of(file + ".mv.db"), java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = channel.tryLock()) {
+            assertThat(lock).isNotNull();
+            Throwable failed = catchThrowable(() -> {
+                try (TestHub hub = TestHub.builder().property("handoff.db.url", "jdbc:h2:file:" + file
+                        + ";AUTO_SERVER=FALSE").start()) {
+                    // started on a store in use: the assertion below says so
+                }
+            });
+            HandoffConfig.Invalid invalid = HandoffMain.invalidSetting(failed);
+            assertThat(invalid).as("the start fails naming the store").isNotNull();
+            assertThat(invalid.getMessage()).contains("handoff.db.url (environment variable HANDOFF_DB_URL)")
+                    .contains(file).contains("in use by another process");
+        } finally {
+            org.handoff.testing.TestHub.deleteTree(dir);
+        }
+    }
 }
