@@ -139,16 +139,35 @@ public final class HoldService {
                     return true;
                 }
             }
-            if (t.getClass().getName().equals("org.apache.camel.http.base.HttpOperationFailedException")) {
-                try {
-                    int status = (int) t.getClass().getMethod("getStatusCode").invoke(t);
-                    return isTransientStatus(status);
-                } catch (ReflectiveOperationException e) {
-                    return false;
-                }
+            if (t.getClass().getName().equals(HTTP_REFUSAL)) {
+                return httpStatus(t).map(HoldService::isTransientStatus).orElse(false);
             }
         }
         return false;
+    }
+
+    private static final String HTTP_REFUSAL = "org.apache.camel.http.base.HttpOperationFailedException";
+
+    /**
+     * An HTTP answer that refuses the hub's credential (401, 403: a token expired or revoked): every later request
+     * would be refused the same way, so a push pauses its destination as it does for one that does not answer,
+     * rather than holding message after message until someone fixes the credential.
+     */
+    public static boolean refusesCredential(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals(HTTP_REFUSAL)) {
+                return httpStatus(t).map(status -> status == 401 || status == 403).orElse(false);
+            }
+        }
+        return false;
+    }
+
+    private static java.util.Optional<Integer> httpStatus(Throwable refusal) {
+        try {
+            return java.util.Optional.of((Integer) refusal.getClass().getMethod("getStatusCode").invoke(refusal));
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -168,7 +187,7 @@ public final class HoldService {
      */
     public static java.util.Optional<java.time.Duration> retryAfter(Throwable cause, java.time.Instant now) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t.getClass().getName().equals("org.apache.camel.http.base.HttpOperationFailedException")) {
+            if (t.getClass().getName().equals(HTTP_REFUSAL)) {
                 try {
                     Object headers = t.getClass().getMethod("getResponseHeaders").invoke(t);
                     if (!(headers instanceof Map<?, ?> map)) {

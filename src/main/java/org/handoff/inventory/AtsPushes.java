@@ -150,12 +150,15 @@ public final class AtsPushes implements StockChanges {
         }
         // held after its retries because the channel did not answer: one batch's back-off per pause, not every
         // batch's, and no hold per batch while the channel is down
-        if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME))
-                && HoldService.isTransient(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+        Throwable fault = done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME)) && HoldService.isTransient(fault)) {
             unconfirm(channel, batch);
             pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class),
-                    HoldService.retryAfter(done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), clock.instant())
-                            .orElse(null));
+                    HoldService.retryAfter(fault, clock.instant()).orElse(null), "did not take ATS values past their retries");
+        } else if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME)) && HoldService.refusesCredential(fault)) {
+            // the channel refuses the hub's credential (401/403): every batch would be, so it pauses as one that does
+            // not answer, its later values owed, instead of a hold per batch per round until the token is fixed
+            pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class), null, "refused the hub's credential");
         }
     }
 
@@ -188,11 +191,11 @@ public final class AtsPushes implements StockChanges {
         values.forEach(v -> owed.add(v.sku()));
     }
 
-    private void pause(String channel, Long holdId, Duration askedFor) {
+    private void pause(String channel, Long holdId, Duration askedFor, String why) {
         Duration pause = outages.computeIfAbsent(channel, c -> new OutboundPause(unreachablePause))
                 .failed(clock.instant(), askedFor);
-        LOG.warn("{} did not take ATS values past their retries (hold {}): nothing more is sent to it for {} s; its "
-                + "values are owed and go out after that", channel, holdId, pause.toSeconds());
+        LOG.warn("{} {} (hold {}): nothing more is sent to it for {} s; its values are owed and go out after that",
+                channel, why, holdId, pause.toSeconds());
     }
 
     /** A channel took values (from a round or a hold's release): it is pushed to as usual again. */

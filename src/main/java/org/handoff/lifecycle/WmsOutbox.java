@@ -479,9 +479,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
                 return null;
             });
             Throwable fault = result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            if (HoldService.isTransient(fault)) {
+            if (HoldService.isTransient(fault) || HoldService.refusesCredential(fault)) {
+                // a credential refused (401/403) is refused for every message: paused as for a WMS that does not
+                // answer, so one message is held and the rest wait in the outbox, not held one by one
                 round.unreachable(holdId);
-                LOG.warn("the WMS did not take a message past its retries (hold {}): no new sends for {} s", holdId,
+                LOG.warn("the WMS {} (hold {}): no new sends for {} s", HoldService.refusesCredential(fault)
+                        ? "refused the hub's credential" : "did not take a message past its retries", holdId,
                         pause.failed(clock.instant(), HoldService.retryAfter(fault, clock.instant()).orElse(null))
                                 .toSeconds());
             }

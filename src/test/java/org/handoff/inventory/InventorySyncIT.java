@@ -512,6 +512,32 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aChannelThatRefusesTheHubsCredentialCostsOneHoldAndPausesItsOtherValuesWaitNotHeldOneByOne(TestDb db)
+            throws Exception {
+        try (HttpReceiver shop = new HttpReceiver();
+             TestHub hub = pushingTo(shop, db, "").property("handoff.ats.batch-size", "1")
+                     .property("handoff.ats.unreachable-pause", "PT3S").start()) {
+            shop.answer(401); // the token expired: every batch would be refused the same way
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nHOODIE-GREY-L,B-01,8\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
+            JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0);
+            assertThat(hold.get("source").asText()).isEqualTo("ats:shopify");
+            // a refusal is not retried, and the two other batches are owed for the pause, not tried and held
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> shop.requests() == 1
+                    && hub.api().get("/api/holds").json().get("holds").size() == 1);
+
+            // the credential fixed: after the pause the owed values go out by themselves; the held batch is released
+            shop.answer(200);
+            await().atMost(WAIT).until(() -> pushed(shop).size() == 2);
+            assertThat(hub.api().post("/api/holds/" + hold.get("holdId").asLong() + "/release",
+                    Map.of("actor", "ops")).json().get("status").asText()).isEqualTo("released");
+            assertThat(pushed(shop)).containsExactlyInAnyOrder("HOODIE-GREY-L=7", "MUG-WHITE=9", "TSHIRT-RED-M=2");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aBatchTheChannelRefusedThatCouldNotBeHeldEitherIsPushedAgainNotDropped(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
             // the channel refuses the batch, and the hold cannot be written either (the table out of reach): the

@@ -44,6 +44,8 @@ class WmsOutboxDrainIT {
         final Set<String> failing = ConcurrentHashMap.newKeySet();
         /** How long each answer takes (a slow WMS). */
         volatile long delayMs;
+        /** What the keys told to fail are answered. */
+        volatile int failStatus = 503;
 
         Wms() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,7 +59,7 @@ class WmsOutboxDrainIT {
                     }
                 }
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                int status = failing.contains(key) ? 503 : 200;
+                int status = failing.contains(key) ? failStatus : 200;
                 if (status == 200) {
                     received.add(key);
                 }
@@ -244,6 +246,33 @@ class WmsOutboxDrainIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> wms.received.size() == 2);
             assertThat(wms.received).containsExactlyInAnyOrder("U-2-v1", "U-3-v1");
             assertThat(rows(hub).get("U-1-v1").status()).isEqualTo("held");
+            assertThat(count(hub, "select count(*) from holds")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aWmsThatRefusesTheHubsCredentialHoldsOneMessageAndPausesTheRestWaitUnheld(TestDb db) throws Exception {
+        try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "100").property("handoff.wms.unreachable-pause", "PT3S").start()) {
+            wms.failStatus = 401; // the token expired: every message would be refused the same way
+            for (int i = 1; i <= 3; i++) {
+                wms.failing.add(WmsMessage.key("A-" + i, 1));
+            }
+            enqueue(hub, "A", 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Map<String, Row> r = rows(hub);
+                return "held".equals(r.get("A-1-v1").status()) && "pending".equals(r.get("A-2-v1").status())
+                        && "pending".equals(r.get("A-3-v1").status());
+            });
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
+                    count(hub, "select count(*) from wms_outbox where status = 'pending'") == 2
+                            && count(hub, "select count(*) from holds") == 1);
+
+            // the credential fixed: after the pause the drain sends the rest; the held one waits for its release
+            wms.failing.clear();
+            await().atMost(Duration.ofSeconds(20)).until(() -> wms.received.size() == 2);
+            assertThat(wms.received).containsExactlyInAnyOrder("A-2-v1", "A-3-v1");
             assertThat(count(hub, "select count(*) from holds")).isEqualTo(1);
         }
     }
