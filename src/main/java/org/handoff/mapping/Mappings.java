@@ -80,6 +80,11 @@ public final class Mappings {
         return aliases.value.resolve(code, at);
     }
 
+    /** Whether some alias of sku-aliases.csv leads to this code (any window): only then can an older code be it. */
+    public boolean isAliasTarget(String sku) {
+        return aliases.value.isNewCode(sku);
+    }
+
     /** A channel's SKU or variant id to the master SKU, when {@code channel-skus.csv} maps it. */
     public Optional<String> channelSku(String channel, String channelSkuOrVariantId) {
         return channelSkus.value.lookup(channel, channelSkuOrVariantId);

@@ -29,9 +29,17 @@ public final class SkuAliases {
     }
 
     private final Map<String, List<Window>> byOldCode;
+    private final java.util.Set<String> newCodes;
 
     private SkuAliases(Map<String, List<Window>> byOldCode) {
         this.byOldCode = byOldCode;
+        this.newCodes = byOldCode.values().stream().flatMap(List::stream).map(Window::newCode)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether some alias leads to this code (a line stored under another code may be this SKU's). */
+    public boolean isNewCode(String code) {
+        return newCodes.contains(code);
     }
 
     public static SkuAliases empty() {

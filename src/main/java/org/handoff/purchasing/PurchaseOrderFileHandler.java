@@ -172,6 +172,9 @@ public final class PurchaseOrderFileHandler implements RowHandler<PurchaseOrderF
      * an alias before its window opened), or null.
      */
     private String renamedLine(Connection c, Line l, Instant at) throws SQLException {
+        if (!mappings.isAliasTarget(l.sku())) {
+            return null; // no alias leads here: every new line of a PO would otherwise read all of the PO's lines
+        }
         for (String code : Jdbc.query(c, "select sku from purchase_order_lines where po_number = ? and sku <> ? "
                 + "order by sku", rs -> rs.getString(1), l.poNumber(), l.sku())) {
             SkuResolution now = mappings.resolveSku(code, at);

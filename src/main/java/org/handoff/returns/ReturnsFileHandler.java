@@ -201,6 +201,9 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
      * code of an alias before its window opened), or null.
      */
     private String renamedLine(Connection c, Line l, Instant at) throws SQLException {
+        if (!mappings.isAliasTarget(l.sku())) {
+            return null; // no alias leads here: nothing to read
+        }
         for (ReturnsStore.Line line : returns.lines(c, l.rma())) {
             SkuResolution now = line.sku().equals(l.sku()) ? null : mappings.resolveSku(line.sku(), at);
             if (now != null && now.known() && now.sku().equals(l.sku())) {

@@ -133,6 +133,16 @@ class MappingsTest {
     }
 
     @Test
+    void anAliasTargetIsACodeSomeAliasLeadsTo() throws IOException {
+        Files.writeString(dir.resolve("sku-aliases.csv"), "old_code,new_code,valid_from,valid_until\n"
+                + "MUG-OLD,MUG-WHITE,2026-10-01,2027-01-01\n");
+        Mappings mappings = new Mappings(dir);
+        assertThat(mappings.isAliasTarget("MUG-WHITE")).isTrue();
+        assertThat(mappings.isAliasTarget("MUG-OLD")).isFalse();
+        assertThat(mappings.isAliasTarget("TSHIRT-RED-M")).isFalse();
+    }
+
+    @Test
     void missingFilesMeanNoMappings() {
         Mappings mappings = new Mappings(dir);
         assertThat(mappings.resolveSku("X", Instant.now()).sku()).isEqualTo("X");
