@@ -66,8 +66,15 @@ public final class CarrierWebhook {
         String result = exchange.getMessage().getHeader(Headers.OUTCOME, "accepted", String.class);
         metrics.delivery(CarrierCustody.SOURCE, result);
         answer.put("result", result);
-        answer.put("orderId", exchange.getMessage().getHeader(Headers.ORDER_ID, String.class));
-        answer.put("holdId", exchange.getMessage().getHeader(Headers.HOLD_ID, Long.class));
+        // as the storefront webhooks answer: a field with nothing to name is left out, not sent as null
+        String orderId = exchange.getMessage().getHeader(Headers.ORDER_ID, String.class);
+        if (orderId != null) {
+            answer.put("orderId", orderId);
+        }
+        Long holdId = exchange.getMessage().getHeader(Headers.HOLD_ID, Long.class);
+        if (holdId != null) {
+            answer.put("holdId", holdId);
+        }
         exchange.getMessage().removeHeaders("Handoff*");
         HttpReplies.json(exchange, 200, answer);
     }

@@ -51,6 +51,8 @@ class CarrierCustodyIT {
             assertThat(scan.status()).isEqualTo(200);
             assertThat(scan.json().get("result").asText()).isEqualTo("accepted");
             assertThat(scan.json().get("orderId").asText()).isEqualTo(orderId);
+            // the same shape as the storefront webhooks' answers: nothing held, no holdId field (not null)
+            assertThat(scan.json().has("holdId")).isFalse();
             JsonNode shipped = hub.api().get("/api/orders/" + orderId).json();
             assertThat(shipped.get("state").asText()).isEqualTo("SHIPPED");
             JsonNode last = shipped.get("history").get(shipped.get("history").size() - 1);
@@ -82,6 +84,7 @@ class CarrierCustodyIT {
             TestHub.Response junk = carrierPost(hub, "{\"id\":\"evt_9\",\"description\":\"tracker.updated\",\"result\":{}}");
             assertThat(junk.status()).isEqualTo(200);
             assertThat(junk.json().get("result").asText()).isEqualTo("held");
+            assertThat(junk.json().has("orderId")).isFalse();
             assertThat(hub.api().get("/api/holds/" + junk.json().get("holdId").asLong()).json().get("reasonCode")
                     .asText()).isEqualTo("MALFORMED_PAYLOAD");
             // a topic that is not handled
