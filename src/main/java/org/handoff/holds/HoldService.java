@@ -162,6 +162,21 @@ public final class HoldService {
         return false;
     }
 
+    /**
+     * An HTTP answer that refuses what was sent (a 4xx other than 401/403, 408 and 429): the request itself, not the
+     * moment or the credential. A channel that refuses an ATS batch for one value in it (a SKU it does not list)
+     * refuses it so; re-sending it unchanged would be refused again.
+     */
+    public static boolean refusesContent(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals(HTTP_REFUSAL)) {
+                return httpStatus(t).map(status -> status >= 400 && status < 500 && !isTransientStatus(status)
+                        && status != 401 && status != 403).orElse(false);
+            }
+        }
+        return false;
+    }
+
     private static java.util.Optional<Integer> httpStatus(Throwable refusal) {
         try {
             return java.util.Optional.of((Integer) refusal.getClass().getMethod("getStatusCode").invoke(refusal));

@@ -58,6 +58,9 @@ public final class AtsPushes implements StockChanges {
     private static final String BATCH = "HandoffAtsBatch";
     private static final String VALUES = "HandoffAtsValues";
     private static final String ROUND = "HandoffAtsRound";
+    /** Set on a push of several values: a refusal of its content is split, not held ({@link #splitsRefused}). */
+    private static final String SPLITTABLE = "HandoffAtsSplittable";
+    private static final String REFUSED = "refused";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int RANGE_READ = 10_000;
     /** (channel, SKU) values kept in memory by default (two channels of W2's 100,000 SKUs fit). */
@@ -128,17 +131,92 @@ public final class AtsPushes implements StockChanges {
      * never takes is held as exactly that batch (its own original message), not as the timer's tick.
      */
     public void push(Message batch) {
+        List<AtsValue> values = values(batch);
+        if (REFUSED.equals(send(batch, values.size() > 1))) {
+            isolate(batch, values);
+        }
+    }
+
+    /**
+     * The channel refused all of these values (more than one) with a 4xx about their content: most often one SKU it
+     * does not list, which would otherwise hold every other value of the batch with it. The halves are sent apart,
+     * and a refused half split again, so only what the channel refuses is held, by itself; its other values go
+     * through (each level costs two requests, the value held one more). When both halves are refused the channel
+     * refuses more than one part of the batch (a wrong URL, a body it does not read, or two SKUs it does not list
+     * that fell in different halves): the batch is held as one, as before, after three more requests.
+     */
+    private void isolate(Message refused, List<AtsValue> values) {
+        int half = values.size() / 2;
+        List<AtsValue> first = values.subList(0, half);
+        List<AtsValue> second = values.subList(half, values.size());
+        Message firstPart = part(refused, first);
+        Message secondPart = part(refused, second);
+        String a = send(firstPart, true);
+        String b = send(secondPart, true);
+        if (REFUSED.equals(a) && REFUSED.equals(b)) {
+            send(refused, false);
+            return;
+        }
+        if (REFUSED.equals(a)) {
+            narrow(firstPart, first);
+        }
+        if (REFUSED.equals(b)) {
+            narrow(secondPart, second);
+        }
+    }
+
+    /** A refused part beside a part the channel took: one value is what it refuses (held), more are split again. */
+    private void narrow(Message refused, List<AtsValue> values) {
+        if (values.size() == 1) {
+            send(refused, false);
+        } else {
+            isolate(refused, values);
+        }
+    }
+
+    /** A batch of some of {@code batch}'s values, to the same channel. */
+    private static Message part(Message batch, List<AtsValue> values) {
+        Message m = batch.copy();
+        m.setBody(Json.write(values));
+        m.setHeader(VALUES, List.copyOf(values));
+        m.setHeader(Headers.SUBJECT, subject(values, batch.getHeader(CHANNEL, String.class)));
+        return m;
+    }
+
+    private static String subject(List<AtsValue> values, String channel) {
+        return values.size() == 1 ? "ATS of " + values.get(0).sku() + " for " + channel
+                : "ATS of " + values.size() + " SKUs for " + channel;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<AtsValue> values(Message batch) {
+        return batch.getHeader(VALUES, List.class);
+    }
+
+    /**
+     * The {@code ats-batch-refused} rule of routes/errors.camel.yaml: a push of several values that the channel
+     * refused for its content is answered {@value #REFUSED} instead of held, and {@link #push} splits it.
+     */
+    public boolean splitsRefused(Exchange exchange, Throwable fault) {
+        return Boolean.TRUE.equals(exchange.getProperty(SPLITTABLE, Boolean.class)) && HoldService.refusesContent(fault);
+    }
+
+    /** One push through {@code direct:ats-push}; returns its outcome ({@value #REFUSED} only when splittable). */
+    private String send(Message batch, boolean splittable) {
         Round r = round;
         String channel = batch.getHeader(CHANNEL, String.class);
         if (isPaused(channel)) {
             // a batch of the channel was held lately because it did not answer: owed until the pause ends, not tried
             owe(batch);
-            return;
+            return "owed";
         }
         Exchange done = producer.send(PUSH_ENTRY, exchange -> {
             exchange.setIn(batch.copy());
             if (r != null) {
                 exchange.setProperty(ROUND, r);
+            }
+            if (splittable) {
+                exchange.setProperty(SPLITTABLE, true);
             }
         });
         if (done.getException() != null) {
@@ -146,7 +224,12 @@ public final class AtsPushes implements StockChanges {
             LOG.warn("ATS batch for {} was neither taken nor held ({}): its SKUs are pushed again", channel,
                     done.getException().getClass().getSimpleName());
             owe(batch);
-            return;
+            return "owed";
+        }
+        String outcome = done.getMessage().getHeader(Headers.OUTCOME, String.class);
+        if (REFUSED.equals(outcome)) {
+            LOG.info("{} refused an ATS batch of {} values: sent again in halves", channel, values(batch).size());
+            return REFUSED;
         }
         // held after its retries because the channel did not answer: one batch's back-off per pause, not every
         // batch's, and no hold per batch while the channel is down
@@ -160,6 +243,7 @@ public final class AtsPushes implements StockChanges {
             // not answer, its later values owed, instead of a hold per batch per round until the token is fixed
             pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class), null, "refused the hub's credential");
         }
+        return outcome == null ? "" : outcome;
     }
 
     /**
@@ -406,7 +490,7 @@ public final class AtsPushes implements StockChanges {
                 m.setBody(Json.write(part));
                 m.setHeader(CHANNEL, channel);
                 m.setHeader(Headers.SOURCE, "ats:" + channel);
-                m.setHeader(Headers.SUBJECT, "ATS of " + part.size() + " SKUs for " + channel);
+                m.setHeader(Headers.SUBJECT, subject(part, channel));
                 // a push held after its retries is released into the push route itself
                 m.setHeader(Headers.ENTRY_ENDPOINT, PUSH_ENTRY);
                 // the values as objects: saves parsing the body back (not kept in a hold: a released batch is

@@ -61,6 +61,17 @@ class HoldServiceTest {
     }
 
     @Test
+    void onlyA4xxAboutWhatWasSentRefusesTheContentNotTheMomentOrTheCredential() {
+        for (int status : new int[] {400, 404, 409, 410, 413, 422}) {
+            assertThat(HoldService.refusesContent(new RuntimeException(answered(status)))).as("HTTP %d", status).isTrue();
+        }
+        for (int status : new int[] {401, 403, 408, 429, 500, 503}) {
+            assertThat(HoldService.refusesContent(answered(status))).as("HTTP %d", status).isFalse();
+        }
+        assertThat(HoldService.refusesContent(new java.net.ConnectException("refused"))).isFalse();
+    }
+
+    @Test
     void retryAfterIsReadInSecondsOrAsAnHttpDate() {
         java.time.Instant now = java.time.Instant.parse("2026-11-24T10:00:00Z");
         assertThat(HoldService.retryAfter(answered(429, Map.of("Retry-After", "120")), now))

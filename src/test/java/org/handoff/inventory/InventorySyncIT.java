@@ -538,6 +538,52 @@ class InventorySyncIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aBatchTheChannelRefusesForOneSkuHoldsThatSkuAloneAndItsOtherValuesGoThrough(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            // the channel does not list MUG-WHITE and refuses every request that names it, whole
+            shop.refuseBodiesContaining("MUG-WHITE", 422);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", "sku,location,on_hand\n"
+                    + "HOODIE-GREY-L,B-01,8\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\nTSHIRT-RED-L,A-02,5\n"), ".done");
+            JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0);
+            // before: the three values it lists were held with it, and waited for an operator
+            await().atMost(WAIT).until(() -> pushed(shop).size() == 3);
+            assertThat(pushed(shop)).containsExactlyInAnyOrder("HOODIE-GREY-L=7", "TSHIRT-RED-M=2", "TSHIRT-RED-L=4");
+            assertThat(hold.get("source").asText()).isEqualTo("ats:shopify");
+            assertThat(hold.get("subject").asText()).isEqualTo("ATS of MUG-WHITE for shopify");
+            JsonNode held = Json.MAPPER.readTree(hub.api().get("/api/holds/" + hold.get("holdId").asLong()).json()
+                    .get("payload").asText());
+            assertThat(held).hasSize(1);
+            assertThat(held.get(0).get("sku").asText()).isEqualTo("MUG-WHITE");
+
+            // listed on the channel now: the release sends it
+            shop.refuseBodiesContaining(null, 0);
+            assertThat(hub.api().post("/api/holds/" + hold.get("holdId").asLong() + "/release",
+                    Map.of("actor", "ops")).json().get("status").asText()).isEqualTo("released");
+            assertThat(pushed(shop)).contains("MUG-WHITE=9");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aChannelThatRefusesEveryPartOfABatchCostsOneHoldAndAFewRequestsNotOneHoldPerSku(TestDb db) throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            shop.answer(404); // a wrong path: every request is refused, whatever it carries
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv", "sku,location,on_hand\n"
+                    + "HOODIE-GREY-L,B-01,8\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\nTSHIRT-RED-L,A-02,5\n"), ".done");
+            JsonNode hold = await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json()
+                    .get("holds"), h -> h.size() == 1).get(0);
+            // the batch, its two halves (both refused), the batch again to hold it: then nothing more
+            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() -> shop.requests() == 4
+                    && hub.api().get("/api/holds").json().get("holds").size() == 1);
+            assertThat(hold.get("subject").asText()).isEqualTo("ATS of 4 SKUs for shopify");
+            assertThat(Json.MAPPER.readTree(hub.api().get("/api/holds/" + hold.get("holdId").asLong()).json()
+                    .get("payload").asText())).hasSize(4);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aBatchTheChannelRefusedThatCouldNotBeHeldEitherIsPushedAgainNotDropped(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
             // the channel refuses the batch, and the hold cannot be written either (the table out of reach): the

@@ -32,6 +32,8 @@ public final class HttpReceiver implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile long hangMs;
     private volatile String retryAfter;
+    private volatile String refusedText;
+    private volatile int refusedStatus;
     private final AtomicInteger handling = new AtomicInteger();
 
     public HttpReceiver() {
@@ -70,6 +72,10 @@ public final class HttpReceiver implements AutoCloseable {
             return;
         }
         int answer = nextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? nextStatus.get() : status.get();
+        String refused = refusedText;
+        if (refused != null && body.contains(refused)) {
+            answer = refusedStatus;
+        }
         if (answer < 400) {
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     Map.copyOf(exchange.getRequestHeaders()), body));
@@ -118,6 +124,15 @@ public final class HttpReceiver implements AutoCloseable {
     /** Refusals (4xx, 5xx) from now on carry {@code Retry-After: <value>} (seconds or an HTTP date); null: none. */
     public void retryAfter(String value) {
         retryAfter = value;
+    }
+
+    /**
+     * Every following request whose body contains {@code text} is answered {@code httpStatus} (a channel that refuses
+     * a whole request for one value it does not take, e.g. a SKU it does not list); null text: none.
+     */
+    public void refuseBodiesContaining(String text, int httpStatus) {
+        refusedStatus = httpStatus;
+        refusedText = text;
     }
 
     /** Whether a request is being handled right now (a hung one included). */
