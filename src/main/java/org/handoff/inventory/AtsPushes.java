@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * compared with what each channel last confirmed ({@code ats_confirmed}); only differing values go out,
  * in batches, through {@code direct:ats-push} (HTTP, or a file in {@code data/outbox/ats/<channel>/}).
  * {@link #confirm} records what a channel received. A push that fails past its retries becomes a
- * {@code DOWNSTREAM_UNAVAILABLE} hold whose release sends the SKUs' current values.
+ * {@code DOWNSTREAM_UNAVAILABLE} hold whose release sends the SKUs' current values; they also go out by themselves
+ * once the channel's pause ends, and the hold is then resolved.
  */
 public final class AtsPushes implements StockChanges {
 
@@ -61,6 +62,8 @@ public final class AtsPushes implements StockChanges {
     /** Set on a push of several values: a refusal of its content is split, not held ({@link #splitsRefused}). */
     private static final String SPLITTABLE = "HandoffAtsSplittable";
     private static final String REFUSED = "refused";
+    /** Who resolves a hold whose values went out by themselves. */
+    private static final String ACTOR = "system:ats";
     private static final String PUSH_ENTRY = "direct:ats-push";
     private static final int RANGE_READ = 10_000;
     /** (channel, SKU) values kept in memory by default (two channels of W2's 100,000 SKUs fit). */
@@ -87,6 +90,16 @@ public final class AtsPushes implements StockChanges {
     private final Map<String, OutboundPause> outages = new ConcurrentHashMap<>();
     /** SKUs with values a paused channel has not been sent: recomputed once a pause ends (and at every start). */
     private final Set<String> owed = ConcurrentHashMap.newKeySet();
+    /**
+     * Holds of batches a channel did not take past their retries, with the SKUs of each not delivered since: their
+     * values are owed like the pause's, and the hold is resolved once they all went out (in memory: after a restart
+     * every SKU is compared again anyway, and such a hold stays for the operator to discard).
+     */
+    private final Map<Long, HeldForOutage> heldForOutage = new ConcurrentHashMap<>();
+
+    private record HeldForOutage(String channel, Set<String> skus) {}
+
+    private final HoldService holds;
     private final Jdbc jdbc;
     private final Mappings mappings;
     private final HandoffMetrics metrics;
@@ -108,7 +121,8 @@ public final class AtsPushes implements StockChanges {
      */
     public AtsPushes(Jdbc jdbc, Mappings mappings, HandoffMetrics metrics, Clock clock, int batchSize,
                      int maxPerTick, int cacheEntries, OutboundAuth auth, int timeoutMs,
-                     Duration unreachablePause) {
+                     Duration unreachablePause, HoldService holds) {
+        this.holds = holds;
         this.timeoutMs = timeoutMs;
         this.unreachablePause = unreachablePause;
         this.confirmed = new ConfirmedAts(cacheEntries);
@@ -235,9 +249,18 @@ public final class AtsPushes implements StockChanges {
         // batch's, and no hold per batch while the channel is down
         Throwable fault = done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME)) && HoldService.isTransient(fault)) {
+            Long holdId = done.getMessage().getHeader(Headers.HOLD_ID, Long.class);
             unconfirm(channel, batch);
-            pause(channel, done.getMessage().getHeader(Headers.HOLD_ID, Long.class),
-                    HoldService.retryAfter(fault, clock.instant()).orElse(null), "did not take ATS values past their retries");
+            // its values go out by themselves after the pause, as the values not sent meanwhile do: a channel back
+            // after an outage must not keep showing them until an operator releases the hold
+            owe(batch);
+            if (holdId != null) {
+                Set<String> skus = ConcurrentHashMap.newKeySet();
+                values(batch).forEach(v -> skus.add(v.sku()));
+                heldForOutage.put(holdId, new HeldForOutage(channel, skus));
+            }
+            pause(channel, holdId, HoldService.retryAfter(fault, clock.instant()).orElse(null),
+                    "did not take ATS values past their retries");
         } else if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME)) && HoldService.refusesCredential(fault)) {
             // the channel refuses the hub's credential (401/403): every batch would be, so it pauses as one that does
             // not answer, its later values owed, instead of a hold per batch per round until the token is fixed
@@ -563,8 +586,38 @@ public final class AtsPushes implements StockChanges {
         }
         metrics.atsPush(channel, "pushed", values.size());
         reachable(channel);
+        settleHeldForOutage(channel, values, HoldService.replayOf(exchange));
         exchange.getMessage().setHeader(Headers.OUTCOME, "applied");
         LOG.debug("pushed {} ATS values to {}", values.size(), channel);
+    }
+
+    /**
+     * The channel took these values: a batch held during its outage whose SKUs have all gone out since is resolved
+     * (its own release closes itself). A hold that cannot be resolved now stays open, for the operator.
+     */
+    private void settleHeldForOutage(String channel, List<AtsValue> values, Long replayOf) {
+        if (heldForOutage.isEmpty()) {
+            return;
+        }
+        if (replayOf != null) {
+            heldForOutage.remove(replayOf);
+        }
+        for (Map.Entry<Long, HeldForOutage> e : heldForOutage.entrySet()) {
+            HeldForOutage held = e.getValue();
+            if (!held.channel().equals(channel)) {
+                continue;
+            }
+            values.forEach(v -> held.skus().remove(v.sku()));
+            if (held.skus().isEmpty() && heldForOutage.remove(e.getKey()) != null) {
+                try {
+                    holds.resolve(e.getKey(), ACTOR, channel + " took this batch's SKUs' current values once it answered "
+                            + "again (owed after its pause)");
+                } catch (RuntimeException failure) {
+                    LOG.warn("hold {} ({}): its values went out, but it could not be resolved now: {}", e.getKey(),
+                            channel, failure.getMessage());
+                }
+            }
+        }
     }
 
     private static List<AtsValue> read(String json) {

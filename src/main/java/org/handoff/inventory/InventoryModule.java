@@ -23,7 +23,7 @@ public final class InventoryModule {
                 w.config().getInt("handoff.ats.max-per-tick", 20000, 1),
                 w.config().getInt("handoff.ats.cache-entries", AtsPushes.CACHE_ENTRIES),
                 w.get(OutboundAuth.class), w.config().getInt("handoff.ats.timeout-ms"),
-                w.config().getDuration("handoff.ats.unreachable-pause")));
+                w.config().getDuration("handoff.ats.unreachable-pause"), w.get(org.handoff.holds.HoldService.class)));
         w.add((Wiring.ContextAware) context -> {
             PgFillFactor.ensure(w.jdbc()); // room on the page for the daily updates (PostgreSQL only)
             ats.started(context);
