@@ -92,12 +92,21 @@ public final class AtsPushes implements StockChanges {
     private final Set<String> owed = ConcurrentHashMap.newKeySet();
     /**
      * Holds of batches a channel did not take past their retries, with the SKUs of each not delivered since: their
-     * values are owed like the pause's, and the hold is resolved once they all went out (in memory: after a restart
-     * every SKU is compared again anyway, and such a hold stays for the operator to discard).
+     * values go out again by themselves after the channel's pause, and the hold is resolved once they all went out.
+     * In memory: after a restart every SKU is compared again anyway, and such a hold stays for the operator.
      */
     private final Map<Long, HeldForOutage> heldForOutage = new ConcurrentHashMap<>();
 
     private record HeldForOutage(String channel, Set<String> skus) {}
+
+    /**
+     * Per channel, how many times in a row a batch holding the SKU was held because the channel did not take it
+     * (until its value is taken). Such values are sent again by themselves up to {@link #AUTO_TRIES} times, in
+     * batches of their own after the round's others: a channel that fails on some content (not on the moment)
+     * must not pause itself forever, nor hold new neighbours with it. After that the hold is the operator's.
+     */
+    private final Map<String, Map<String, Integer>> heldTries = new ConcurrentHashMap<>();
+    static final int AUTO_TRIES = 3;
 
     private final HoldService holds;
     private final Jdbc jdbc;
@@ -251,13 +260,12 @@ public final class AtsPushes implements StockChanges {
         if ("held".equals(done.getMessage().getHeader(Headers.OUTCOME)) && HoldService.isTransient(fault)) {
             Long holdId = done.getMessage().getHeader(Headers.HOLD_ID, Long.class);
             unconfirm(channel, batch);
-            // its values go out by themselves after the pause, as the values not sent meanwhile do: a channel back
-            // after an outage must not keep showing them until an operator releases the hold
-            owe(batch);
+            // its values go out again by themselves after the pause, as the values not sent meanwhile do: a channel
+            // back after an outage must not keep showing them until an operator releases the hold
             if (holdId != null) {
-                Set<String> skus = ConcurrentHashMap.newKeySet();
-                values(batch).forEach(v -> skus.add(v.sku()));
-                heldForOutage.put(holdId, new HeldForOutage(channel, skus));
+                heldForOutage.put(holdId, new HeldForOutage(channel, tryAgain(channel, values(batch))));
+            } else {
+                tryAgain(channel, values(batch));
             }
             pause(channel, holdId, HoldService.retryAfter(fault, clock.instant()).orElse(null),
                     "did not take ATS values past their retries");
@@ -310,6 +318,29 @@ public final class AtsPushes implements StockChanges {
         if (outages.remove(channel) != null) {
             LOG.info("{} takes ATS values again", channel);
         }
+    }
+
+    /**
+     * A batch held because the channel did not take it: its values are owed (sent again after the pause), each up to
+     * {@link #AUTO_TRIES} holds in a row. Returns its SKUs.
+     */
+    private Set<String> tryAgain(String channel, List<AtsValue> values) {
+        Map<String, Integer> tries = heldTries.computeIfAbsent(channel, k -> new ConcurrentHashMap<>());
+        Set<String> skus = ConcurrentHashMap.newKeySet();
+        int left = 0;
+        for (AtsValue v : values) {
+            skus.add(v.sku());
+            if (tries.merge(v.sku(), 1, Integer::sum) < AUTO_TRIES) {
+                owed.add(v.sku());
+            } else {
+                left++;
+            }
+        }
+        if (left > 0) {
+            LOG.warn("{} did not take {} ATS values {} times in a row: they wait for the hold's release", channel, left,
+                    AUTO_TRIES);
+        }
+        return skus;
     }
 
     /** Once no pause is running any more, what the paused channels were owed is recomputed (for every channel). */
@@ -507,20 +538,39 @@ public final class AtsPushes implements StockChanges {
         List<Message> out = new ArrayList<>();
         for (String channel : pushOrder(values.keySet(), outages.keySet())) {
             List<AtsValue> list = values.get(channel);
-            for (int from = 0; from < list.size(); from += batchSize) {
-                List<AtsValue> part = list.subList(from, Math.min(list.size(), from + batchSize));
-                Message m = new DefaultMessage(context);
-                m.setBody(Json.write(part));
-                m.setHeader(CHANNEL, channel);
-                m.setHeader(Headers.SOURCE, "ats:" + channel);
-                m.setHeader(Headers.SUBJECT, subject(part, channel));
-                // a push held after its retries is released into the push route itself
-                m.setHeader(Headers.ENTRY_ENDPOINT, PUSH_ENTRY);
-                // the values as objects: saves parsing the body back (not kept in a hold: a released batch is
-                // recomputed anyway)
-                m.setHeader(VALUES, List.copyOf(part));
-                out.add(m);
+            Map<String, Integer> tries = heldTries.get(channel);
+            if (tries != null && !tries.isEmpty()) {
+                // values of batches held because the channel did not take them: in batches of their own, last, so
+                // that a batch the channel keeps failing on holds no new neighbours with it
+                List<AtsValue> others = new ArrayList<>(list.size());
+                List<AtsValue> retried = new ArrayList<>();
+                for (AtsValue v : list) {
+                    (tries.containsKey(v.sku()) ? retried : others).add(v);
+                }
+                out.addAll(batches(channel, others));
+                out.addAll(batches(channel, retried));
+            } else {
+                out.addAll(batches(channel, list));
             }
+        }
+        return out;
+    }
+
+    private List<Message> batches(String channel, List<AtsValue> list) {
+        List<Message> out = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += batchSize) {
+            List<AtsValue> part = list.subList(from, Math.min(list.size(), from + batchSize));
+            Message m = new DefaultMessage(context);
+            m.setBody(Json.write(part));
+            m.setHeader(CHANNEL, channel);
+            m.setHeader(Headers.SOURCE, "ats:" + channel);
+            m.setHeader(Headers.SUBJECT, subject(part, channel));
+            // a push held after its retries is released into the push route itself
+            m.setHeader(Headers.ENTRY_ENDPOINT, PUSH_ENTRY);
+            // the values as objects: saves parsing the body back (not kept in a hold: a released batch is
+            // recomputed anyway)
+            m.setHeader(VALUES, List.copyOf(part));
+            out.add(m);
         }
         return out;
     }
@@ -596,6 +646,10 @@ public final class AtsPushes implements StockChanges {
      * (its own release closes itself). A hold that cannot be resolved now stays open, for the operator.
      */
     private void settleHeldForOutage(String channel, List<AtsValue> values, Long replayOf) {
+        Map<String, Integer> tries = heldTries.get(channel);
+        if (tries != null && !tries.isEmpty()) {
+            values.forEach(v -> tries.remove(v.sku()));
+        }
         if (heldForOutage.isEmpty()) {
             return;
         }
@@ -611,7 +665,7 @@ public final class AtsPushes implements StockChanges {
             if (held.skus().isEmpty() && heldForOutage.remove(e.getKey()) != null) {
                 try {
                     holds.resolve(e.getKey(), ACTOR, channel + " took this batch's SKUs' current values once it answered "
-                            + "again (owed after its pause)");
+                            + "again");
                 } catch (RuntimeException failure) {
                     LOG.warn("hold {} ({}): its values went out, but it could not be resolved now: {}", e.getKey(),
                             channel, failure.getMessage());

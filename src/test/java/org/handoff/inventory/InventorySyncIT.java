@@ -286,7 +286,8 @@ class InventorySyncIT {
     @MethodSource("org.handoff.testing.TestDb#all")
     void onlyChangedAtsValuesArePushedAndAFailedPushIsHeldThenSentWhenTheChannelAnswersAgain(TestDb db) throws Exception {
         try (HttpReceiver shop = new HttpReceiver()) {
-            try (TestHub hub = startPushingTo(shop, db)) {
+            // a pause long enough for the test to bring the channel back before the held value is tried again
+            try (TestHub hub = pushingTo(shop, db, "").property("handoff.ats.unreachable-pause", "PT2S").start()) {
                 awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
                         "sku,location,on_hand\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
                 await().atMost(WAIT).until(() -> pushed(shop).size() == 2);
@@ -583,6 +584,35 @@ class InventorySyncIT {
             assertThat(hold.get("subject").asText()).isEqualTo("ATS of 4 SKUs for shopify");
             assertThat(Json.MAPPER.readTree(hub.api().get("/api/holds/" + hold.get("holdId").asLong()).json()
                     .get("payload").asText())).hasSize(4);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aValueTheChannelKeepsFailingOnIsTriedAgainAFewTimesThenLeftToItsHoldWhileOtherValuesGoOut(TestDb db)
+            throws Exception {
+        try (HttpReceiver shop = new HttpReceiver(); TestHub hub = startPushingTo(shop, db)) {
+            // the channel answers 500 to any request naming MUG-WHITE (a bug on its side), and takes everything else
+            shop.refuseBodiesContaining("MUG-WHITE", 500);
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261122T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\n"), ".done");
+            await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json().get("holds").size() >= 1);
+            // sent again by itself after each pause, at most three holds in a row, then left to the operator: the
+            // test hub tries each push three times (1 + 2 redeliveries)
+            await().atMost(WAIT).during(Duration.ofMillis(2500)).until(() -> shop.refusedBodies() == 9);
+            assertThat(hub.api().get("/api/holds?status=open").json().get("holds")).hasSize(3);
+            // the channel is not paused for good, and values changed since go out in batches without MUG-WHITE
+            awaitReport(drop(hub, "inventory", "inventory_WH1_20261123T030000Z.csv",
+                    "sku,location,on_hand\nMUG-WHITE,C-01,10\nTSHIRT-RED-M,A-01,3\n"), ".done");
+            await().atMost(WAIT).until(() -> pushed(shop).contains("TSHIRT-RED-M=2"));
+
+            // fixed on the channel's side: releasing one of the holds sends MUG-WHITE's value, and all three resolve
+            shop.refuseBodiesContaining(null, 0);
+            long first = hub.api().get("/api/holds?status=open").json().get("holds").get(0).get("holdId").asLong();
+            assertThat(hub.api().post("/api/holds/" + first + "/release", Map.of("actor", "ops")).json()
+                    .get("status").asText()).isEqualTo("released");
+            assertThat(pushed(shop)).contains("MUG-WHITE=9");
+            await().atMost(WAIT).until(() -> hub.api().get("/api/holds?status=open").json().get("holds").isEmpty());
         }
     }
 

@@ -34,6 +34,7 @@ public final class HttpReceiver implements AutoCloseable {
     private volatile String retryAfter;
     private volatile String refusedText;
     private volatile int refusedStatus;
+    private final AtomicInteger refusedBodies = new AtomicInteger();
     private final AtomicInteger handling = new AtomicInteger();
 
     public HttpReceiver() {
@@ -75,6 +76,7 @@ public final class HttpReceiver implements AutoCloseable {
         String refused = refusedText;
         if (refused != null && body.contains(refused)) {
             answer = refusedStatus;
+            refusedBodies.incrementAndGet();
         }
         if (answer < 400) {
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
@@ -133,6 +135,11 @@ public final class HttpReceiver implements AutoCloseable {
     public void refuseBodiesContaining(String text, int httpStatus) {
         refusedStatus = httpStatus;
         refusedText = text;
+    }
+
+    /** Requests answered by {@link #refuseBodiesContaining} so far. */
+    public int refusedBodies() {
+        return refusedBodies.get();
     }
 
     /** Whether a request is being handled right now (a hung one included). */
