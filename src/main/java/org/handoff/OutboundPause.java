@@ -11,6 +11,13 @@ import java.time.Instant;
  */
 public final class OutboundPause {
 
+    /**
+     * How many holds in a row a message held because its receiver did not take it is sent again by itself once the
+     * receiver takes pushes again: enough to ride out an outage, few enough that a receiver failing on that content
+     * (not on the moment) costs a few pauses, then leaves the hold to the operator.
+     */
+    public static final int HELD_AUTO_TRIES = 3;
+
     private final Duration base;
     private int timesInARow;
     /** Until when nothing is sent; null while the receiver takes pushes. */

@@ -101,12 +101,12 @@ public final class AtsPushes implements StockChanges {
 
     /**
      * Per channel, how many times in a row a batch holding the SKU was held because the channel did not take it
-     * (until its value is taken). Such values are sent again by themselves up to {@link #AUTO_TRIES} times, in
+     * (until its value is taken). Such values are sent again by themselves up to
+     * {@link OutboundPause#HELD_AUTO_TRIES} times, in
      * batches of their own after the round's others: a channel that fails on some content (not on the moment)
      * must not pause itself forever, nor hold new neighbours with it. After that the hold is the operator's.
      */
     private final Map<String, Map<String, Integer>> heldTries = new ConcurrentHashMap<>();
-    static final int AUTO_TRIES = 3;
 
     private final HoldService holds;
     private final Jdbc jdbc;
@@ -322,7 +322,7 @@ public final class AtsPushes implements StockChanges {
 
     /**
      * A batch held because the channel did not take it: its values are owed (sent again after the pause), each up to
-     * {@link #AUTO_TRIES} holds in a row. Returns its SKUs.
+     * {@link OutboundPause#HELD_AUTO_TRIES} holds in a row. Returns its SKUs.
      */
     private Set<String> tryAgain(String channel, List<AtsValue> values) {
         Map<String, Integer> tries = heldTries.computeIfAbsent(channel, k -> new ConcurrentHashMap<>());
@@ -330,7 +330,7 @@ public final class AtsPushes implements StockChanges {
         int left = 0;
         for (AtsValue v : values) {
             skus.add(v.sku());
-            if (tries.merge(v.sku(), 1, Integer::sum) < AUTO_TRIES) {
+            if (tries.merge(v.sku(), 1, Integer::sum) < OutboundPause.HELD_AUTO_TRIES) {
                 owed.add(v.sku());
             } else {
                 left++;
@@ -338,7 +338,7 @@ public final class AtsPushes implements StockChanges {
         }
         if (left > 0) {
             LOG.warn("{} did not take {} ATS values {} times in a row: they wait for the hold's release", channel, left,
-                    AUTO_TRIES);
+                    OutboundPause.HELD_AUTO_TRIES);
         }
         return skus;
     }

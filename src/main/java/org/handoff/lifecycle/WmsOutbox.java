@@ -68,6 +68,12 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
     private final OutboundAuth.Credential credential;
     /** Whether the WMS is down: then the drain claims nothing for a while. */
     private final OutboundPause pause;
+    /**
+     * Set when the WMS takes messages again after not answering (and at start): the drain's next claim puts the
+     * messages held meanwhile back in the queue ({@link #REQUEUE}), so they go out by themselves, in message order,
+     * instead of waiting for an operator's release.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean requeueHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
     private org.apache.camel.ProducerTemplate producer;
 
     /**
@@ -157,6 +163,15 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * resolved, so its release can never send a ticket for an order that no longer wants picking.
      */
     public boolean withdraw(Connection c, WmsMessage m, String actor, String why) throws SQLException {
+        if (WmsMessage.PENDING.equals(m.status()) && m.holdId() != null) {
+            // held once and queued again to go out by itself (REQUEUE): its earlier send may have reached the WMS
+            Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? and status = 'pending'",
+                    m.messageId());
+            if (holds.close(c, m.holdId(), HoldStatus.resolved)) {
+                holds.recordAction(c, m.holdId(), "resolve", actor, null, why);
+            }
+            return false;
+        }
         if (WmsMessage.PENDING.equals(m.status())) {
             return Jdbc.update(c, "update wms_outbox set status = 'superseded' where message_id = ? and status = 'pending'",
                     m.messageId()) == 1;
@@ -192,6 +207,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * or took is left alone.
      */
     private boolean supersedeIfReplaced(Connection c, WmsMessage m, Instant stale) throws SQLException {
+        if (WmsMessage.PENDING.equals(m.status()) && m.holdId() != null) {
+            // a held ticket queued again (REQUEUE): as while it was held
+            return supersedeIfReplaced(c, m, "status = 'pending'");
+        }
         return WmsMessage.SENDING.equals(m.status())
                 && supersedeIfReplaced(c, m, "status = 'sending' and claimed_at < ?", stale);
     }
@@ -370,10 +389,41 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         if (pause.isPaused(now)) {
             return new Round(now, List.of(), false); // the WMS did not answer lately: nothing claimed until then
         }
+        requeueHeld();
         Instant stale = now.minus(claimTimeout);
         boolean[] keepingUp = {false};
         List<WmsMessage> round = claim(now, stale, keepingUp);
         return new Round(now, round, keepingUp[0]);
+    }
+
+    /**
+     * Messages held because the WMS did not answer (their hold still open, {@code DOWNSTREAM_UNAVAILABLE}) are due
+     * again, keeping their hold: a pick ticket must not wait for an operator because the WMS was down for a while.
+     * They keep their message ids, so they go before the messages queued since. Sent, their hold is resolved
+     * ({@link #markSent}); held again, the same hold counts one more attempt, and one held
+     * {@link OutboundPause#HELD_AUTO_TRIES} times is left to the operator (a WMS that fails on that message, not on
+     * the moment, would otherwise pause the drain after each of its tries); withdrawn or superseded meanwhile, it is
+     * resolved saying so. A hold discarded (or released) by the operator is left as the operator decided.
+     */
+    private static final String REQUEUE = "update wms_outbox set status = 'pending', claimed_at = null "
+            + "where status = 'held' and hold_id in (select hold_id from holds where status = 'open' "
+            + "and reason_code = '" + HoldService.DOWNSTREAM_UNAVAILABLE + "' and source = 'wms' "
+            + "and attempts < " + OutboundPause.HELD_AUTO_TRIES + ")";
+
+    private void requeueHeld() {
+        if (!requeueHeld.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            int requeued = jdbc.update(REQUEUE);
+            if (requeued > 0) {
+                LOG.info("{} WMS message{} held while the WMS did not answer queued again", requeued,
+                        requeued == 1 ? "" : "s");
+            }
+        } catch (RuntimeException e) {
+            requeueHeld.set(true); // the next round tries again
+            throw e;
+        }
     }
 
     /** The claim of {@link #claimDue} and {@link #writeDue}: one transaction, committed when this returns. */
@@ -412,6 +462,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
      * retries it and holds it.
      */
     public Round writeDue() {
+        requeueHeld();
         Instant now = clock.instant();
         Instant stale = now.minus(claimTimeout);
         boolean[] keepingUp = {false};
@@ -429,7 +480,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         }
         if (!written.isEmpty()) {
             Instant at = clock.instant();
-            jdbc.inTransaction(c -> batch(c, MARK_SENT, written, m -> new Object[] {at, "file", m.messageId()}));
+            jdbc.inTransaction(c -> markSent(c, written, at, "file"));
             if (LOG.isDebugEnabled()) {
                 written.forEach(m -> LOG.debug("WMS message {} ({}) sent (file)", m.messageId(), m.idempotencyKey()));
             }
@@ -465,6 +516,10 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             ex.getMessage().setHeader(Headers.SUBJECT, "WMS " + m.describe() + " (message " + id + ")");
             ex.getMessage().setHeader(Headers.ORDER_ID, m.orderId());
             ex.getMessage().setHeader(MESSAGE_HEADER, id);
+            if (m.holdId() != null) {
+                // held before and queued again: failing again counts one more attempt on the same hold
+                ex.getMessage().setHeader(Headers.REPLAY_HOLD_ID, m.holdId());
+            }
         });
         String outcome = result.getMessage().getHeader(Headers.OUTCOME, String.class);
         if (result.getException() == null && "sent".equals(outcome)) {
@@ -541,7 +596,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         }
         Instant now = clock.instant();
         String destination = destination();
-        jdbc.inTransaction(c -> batch(c, MARK_SENT, out, m -> new Object[] {now, destination, m.messageId()}));
+        jdbc.inTransaction(c -> markSent(c, out, now, destination));
         if (LOG.isDebugEnabled()) {
             out.forEach(m -> LOG.debug("WMS message {} ({}) sent ({})", m.messageId(), m.idempotencyKey(), destination));
         }
@@ -600,6 +655,7 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         long id = exchange.getProperty(MESSAGE, Long.class);
         if (pause.succeeded()) { // from the drain or a hold's release: the WMS takes messages again
             LOG.info("the WMS takes messages again");
+            requeueHeld.set(true); // what was held while it did not answer goes again (REQUEUE)
         }
         if (credential != null) {
             exchange.getMessage().removeHeader(credential.header()); // no further than the request
@@ -612,6 +668,19 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
         if (updated == 1) {
             LOG.debug("WMS message {} sent ({})", id, destination());
         }
+    }
+
+    /** Marks the messages sent; those held before (queued again, {@link #REQUEUE}) have their hold resolved. */
+    private int[] markSent(Connection c, List<WmsMessage> out, Instant at, String destination) throws SQLException {
+        int[] counts = batch(c, MARK_SENT, out, m -> new Object[] {at, destination, m.messageId()});
+        for (int i = 0; i < out.size(); i++) {
+            WmsMessage m = out.get(i);
+            if (m.holdId() != null && counts[i] != 0 && holds.close(c, m.holdId(), HoldStatus.resolved)) {
+                holds.recordAction(c, m.holdId(), "resolve", ACTOR, null,
+                        m.describe() + " sent once the WMS answered again (queued again after its hold)");
+            }
+        }
+        return counts;
     }
 
     private String destination() {
