@@ -132,8 +132,17 @@ public final class HandoffConfig {
                 + (max == Integer.MAX_VALUE ? " below 2^31" : ""));
     }
 
+    /** {@code true} or {@code false} (any case); anything else is {@link Invalid}, not read as false. */
     public boolean getBoolean(String key) {
-        return Boolean.parseBoolean(get(key).trim());
+        String value = get(key).trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new Invalid(key + " (environment variable " + envName(key) + ") must be true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    public boolean getBoolean(String key, boolean fallback) {
+        return get(key, "").isBlank() ? fallback : getBoolean(key);
     }
 
     public Path dataDir() {

@@ -23,7 +23,7 @@ public final class HandoffMetrics {
             "MISSING_ADDRESS", "MISSING_CARRIER_PHONE", "INVALID_POSTCODE", "INVALID_TIMESTAMP", "UNKNOWN_SKU",
             "UNMAPPED_VARIANT", "INSUFFICIENT_STOCK", "ADDRESS_CHANGE_AFTER_PICK", "STALE_UPDATE", "BAD_FILE_NAME",
             "BAD_FILE_HEADER", "BAD_ROW", "STALE_SNAPSHOT", "TEMPLATE_VERSION_MISMATCH", "CARRIER_SILENT",
-            "SETTLEMENT_MISMATCH", "DOWNSTREAM_UNAVAILABLE", "PROCESSING_ERROR");
+            "SETTLEMENT_MISMATCH", "DOWNSTREAM_UNAVAILABLE", "PROCESSING_ERROR", "ORPHAN_DONE_MARKER");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Long> openHolds = new ConcurrentHashMap<>();

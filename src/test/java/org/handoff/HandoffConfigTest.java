@@ -60,6 +60,14 @@ class HandoffConfigTest {
                 .hasMessage("handoff.ats.batch-size (environment variable HANDOFF_ATS_BATCH_SIZE) must be a whole number "
                         + "of at least 1, below 2^31");
         assertThat(config.getInt("handoff.ats.batch-size", 500, 1)).isEqualTo(500);
+        HandoffConfig yes = HandoffConfig.load(Map.of("HANDOFF_INBOX_REQUIRE_DONE_MARKER", "yes"), new Properties(), Map.of());
+        assertThatThrownBy(() -> yes.getBoolean("handoff.inbox.require-done-marker", false))
+                .isInstanceOf(HandoffConfig.Invalid.class)
+                .hasMessage("handoff.inbox.require-done-marker (environment variable HANDOFF_INBOX_REQUIRE_DONE_MARKER) "
+                        + "must be true or false");
+        assertThat(config.getBoolean("handoff.inbox.require-done-marker", false)).isFalse();
+        assertThat(HandoffConfig.load(Map.of("HANDOFF_INBOX_REQUIRE_DONE_MARKER", "TRUE"), new Properties(), Map.of())
+                .getBoolean("handoff.inbox.require-done-marker", false)).isTrue();
         assertThat(config.getDuration("handoff.ats.unreachable-pause")).hasSeconds(30);
         assertThat(config.getLong("handoff.webhook.max-body-bytes")).isPositive();
     }

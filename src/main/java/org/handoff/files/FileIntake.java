@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *       (header {@code HandoffFileStatus}: {@code claimed}, {@code duplicate}, {@code rejected} or {@code busy});</li>
  *   <li>{@link #applyRows} (claimed only): streams the rows through the kind's {@link RowHandler} in
  *       batches, each batch and the holds of its bad rows in one transaction;</li>
- *   <li>{@link #finish}: moves the file to {@code .done/} or {@code .failed/} with {@code <name>.report.json}
- *       (a busy file stays where it is for another poll).</li>
+ *   <li>{@link #finish}: moves the file to {@code .done/} or {@code .failed/} with {@code <name>.report.json},
+ *       and its {@code .done} marker if it came with one ({@link DoneMarkers}; a busy file stays where it is for
+ *       another poll, marker and all).</li>
  * </ol>
  * A held row is released through {@link #replayRow} ({@code direct:file-row}).
  */
@@ -84,8 +85,11 @@ public final class FileIntake {
     private final HandoffMetrics metrics;
     private final Clock clock;
     private final int batchRows;
+    private final DoneMarkers markers;
 
-    public FileIntake(FileReceipts receipts, HoldStore holds, HandoffMetrics metrics, Clock clock, int batchRows) {
+    public FileIntake(FileReceipts receipts, HoldStore holds, HandoffMetrics metrics, Clock clock, int batchRows,
+                      DoneMarkers markers) {
+        this.markers = markers;
         this.receipts = receipts;
         this.holds = holds;
         this.metrics = metrics;
@@ -639,9 +643,10 @@ public final class FileIntake {
         }
         boolean failed = FileReceipts.REJECTED.equals(s.status);
         Path folder = s.path.getParent().resolve(failed ? ".failed" : ".done");
+        Path target;
         try {
             Files.createDirectories(folder);
-            Path target = freeName(folder, s.name, s.receiptId);
+            target = freeName(folder, s.name, s.receiptId);
             Map<String, Object> report = s.report(clock);
             Files.writeString(folder.resolve(target.getFileName() + ".report.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report), StandardCharsets.UTF_8);
@@ -649,6 +654,8 @@ public final class FileIntake {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + s.name + " to " + folder, e);
         }
+        // after the file (a stop between the two leaves a marker alone, held as such, never a file without its marker)
+        markers.moveBeside(s.kind.kind(), s.path, target);
         metrics.fileRows(s.kind.kind(), "applied", s.applied);
         metrics.fileRows(s.kind.kind(), "held", s.heldCount);
         exchange.getMessage().setHeader(STATUS, s.status);
