@@ -18,6 +18,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.handoff.api.HttpReplies;
 import org.handoff.api.JsonHttpErrors;
 import org.handoff.csvinbox.CsvInboxModule;
+import org.handoff.files.DoneMarkers;
 import org.handoff.files.FilesModule;
 import org.handoff.holds.HoldsModule;
 import org.handoff.inventory.InventoryModule;
@@ -231,7 +232,8 @@ public final class HandoffApplication implements AutoCloseable {
                         + "  ports:        business %s, management %s (health /observe/health, metrics /observe/metrics)%n"
                         + "  data:         %s%s",
                 routes.size(), config.routesDir().toAbsolutePath().normalize(), routeFiles,
-                folders.isEmpty() ? "none" : String.join(", ", folders),
+                (folders.isEmpty() ? "none" : String.join(", ", folders))
+                        + (wiring.get(DoneMarkers.class).required() ? " (a file only with its <name>.done marker)" : ""),
                 database.describe(),
                 config.get("camel.server.port"), config.get("camel.management.port"),
                 dataDir, Files.exists(dataDir.resolve("api-token")) && !wiring.env().containsKey("HANDOFF_API_TOKEN")

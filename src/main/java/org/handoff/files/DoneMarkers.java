@@ -65,6 +65,11 @@ public final class DoneMarkers extends MarkerFileExclusiveReadLockStrategy {
         this.holds = holds;
     }
 
+    /** {@code handoff.inbox.require-done-marker}: a file is taken only with its marker. */
+    public boolean required() {
+        return required;
+    }
+
     /** The marker that says {@code file} is complete. */
     public static Path markerOf(Path file) {
         return file.resolveSibling(file.getFileName() + SUFFIX);

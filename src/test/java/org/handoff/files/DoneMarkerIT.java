@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,16 +48,22 @@ class DoneMarkerIT {
             assertThat(awaitReport(again, ".done").get("status").asText()).isEqualTo("duplicate");
             assertThat(againMarker).doesNotExist();
 
-            // every drop folder: a rejected file's marker goes with it into .failed/, and is not held itself
-            Path bad = drop(hub, "catalog", "catalog_20261125T060000Z.csv", "sku;barcode;description;active\n");
-            Path badMarker = dropMarker(bad);
-            JsonNode rejected = awaitReport(bad, ".failed");
-            assertThat(rejected.get("reasonCode").asText()).isEqualTo("BAD_FILE_HEADER");
-            assertThat(badMarker).doesNotExist();
-            assertThat(bad.resolveSibling(".failed").resolve(badMarker.getFileName())).exists();
+            // every drop folder takes a file by its marker (these are rejected: a wrong header); a rejected file's marker
+            // goes with it into .failed/, and the marker itself is never held
+            Map<String, String> names = Map.of("catalog", "catalog_20261125T060000Z.csv",
+                    "purchase-orders", "purchase-orders_20261125T060000Z.csv", "returns", "returns_20261125T060000Z.csv",
+                    "dispatch", "dispatch_WH1_20261125T060000Z.csv", "orders", "orders_shopify_20261125T060000Z.csv",
+                    "settlements", "settlement_shopify_20261125T060000Z.csv");
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                Path bad = drop(hub, e.getKey(), e.getValue(), "not;the;header\n");
+                Path badMarker = dropMarker(bad);
+                JsonNode rejected = awaitReport(bad, ".failed");
+                assertThat(rejected.get("reasonCode").asText()).as(e.getKey()).isIn("BAD_FILE_HEADER", "TEMPLATE_VERSION_MISMATCH");
+                assertThat(badMarker).as(e.getKey()).doesNotExist();
+                assertThat(bad.resolveSibling(".failed").resolve(badMarker.getFileName())).as(e.getKey()).exists();
+            }
             JsonNode holds = hub.api().get("/api/holds?status=open").json().get("holds");
-            assertThat(holds).hasSize(1);
-            assertThat(holds.get(0).get("subject").asText()).isEqualTo(bad.getFileName().toString());
+            assertThat(holds).extracting(h -> h.get("subject").asText()).containsExactlyInAnyOrderElementsOf(names.values());
         }
     }
 
