@@ -31,7 +31,9 @@ public final class HttpReplies {
         StoreUnavailableException down = find(cause, StoreUnavailableException.class);
         String route = exchange.getFromRouteId();
         if (api != null) {
-            json(exchange, api.status(), error(api.code(), api.getMessage()));
+            Map<String, Object> answer = error(api.code(), api.getMessage());
+            api.details().forEach(answer::putIfAbsent);
+            json(exchange, api.status(), answer);
         } else if (down != null) {
             LOG.warn("route {}: store unavailable, answered 503", route);
             json(exchange, 503, error("STORE_UNAVAILABLE", "the store is unavailable; retry later"));

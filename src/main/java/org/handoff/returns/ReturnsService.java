@@ -98,8 +98,8 @@ public final class ReturnsService {
                 // read again: a decision made at the same moment (a retry, another operator or hub) committed after
                 // the read above, which still saw the return QUARANTINED
                 String state = store.find(c, rma).map(ReturnsStore.Rma::state).orElse(r.state());
-                throw new ApiException(409, "ILLEGAL_TRANSITION", "return " + rma + " is " + state
-                        + "; a decision was already recorded");
+                throw ApiException.conflict("ILLEGAL_TRANSITION", "return " + rma + " is " + state
+                        + "; a decision was already recorded").with("state", state);
             }
             List<ReturnsStore.Line> lines = store.lines(c, rma);
             TreeMap<String, Long> out = new TreeMap<>();

@@ -47,6 +47,7 @@ class ConcurrentDecisionsIT {
             String state = won.json().get("state").asText();
             assertThat(lost.json().get("error").asText()).isEqualTo("ILLEGAL_TRANSITION");
             assertThat(lost.json().get("message").asText()).contains("is " + state);
+            assertThat(lost.json().get("state").asText()).as(lost.body()).isEqualTo(state);
 
             // the units moved once: out of quarantine, and onto the shelf only if restocked
             assertThat(hub.api().get("/api/inventory/MUG-WHITE").json().get("quarantined").asLong()).isZero();

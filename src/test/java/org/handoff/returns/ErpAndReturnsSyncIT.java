@@ -115,6 +115,7 @@ class ErpAndReturnsSyncIT {
             TestHub.Response again = hub.api().post("/api/returns/RMA-5001/decision", Map.of("decision", "SCRAP", "actor", "ops"));
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.json().get("error").asText()).isEqualTo("ILLEGAL_TRANSITION");
+            assertThat(again.json().get("state").asText()).as(again.body()).isEqualTo("RESTOCKED");
 
             JsonNode scrapped = hub.api().post("/api/returns/RMA-5002/decision",
                     Map.of("decision", "SCRAP", "actor", "ops", "note", "torn")).json();
