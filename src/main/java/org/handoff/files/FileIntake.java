@@ -527,7 +527,7 @@ public final class FileIntake {
             List<RowBatch.Refused> all = new ArrayList<>(refused);
             all.addAll(batch.refused());
             for (RowBatch.Refused r : all) {
-                long holdId = holds.raise(c, rowHold(s, r), null);
+                long holdId = holds.raise(c, rowHold(s, r).withAbout(handler.heldAbout(r.row(), c)), null);
                 s.held(r, holdId);
             }
             s.applied += batch.appliedCount();
@@ -705,8 +705,12 @@ public final class FileIntake {
         }
         if (refusal != null) {
             String detail = refusal.detail();
-            long holdId = holds.raise(HoldRequest.of(refusal.reason(), "file:" + kind.kind(), name + " row " + rowNumber,
-                    detail), replayOf);
+            HoldRequest request = HoldRequest.of(refusal.reason(), "file:" + kind.kind(), name + " row " + rowNumber,
+                    detail);
+            FileRow row = rowOf(raw, kind.header()).map(r -> new FileRow(rowNumber, kind.header(), r.fields()))
+                    .orElse(null);
+            long holdId = holds.jdbc().inTransaction(c -> holds.raise(c,
+                    row == null ? request : request.withAbout(handler.heldAbout(row, c)), replayOf));
             HoldService.markHeld(exchange, holdId);
             return;
         }

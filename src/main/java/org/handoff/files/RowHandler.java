@@ -71,6 +71,17 @@ public interface RowHandler<T> {
     }
 
     /**
+     * The record a held row is about ({@link org.handoff.holds.HoldRequest#about}, e.g. {@code return:<rma>}), or
+     * null: its hold is then findable by it, for a decision on that record that waits for the row. Called in the
+     * transaction that raises or updates the hold, before it does: a handler may lock the record there, so a decision
+     * taking the same lock sees the hold once it is committed. {@code row.fields()} is null for a row that could not
+     * be read.
+     */
+    default String heldAbout(FileRow row, Connection c) throws SQLException {
+        return null;
+    }
+
+    /**
      * A state file ({@link FileKind#stateFile}) with the bytes of the content that stands for its scope (stated at
      * {@code standingAt}, null when not known), and a later {@code <ts>}: true when that is news after all (it is
      * then applied as a new file); false when it changes nothing and is a duplicate, in which case the handler may

@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param entryEndpoint the Camel endpoint release replays into (null: not replayable, discard only)
  * @param dedupeKey     when set, at most one hold ever exists for it (e.g. CARRIER_SILENT per order)
+ * @param about         the record whose decision waits for this hold, beyond its subject (a returns manifest row's
+ *                      hold: {@code return:<rma>}); null for none. Holds are found by it ({@link HoldStore#openAbout}).
  */
 public record HoldRequest(
         String reasonCode,
@@ -16,7 +18,13 @@ public record HoldRequest(
         String payload,
         Map<String, String> headers,
         String entryEndpoint,
-        String dedupeKey) {
+        String dedupeKey,
+        String about) {
+
+    public HoldRequest(String reasonCode, String source, String subject, String detail, String payload,
+                       Map<String, String> headers, String entryEndpoint, String dedupeKey) {
+        this(reasonCode, source, subject, detail, payload, headers, entryEndpoint, dedupeKey, null);
+    }
 
     public HoldRequest {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -34,10 +42,14 @@ public record HoldRequest(
     }
 
     public HoldRequest withReplay(String payload, Map<String, String> headers, String entryEndpoint) {
-        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, dedupeKey);
+        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, dedupeKey, about);
     }
 
     public HoldRequest withDedupeKey(String key) {
-        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, key);
+        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, key, about);
+    }
+
+    public HoldRequest withAbout(String record) {
+        return new HoldRequest(reasonCode, source, subject, detail, payload, headers, entryEndpoint, dedupeKey, record);
     }
 }

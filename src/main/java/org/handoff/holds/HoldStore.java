@@ -42,9 +42,10 @@ public final class HoldStore {
     public long raise(Connection c, HoldRequest request, Long replayOf) throws SQLException {
         Instant now = clock.instant();
         if (replayOf != null) {
+            // a corrected payload may be about another record (another RMA): the hold is about what it holds now
             int updated = Jdbc.update(c, "update holds set reason_code = ?, detail = ?, attempts = attempts + 1, "
-                            + "updated_at = ? where hold_id = ? and status = 'open'",
-                    request.reasonCode(), StoredText.of(request.detail()), now, replayOf);
+                            + "about = coalesce(?, about), updated_at = ? where hold_id = ? and status = 'open'",
+                    request.reasonCode(), StoredText.of(request.detail()), request.about(), now, replayOf);
             if (updated == 1) {
                 return replayOf;
             }
@@ -57,12 +58,12 @@ public final class HoldStore {
             }
         }
         return Jdbc.insertReturningId(c, "insert into holds (reason_code, source, subject, detail, payload, headers, "
-                        + "entry_endpoint, status, attempts, dedupe_key, created_at, updated_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?)",
+                        + "entry_endpoint, status, attempts, dedupe_key, about, created_at, updated_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?)",
                 "hold_id",
                 request.reasonCode(), request.source(), StoredText.of(request.subject()), StoredText.of(request.detail()),
                 StoredText.of(request.payload()),
-                Json.write(request.headers()), request.entryEndpoint(), request.dedupeKey(), now, now);
+                Json.write(request.headers()), request.entryEndpoint(), request.dedupeKey(), request.about(), now, now);
     }
 
     public long raise(HoldRequest request, Long replayOf) {
@@ -82,6 +83,15 @@ public final class HoldStore {
     public Optional<Hold> findOpen(Connection c, String reasonCode, String subject) throws SQLException {
         return Jdbc.queryOne(c, "select " + COLUMNS + " from holds where status = 'open' and reason_code = ? "
                 + "and subject = ? order by hold_id", HoldStore::map, reasonCode, subject);
+    }
+
+    /**
+     * The open holds about this record ({@link HoldRequest#about}, e.g. {@code return:<rma>}), oldest first: what its
+     * decision waits for.
+     */
+    public List<Long> openAbout(Connection c, String about) throws SQLException {
+        return Jdbc.query(c, "select hold_id from holds where about = ? and status = 'open' order by hold_id",
+                rs -> rs.getLong(1), about);
     }
 
     /** The latest hold with this reason about this subject, whatever its status (what became of it). */

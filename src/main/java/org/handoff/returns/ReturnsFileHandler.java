@@ -196,6 +196,26 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
         stock.add(c, StockStore.Column.quarantined, quarantine, null);
     }
 
+    /** What the hold of a returns row is about ({@link org.handoff.holds.HoldRequest#about}). */
+    static String holdAbout(String rma) {
+        return "return:" + rma;
+    }
+
+    /**
+     * A held row is about its RMA (one the returns table can store): the return's decision waits for it. The return's
+     * row is locked first, as {@link ReturnsService#decide} locks it: a decision committing meanwhile has either moved
+     * the lines already (the row arrived after it) or sees this hold once it is committed.
+     */
+    @Override
+    public String heldAbout(FileRow row, Connection c) throws SQLException {
+        String rma = row.fields() == null ? "" : row.get("rma");
+        if (rma.isEmpty() || rma.length() > WIDTHS.get("rma") || rma.indexOf('\u0000') >= 0) {
+            return null;
+        }
+        returns.findLocked(c, rma);
+        return holdAbout(rma);
+    }
+
     /**
      * Another line of the return whose code resolves, at the manifest's time, to this line's SKU (stored under the old
      * code of an alias before its window opened), or null.

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.handoff.api.ApiException;
 import org.handoff.api.Json;
+import org.handoff.holds.HoldStore;
 import org.handoff.inventory.StockChanges;
 import org.handoff.inventory.StockStore;
 import org.handoff.inventory.UncountedPicks;
@@ -17,7 +18,8 @@ import org.handoff.store.Jdbc;
 
 /**
  * A return's state and the operator's decision (DESIGN §4): {@code RESTOCK} moves the units from
- * quarantine to on-hand and makes them sellable; {@code SCRAP} takes them out of quarantine. Either is final.
+ * quarantine to on-hand and makes them sellable; {@code SCRAP} takes them out of quarantine. Either is final, and is
+ * refused (409) while a row of the return's manifests is held: a return is decided whole.
  * Restocked units are on-hand on top of the counts of {@code handoff.returns.restock-warehouse} until a count of it
  * taken after the decision lists them where they were shelved ({@link UncountedPicks}): a count taken before the
  * decision, applied after it, does not take them off again.
@@ -26,15 +28,17 @@ public final class ReturnsService {
 
     private final Jdbc jdbc;
     private final ReturnsStore store;
+    private final HoldStore holds;
     private final StockStore stock;
     private final StockChanges stockChanges;
     private final String restockWarehouse;
     private final Clock clock;
 
-    public ReturnsService(Jdbc jdbc, ReturnsStore store, StockStore stock, StockChanges stockChanges,
+    public ReturnsService(Jdbc jdbc, ReturnsStore store, HoldStore holds, StockStore stock, StockChanges stockChanges,
                           String restockWarehouse, Clock clock) {
         this.jdbc = jdbc;
         this.store = store;
+        this.holds = holds;
         this.stock = stock;
         this.stockChanges = stockChanges;
         this.restockWarehouse = restockWarehouse;
@@ -100,6 +104,15 @@ public final class ReturnsService {
                 String state = store.find(c, rma).map(ReturnsStore.Rma::state).orElse(r.state());
                 throw ApiException.conflict("ILLEGAL_TRANSITION", "return " + rma + " is " + state
                         + "; a decision was already recorded").with("state", state);
+            }
+            // read with the return's row locked, as a manifest locks it before it holds a row of the return
+            List<Long> held = holds.openAbout(c, ReturnsFileHandler.holdAbout(rma));
+            if (!held.isEmpty()) {
+                // the decision would move only the lines that were not held, and the held rows could not join the
+                // return any more: it waits until each is released or discarded (the update above rolls back)
+                throw ApiException.conflict("ILLEGAL_TRANSITION", "return " + rma + " has manifest rows still held "
+                        + "(holds " + held + "): release or discard them first").with("state", ReturnsStore.QUARANTINED)
+                        .with("holdIds", held);
             }
             List<ReturnsStore.Line> lines = store.lines(c, rma);
             TreeMap<String, Long> out = new TreeMap<>();
