@@ -26,8 +26,9 @@ import org.handoff.store.Jdbc;
 /**
  * {@code returns_<ts>.csv}: returns the returns system authorised. Units go to quarantine (stock.quarantined),
  * linked to the order when the hub knows it, and stay unsellable until an operator records RESTOCK or
- * SCRAP ({@link ReturnsService#decide}). A manifest line re-sent unchanged changes nothing; a changed
- * line of a return already decided is held (the warehouse has acted on the old one). Rows of one file for the
+ * SCRAP ({@link ReturnsService#decide}). A manifest line re-sent unchanged changes nothing (also when the stored
+ * line's code now resolves, inside an alias window, to the manifest's SKU); a changed line of a return already
+ * decided is held (the warehouse has acted on the old one). Rows of one file for the
  * same RMA and SKU (a row per unit, each with its reason) add up to that file's line for them.
  */
 public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.Line> {
@@ -129,9 +130,14 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 }
             }
             ReturnsStore.StoredLine stored = returns.line(c, l.rma(), l.sku()).orElse(null);
-            String renamedFrom = stored == null && existing.isPresent()
-                    && ReturnsStore.QUARANTINED.equals(existing.get().state()) ? renamedLine(c, l, at) : null;
-            if (renamedFrom != null) {
+            String renamedFrom = stored == null && existing.isPresent() ? renamedLine(c, l, at) : null;
+            String storedSku = l.sku(); // the code the line is stored under
+            if (renamedFrom != null && !ReturnsStore.QUARANTINED.equals(existing.get().state())) {
+                // a decided return's line: it stays under the code its units were moved under, and this manifest's
+                // line is compared with it (a re-sent unchanged line was held BAD_ROW as a second line beside it)
+                stored = returns.line(c, l.rma(), renamedFrom).orElseThrow();
+                storedSku = renamedFrom;
+            } else if (renamedFrom != null) {
                 // the same line, stored under the code its SKU had before the alias window opened: it moves to the
                 // code it resolves to now, its quarantined units with it (a second line quarantined, and restocked,
                 // them twice)
@@ -157,7 +163,7 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
             }
             long receipt = batch.file().receiptId();
             if (before != null && before == l.quantity()) {
-                returns.stated(c, l.rma(), l.sku(), receipt);
+                returns.stated(c, l.rma(), storedSku, receipt);
                 thisBatch.put(group.getKey(), l);
                 continue; // re-sent unchanged
             }
@@ -165,7 +171,7 @@ public final class ReturnsFileHandler implements RowHandler<ReturnsFileHandler.L
                 if (file != null && before != null
                         && file.totals(batch.file(), this).units(l.rma(), l.sku(), channel) == before) {
                     // the rows of this line in other batches make up what is stored: the file re-sends it unchanged
-                    returns.stated(c, l.rma(), l.sku(), receipt);
+                    returns.stated(c, l.rma(), storedSku, receipt);
                     thisBatch.put(group.getKey(), l);
                     continue;
                 }

@@ -49,6 +49,41 @@ class ReturnLineRenamedIT {
         }
     }
 
+    /**
+     * The same, once the return is decided: the re-sent line is that return's line, unchanged, and holds nothing (it
+     * was held BAD_ROW "cannot change any more", as a second line beside the decided one). The decided line stays
+     * under the code its units moved under; one unit more is still a change, and held.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aDecidedReturnsLineRestatedInsideItsSkusAliasWindowIsTheSameLine(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            awaitReport(drop(hub, "returns", "returns_20260930T235959Z.csv",
+                    HEADER + "RMA-7,shopify,1,TSHIRT-RED-M-OLD,2,too small\n"), ".done");
+            assertThat(hub.api().post("/api/returns/RMA-7/decision", Map.of("decision", "RESTOCK", "actor", "ops"))
+                    .status()).isEqualTo(200);
+            assertThat(onHand(hub, "TSHIRT-RED-M-OLD")).isEqualTo(2);
+
+            // the returns system sends the return again inside the window, under the old code and under the new one
+            for (String code : new String[] {"TSHIRT-RED-M-OLD", "TSHIRT-RED-M"}) {
+                JsonNode again = awaitReport(drop(hub, "returns", "returns_2026100" + (code.endsWith("OLD") ? 1 : 2)
+                        + "T000000Z.csv", HEADER + "RMA-7,shopify,1," + code + ",2,too small\n"), ".done");
+                assertThat(again.get("rowsHeld").asLong()).as(code + ": " + again).isZero();
+            }
+            JsonNode rma = hub.api().get("/api/returns/RMA-7").json();
+            assertThat(rma.get("lines")).hasSize(1);
+            assertThat(rma.get("lines").get(0).get("sku").asText()).isEqualTo("TSHIRT-RED-M-OLD");
+            assertThat(rma.get("lines").get(0).get("quantity").asLong()).isEqualTo(2);
+            assertThat(onHand(hub, "TSHIRT-RED-M-OLD")).isEqualTo(2);
+            assertThat(quarantined(hub, "TSHIRT-RED-M-OLD")).isZero();
+
+            JsonNode changed = awaitReport(drop(hub, "returns", "returns_20261003T000000Z.csv",
+                    HEADER + "RMA-7,shopify,1,TSHIRT-RED-M-OLD,3,too small\n"), ".done");
+            assertThat(changed.get("rowsHeld").asLong()).isEqualTo(1);
+            assertThat(hub.api().get("/api/holds?status=open").json().toString()).contains("already RESTOCKED");
+        }
+    }
+
     private static long quarantined(TestHub hub, String sku) {
         return hub.api().get("/api/inventory/" + sku).json().get("quarantined").asLong();
     }
