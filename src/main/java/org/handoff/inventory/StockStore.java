@@ -38,7 +38,8 @@ public final class StockStore {
     }
 
     /**
-     * Adds each delta to the column (creating the SKU's row when it has none).
+     * Adds each delta to the column (creating the SKU's row when it has none; another transaction creating it first
+     * makes this one a transient fault, {@link Jdbc#addedMeanwhile}, to be taken again).
      * {@code countedAt} non-null also sets {@code last_count_at} (a WMS count).
      */
     public void add(Connection c, Column column, SortedMap<String, Long> deltas, Instant countedAt) throws SQLException {
@@ -167,6 +168,11 @@ public final class StockStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+        } catch (SQLException e) {
+            // another transaction added a SKU's first row between this one's update (no row) and this insert: taken
+            // again, the update finds it and adds to it
+            throw Jdbc.addedMeanwhile(e, "the stock row of " + (skus.size() == 1 ? "SKU " + skus.get(0)
+                    : skus.size() + " SKUs"));
         }
     }
 
