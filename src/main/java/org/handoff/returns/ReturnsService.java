@@ -70,6 +70,8 @@ public final class ReturnsService {
                 line.put("reason", l.reason());
                 return line;
             }).toList());
+            // the rows of its manifests still held: a decision waits for each to be released or discarded
+            m.put("holdIds", holds.openAbout(c, ReturnsFileHandler.holdAbout(rma)));
             m.put("receivedAt", Json.time(r.receivedAt()));
             m.put("decidedAt", Json.time(r.decidedAt()));
             m.put("history", store.history(c, rma).stream().map(h -> {

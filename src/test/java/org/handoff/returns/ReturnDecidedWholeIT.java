@@ -59,7 +59,9 @@ class ReturnDecidedWholeIT {
             List<Long> named = new ArrayList<>();
             refused.json().get("holdIds").forEach(id -> named.add(id.asLong()));
             assertThat(named).containsExactlyElementsOf(held);
-            assertThat(hub.api().get("/api/returns/RMA-20").json().get("state").asText()).isEqualTo("QUARANTINED");
+            JsonNode view = hub.api().get("/api/returns/RMA-20").json();
+            assertThat(view.get("state").asText()).isEqualTo("QUARANTINED");
+            assertThat(view.get("holdIds")).isEqualTo(refused.json().get("holdIds"));
             assertThat(quarantined(hub, "MUG-WHITE")).isEqualTo(2);
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(mugOnHand);
 
@@ -78,6 +80,7 @@ class ReturnDecidedWholeIT {
 
             JsonNode decided = decide(hub, "RMA-20", "RESTOCK").json();
             assertThat(decided.get("state").asText()).as(decided.toString()).isEqualTo("RESTOCKED");
+            assertThat(decided.get("holdIds")).isEmpty();
             assertThat(onHand(hub, "MUG-WHITE")).isEqualTo(mugOnHand + 2);
             assertThat(quarantined(hub, "MUG-WHITE")).isZero();
 
