@@ -114,4 +114,37 @@ class ReturnDecidedWholeIT {
             assertThat(refused.json().get("holdIds").toString()).isEqualTo("[" + held + "]");
         }
     }
+
+    /**
+     * A manifest holding a row of a return while its decision is being committed: the hold waits for the decision
+     * (the manifest locks the return as the decision does), so no decision commits past a hold it did not see. Before
+     * the lock, the hold committed while the decision, which had found no hold, was still moving the lines. Here a
+     * transaction holds the SKU's stock row, so the decision waits there, past its look at the holds.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aRowHeldWhileTheDecisionCommitsWaitsForIt(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            awaitReport(drop(hub, "returns", "returns_20261122T040000Z.csv",
+                    HEADER + "RMA-50,woocommerce,1043,MUG-WHITE,1,arrived chipped\n"), ".done");
+            java.nio.file.Path late;
+            java.util.concurrent.CompletableFuture<TestHub.Response> decision;
+            try (java.sql.Connection c = hub.jdbc().dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                TestHub.lockRow(c, "select sku from stock where sku = ? for update", "MUG-WHITE");
+                decision = java.util.concurrent.CompletableFuture.supplyAsync(() -> decide(hub, "RMA-50", "RESTOCK"));
+                hub.awaitLockWaiters(1); // the decision found no hold and waits to move the units
+                late = drop(hub, "returns", "returns_20261122T050000Z.csv",
+                        HEADER + "RMA-50,woocommerce,1043,MUG-WHITE,one,dented\n");
+                hub.awaitLockWaiters(2); // the manifest waits for the return before it holds the row
+                assertThat(openHolds(hub)).isEmpty();
+                c.commit();
+            }
+            assertThat(decision.get(20, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+            // the row arrived after the decision: held as a change of a decided return
+            JsonNode report = awaitReport(late, ".done");
+            assertThat(report.get("rowsHeld").asLong()).isEqualTo(1);
+            assertThat(hub.api().get("/api/returns/RMA-50").json().get("state").asText()).isEqualTo("RESTOCKED");
+        }
+    }
 }
