@@ -3,8 +3,8 @@ package org.handoff.csvinbox;
 import java.util.List;
 
 /**
- * One line-item row of an orders file: its row number as the file shows it (the template line is row 1,
- * the header row 2) and its values in {@link OrdersTemplate#HEADER} order.
+ * One line-item row of an orders file: the line it starts on, as the file shows it (the template line is row 1,
+ * the header row 2, empty lines count) and its values in {@link OrdersTemplate#HEADER} order.
  */
 public record CsvOrderRow(long row, List<String> values) {
 

@@ -36,6 +36,13 @@ final class CsvRows implements Closeable {
     private boolean eof;
     /** Records returned so far (the header included): where commons-csv takes over. */
     private long returned;
+    /** Fast: line ends read so far (the skipped lines included), a CRLF counting once. */
+    private long linesEnded;
+    /** Fast: the last character read was a CR (a LF right after it ends no line of its own). */
+    private boolean afterCr;
+    /** The line the last record returned starts on, and the line it ends on (1 = the file's first line). */
+    private long line;
+    private long lastLine;
     private CSVParser parser;
     private Iterator<CSVRecord> records;
     /** Per column, recent field texts by hash: repeated values are not allocated again. */
@@ -51,11 +58,41 @@ final class CsvRows implements Closeable {
         this.buf = new char[bufferChars];
         this.path = path;
         this.skipLines = skipLines;
+        this.linesEnded = skipLines;
+        this.lastLine = skipLines;
         if (fast) {
             in = FileIntake.skip(FileIntake.open(path), skipLines);
         } else {
             commonsCsv();
         }
+    }
+
+    /**
+     * The line the last record returned by {@link #next} starts on, as an editor numbers the file's lines (the
+     * first line is 1, lines skipped before the header and empty lines count; a quoted value with line breaks in it
+     * makes its record span several lines, and the record after it starts further down).
+     */
+    long line() {
+        return line;
+    }
+
+    /**
+     * Where the record that {@link #next} could not read starts: the first line after the last record returned
+     * that is not empty (the file is read again up to there; only called once the CSV broke).
+     */
+    long brokenLine() {
+        long at = lastLine + 1;
+        try (BufferedReader reader = FileIntake.open(path)) {
+            for (long k = 1; k < at; k++) {
+                reader.readLine();
+            }
+            for (String text = reader.readLine(); text != null && text.isEmpty(); text = reader.readLine()) {
+                at++;
+            }
+        } catch (IOException e) {
+            // the line after the last record read, as good a place as any
+        }
+        return at;
     }
 
     /** The next record's fields, or null after the last one. */
@@ -65,7 +102,11 @@ final class CsvRows implements Closeable {
                 return null;
             }
             returned++;
-            return records.next().values();
+            String[] values = records.next().values();
+            // the parser counts the lines it read up to the record's end; its quoted line breaks say where it began
+            lastLine = skipLines + parser.getCurrentLineNumber();
+            line = lastLine - lineBreaks(values);
+            return values;
         }
         try {
             return nextFast();
@@ -75,7 +116,7 @@ final class CsvRows implements Closeable {
     }
 
     private String[] nextFast() throws IOException {
-        // empty lines are skipped (a CRLF's LF reads as one)
+        // empty lines are skipped (a CRLF's LF reads as one), and counted
         while (true) {
             if (pos == limit && !fill()) {
                 return null;
@@ -84,8 +125,11 @@ final class CsvRows implements Closeable {
             if (ch != '\n' && ch != '\r') {
                 break;
             }
+            lineEnd(ch);
             pos++;
         }
+        afterCr = false;
+        line = linesEnded + 1;
         int start = pos;
         int i = pos;
         int n = 0;
@@ -117,9 +161,45 @@ final class CsvRows implements Closeable {
             i++;
         }
         addField(n++, fieldStart, i);
-        pos = i < limit ? i + 1 : i;
+        if (i < limit) {
+            lineEnd(buf[i]);
+            pos = i + 1;
+        } else {
+            pos = i;
+        }
+        lastLine = line;
         returned++;
         return Arrays.copyOf(fields, n);
+    }
+
+    /** A CR, a LF, or the LF of a CRLF (which ends no line of its own). */
+    private void lineEnd(char ch) {
+        if (ch == '\r') {
+            linesEnded++;
+            afterCr = true;
+        } else {
+            if (!afterCr) {
+                linesEnded++;
+            }
+            afterCr = false;
+        }
+    }
+
+    /** Line breaks inside a record's quoted values (CR, LF or CRLF, each one), as the parser counts lines. */
+    private static int lineBreaks(String[] values) {
+        int breaks = 0;
+        for (String v : values) {
+            if (v == null) {
+                continue;
+            }
+            for (int k = 0; k < v.length(); k++) {
+                char ch = v.charAt(k);
+                if (ch == '\r' || ch == '\n' && (k == 0 || v.charAt(k - 1) != '\r')) {
+                    breaks++;
+                }
+            }
+        }
+        return breaks;
     }
 
     private void addField(int column, int from, int to) {

@@ -296,7 +296,6 @@ public final class FileIntake {
             return null;
         });
         s.begun = true;
-        int headerLine = s.kind.headerLine();
         boolean complete = handler.parseAhead()
                 ? parseAhead(s, file, handler)
                 : readRows(s, file, handler, chunk -> {
@@ -305,7 +304,7 @@ public final class FileIntake {
                     flush(s, file, handler, chunk.rows(), chunk.refused());
                 });
         if (!complete) {
-            s.detail = "the file broke off at row " + (s.read + headerLine + 1) + "; rows after it were not applied and the "
+            s.detail = "the file broke off at row " + s.brokeAt + "; rows after it were not applied and the "
                     + "end-of-file step (" + s.kind.kind() + ") was skipped";
             s.reason = "BAD_ROW";
             // what the rows before it left for the end is done now (a failure here fails the file, as end's would)
@@ -394,7 +393,8 @@ public final class FileIntake {
                     }
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // the CSV itself breaks (e.g. an unclosed quote): nothing after this point can be trusted
-                    long row = read + headerLine + 1;
+                    long row = records.brokenLine();
+                    s.brokeAt = row;
                     refused.add(new RowBatch.Refused(FileRow.unreadable(row), "BAD_ROW",
                             "the file cannot be read as CSV from row " + row + " on: " + e.getMessage()
                                     + "; the rows after it were not applied"));
@@ -402,7 +402,8 @@ public final class FileIntake {
                     break;
                 }
                 read++;
-                long rowNumber = read + headerLine;
+                // the line the record starts on, as an editor or a spreadsheet shows it (empty lines count)
+                long rowNumber = records.line();
                 if (blank(record)) {
                     // ",,,,,,": a row a spreadsheet saves for cells that were formatted or cleared; it says nothing,
                     // as an empty line says nothing (it still counts for the row numbers after it)
@@ -832,6 +833,8 @@ public final class FileIntake {
         Long holdId;
         Long duplicateOf;
         long read;
+        /** The line where the CSV broke off (set by the reading thread before it hands its end over). */
+        volatile long brokeAt;
         long applied;
         long heldCount;
         /** Rows with every cell empty (a spreadsheet's formatted empty rows): counted, not applied, never held. */

@@ -3,8 +3,9 @@ package org.handoff.files;
 import java.util.List;
 
 /**
- * One data row of a drop-folder file. {@code row} is its row number as a spreadsheet shows it (the
- * header is row 1, or row 2 after a template line). {@link #raw()} is the row as CSV text, kept in its hold so it can be corrected and
+ * One data row of a drop-folder file. {@code row} is the line it starts on, as an editor or a spreadsheet shows
+ * the file (the first line is 1: the header, or a template line before it; empty lines count; a quoted value with
+ * line breaks makes a row span lines, and it is numbered by its first). {@link #raw()} is the row as CSV text, kept in its hold so it can be corrected and
  * replayed; it is only built for rows that are held (a million-row file formats nothing).
  */
 public record FileRow(long row, List<String> header, List<String> fields) {

@@ -81,6 +81,31 @@ class CsvRowsTest {
         }
     }
 
+    @Test
+    void eachRecordIsNumberedByTheLineItStartsOnAsAnEditorShowsIt() throws IOException {
+        // empty lines count; a CRLF is one line end, a lone CR one too; a quoted value's line breaks make its record
+        // span lines, and the record after it starts further down
+        String text = "sku,location,on_hand\n\nA,L1,3\r\n\r\nB,\"L\n2\",4\r\nC,\"x\r\n\r\ny\",5\n,,\n\rD,L4,6";
+        for (boolean fast : new boolean[] {true, false}) {
+            for (int buffer : new int[] {1, 2, 3, 64}) {
+                assertThat(lines(write(text), 0, fast, buffer)).as("fast %s, buffer %s", fast, buffer).containsExactly(
+                        "1 [sku, location, on_hand]", "3 [A, L1, 3]", "5 [B, L\\n2, 4]", "7 [C, x\\r\\n\\r\\ny, 5]",
+                        "10 [, , ]", "12 [D, L4, 6]");
+            }
+        }
+        // a template line before the header is line 1
+        Path orders = write("# template: orders-v1\nid,name\n\n1,\"x\"\n2,y\n");
+        for (boolean fast : new boolean[] {true, false}) {
+            assertThat(lines(orders, 1, fast, 64)).containsExactly("2 [id, name]", "4 [1, x]", "5 [2, y]");
+        }
+        // where an unreadable record starts: the first line after the last good record that is not empty
+        Path broken = write("sku,location,on_hand\nA,L1,3\n\n\nB,\"L2,4\nC,L3,5\n");
+        for (boolean fast : new boolean[] {true, false}) {
+            assertThat(lines(broken, 0, fast, 64)).containsExactly("1 [sku, location, on_hand]", "2 [A, L1, 3]",
+                    "broken at 5");
+        }
+    }
+
     private void assertSame(String text) throws IOException {
         assertSame(text, 4);
         assertSame(text, 1 << 16);
@@ -106,6 +131,28 @@ class CsvRowsTest {
         assertThat(read(file, 0, true, buffer)).as("%s", text.replace("\r", "\\r").replace("\n", "\\n"))
                 .isEqualTo(expected);
         assertThat(read(file, 0, false, buffer)).isEqualTo(expected);
+        assertThat(lines(file, 0, true, buffer)).as("%s", text.replace("\r", "\\r").replace("\n", "\\n"))
+                .isEqualTo(lines(file, 0, false, buffer));
+    }
+
+    /** Each record with the line it starts on ({@link CsvRows#line}), then where the CSV broke, if it did. */
+    private static List<String> lines(Path file, int skip, boolean fast, int buffer) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (CsvRows rows = new CsvRows(file, skip, fast, buffer)) {
+            while (true) {
+                try {
+                    String[] record = rows.next();
+                    if (record == null) {
+                        break;
+                    }
+                    out.add(rows.line() + " " + List.of(record).toString().replace("\r", "\\r").replace("\n", "\\n"));
+                } catch (RuntimeException e) {
+                    out.add("broken at " + rows.brokenLine());
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> read(Path file, int skip, boolean fast, int buffer) throws IOException {
