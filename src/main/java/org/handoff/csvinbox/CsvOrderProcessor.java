@@ -540,6 +540,11 @@ public final class CsvOrderProcessor {
                     }
                     values = padded.subList(0, OrdersTemplate.HEADER.size());
                 }
+                // what the intake holds in a file's row holds in a released one too
+                List<String> unprintable = org.handoff.files.RowValues.controlCharacters(OrdersTemplate.HEADER, values);
+                if (!unprintable.isEmpty()) {
+                    problems.add("row " + row + ": " + String.join("; ", unprintable));
+                }
                 rows.add(new CsvOrderRow(row, values));
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {

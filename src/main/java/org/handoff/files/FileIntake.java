@@ -418,6 +418,7 @@ public final class FileIntake {
                             + " fields; the header has " + header.size()));
                 } else {
                     try {
+                        printable(row, file, handler);
                         batch.add(new RowBatch.Parsed<>(row, handler.parse(row, file)));
                     } catch (RowRejected e) {
                         refused.add(new RowBatch.Refused(row, e.reasonCode(), e.getMessage()));
@@ -437,6 +438,16 @@ public final class FileIntake {
             throw new IllegalStateException("reading " + s.name + " was interrupted", e);
         }
         return complete;
+    }
+
+    /** {@link RowValues#printable}, telling the handler of a row it holds ({@link RowHandler#refusedBeforeParse}). */
+    private static void printable(FileRow row, FileContext file, RowHandler<Object> handler) {
+        try {
+            RowValues.printable(row);
+        } catch (RowRejected e) {
+            handler.refusedBeforeParse(row, file);
+            throw e;
+        }
     }
 
     private static boolean blank(String[] record) {
@@ -740,6 +751,7 @@ public final class FileIntake {
         FileRow row = new FileRow(rowNumber, kind.header(), values);
         Object parsed;
         try {
+            printable(row, file, handler);
             parsed = handler.parse(row, file);
         } catch (RowRejected e) {
             return new Refusal(e.reasonCode(), e.getMessage());

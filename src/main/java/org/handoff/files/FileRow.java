@@ -10,14 +10,28 @@ import java.util.List;
  */
 public record FileRow(long row, List<String> header, List<String> fields) {
 
-    /** The trimmed value of a column ("" when empty or missing). */
+    /**
+     * The value of a column without the spaces and tabs around it ("" when empty or missing). Nothing else is
+     * trimmed: a control character at either end stays, as in the middle ({@link RowValues#printable} holds it).
+     */
     public String get(String column) {
         int i = header.indexOf(column);
         if (i < 0 || i >= fields.size()) {
             return "";
         }
         String v = fields.get(i);
-        return v == null ? "" : v.trim();
+        if (v == null) {
+            return "";
+        }
+        int from = 0;
+        int to = v.length();
+        while (from < to && RowValues.isSpaceOrTab(v.charAt(from))) {
+            from++;
+        }
+        while (to > from && RowValues.isSpaceOrTab(v.charAt(to - 1))) {
+            to--;
+        }
+        return from == 0 && to == v.length() ? v : v.substring(from, to);
     }
 
     /** The value of a column as written ("" when missing). */

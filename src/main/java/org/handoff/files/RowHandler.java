@@ -62,6 +62,15 @@ public interface RowHandler<T> {
     }
 
     /**
+     * A row the intake holds before {@link #parse} sees it because of its values (a control character in one:
+     * {@link RowValues#printable}), called where parse would have been (the same thread, in file order). A handler
+     * that keeps per-file state about held rows (an inventory count keeps the stock a held row stood for) records
+     * it here as it would for a row its parse refused; others ignore it.
+     */
+    default void refusedBeforeParse(FileRow row, FileContext file) {
+    }
+
+    /**
      * A row the intake held before {@link #apply} saw it (wrong number of fields, rejected by {@link #parse},
      * or the point where the CSV broke off: {@code row.raw()} null), after the batch it belongs to was
      * applied. A handler that stages rows and decides later (the CSV inbox groups an order's rows) uses it

@@ -81,6 +81,65 @@ public final class RowValues {
         }
     }
 
+    /**
+     * A row whose values carry a control character is this row's BAD_ROW, naming each such column: wherever it
+     * stands in a value, at either end as in the middle (only the spaces and tabs around a value are trimmed). A
+     * NUL cannot be stored at all; the others (a BEL, an ESC, a form feed, ...) are no part of any SKU, location,
+     * code or name and would be kept invisibly. Tabs pass, and so do line breaks inside a value (a quoted cell over
+     * several lines); a line break at either end of a value is held like any other control character there.
+     */
+    public static void printable(FileRow row) {
+        List<String> problems = controlCharacters(row.header(), row.fields());
+        if (!problems.isEmpty()) {
+            throw RowRejected.badRow("row " + row.row() + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** One sentence per column whose value carries a control character ({@link #printable}); empty when none does. */
+    public static List<String> controlCharacters(List<String> header, List<String> values) {
+        List<String> problems = List.of();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            int bad = value == null ? -1 : controlCharacter(value);
+            if (bad >= 0) {
+                if (problems.isEmpty()) {
+                    problems = new ArrayList<>();
+                }
+                String column = i < header.size() ? header.get(i) : "field " + (i + 1);
+                problems.add(bad == 0 ? StoredWidths.unstorable(column, value, Integer.MAX_VALUE)
+                        : column + " contains a control character (U+" + String.format("%04X", bad) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** The first control character of a value once spaces and tabs around it are trimmed (a NUL first); -1: none. */
+    private static int controlCharacter(String value) {
+        int from = 0;
+        int to = value.length();
+        while (from < to && isSpaceOrTab(value.charAt(from))) {
+            from++;
+        }
+        while (to > from && isSpaceOrTab(value.charAt(to - 1))) {
+            to--;
+        }
+        for (int k = from; k < to; k++) {
+            char ch = value.charAt(k);
+            if (ch < 0x20 || ch >= 0x7F && ch <= 0x9F) {
+                boolean inside = k > from && k < to - 1;
+                if (ch == '\t' || (ch == '\n' || ch == '\r') && inside) {
+                    continue;
+                }
+                return value.indexOf('\0') >= 0 ? 0 : ch; // a NUL is named as the one that cannot be stored
+            }
+        }
+        return -1;
+    }
+
+    static boolean isSpaceOrTab(char ch) {
+        return ch == ' ' || ch == '\t';
+    }
+
     /** A non-empty value. */
     public static String required(FileRow row, String column) {
         String text = row.get(column);

@@ -244,6 +244,37 @@ public final class InventorySnapshotHandler implements RowHandler<InventorySnaps
         return new Count(sku, location, onHand);
     }
 
+    /**
+     * A row held for a control character in a value: its SKU's count stays where the row stood (everywhere when
+     * the location is the value in doubt), as for a row this handler refuses. Which SKU it names is read without
+     * its control characters, only to keep what is held: nothing is applied from it.
+     */
+    @Override
+    public void refusedBeforeParse(FileRow row, FileContext file) {
+        if (file.isReplay()) {
+            return;
+        }
+        String code = withoutControlCharacters(row.get("sku")).strip();
+        if (code.isEmpty()) {
+            return;
+        }
+        String location = row.get("location");
+        boolean locationInDoubt = !withoutControlCharacters(location).equals(location);
+        keepWhatIsHeld(file.state(Snapshot.class, () -> new Snapshot(0)), mappings.resolveSku(code, file.fileTime()),
+                locationInDoubt ? "" : location);
+    }
+
+    private static String withoutControlCharacters(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int k = 0; k < value.length(); k++) {
+            char ch = value.charAt(k);
+            if (!Character.isISOControl(ch) || ch == '\t') {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
     /** A held row of a known SKU: its count at that location (at every location when it named none) stays. */
     private static void keepWhatIsHeld(Snapshot s, SkuResolution resolved, String location) {
         if (s != null && resolved.known()) {

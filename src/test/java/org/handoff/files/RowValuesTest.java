@@ -51,4 +51,31 @@ class RowValuesTest {
                 .hasMessage("row 4: a is 3 characters long; at most 2 are stored; "
                         + "b contains a NUL character (U+0000), which cannot be stored");
     }
+
+    @Test
+    void aControlCharacterHoldsItsRowWhereverItStandsOnlySpacesAndTabsAroundAValueAreTrimmed() {
+        for (String bad : new String[] {"C-01\u0000", "\u0000C-01", " C-\u00000 ", "C-01\u0007", "\u001bC-01",
+                "C-01 \u0000 ", "C\u0085", "C-01\n", "\r\nC-01", "\u007f"}) {
+            assertThatThrownBy(() -> RowValues.printable(row(bad))).as(bad.replace("\u0000", "NUL"))
+                    .isInstanceOf(RowRejected.class).hasMessageStartingWith("row 7: q contains a");
+        }
+        assertThatThrownBy(() -> RowValues.printable(row("C-01\u0000"))).hasMessage(
+                "row 7: q contains a NUL character (U+0000), which cannot be stored");
+        assertThatThrownBy(() -> RowValues.printable(row("C-01\u0007"))).hasMessage(
+                "row 7: q contains a control character (U+0007)");
+        for (String good : new String[] {"C-01", " \tC-01\t ", "", "two\nlines", "two\r\nlines", "a\tb", "Zoë"}) {
+            RowValues.printable(row(good));
+        }
+        FileRow two = new FileRow(3, List.of("a", "b"), List.of("x\u0001", "\u0002y"));
+        assertThatThrownBy(() -> RowValues.printable(two)).hasMessage(
+                "row 3: a contains a control character (U+0001); b contains a control character (U+0002)");
+    }
+
+    @Test
+    void aValueIsReadWithoutTheSpacesAndTabsAroundItAndNothingElseTrimmed() {
+        assertThat(row(" \tC-01 \t").get("q")).isEqualTo("C-01");
+        assertThat(row("C-01\u0000").get("q")).isEqualTo("C-01\u0000");
+        assertThat(row("\u0007C-01 ").get("q")).isEqualTo("\u0007C-01");
+        assertThat(row("   ").get("q")).isEmpty();
+    }
 }
