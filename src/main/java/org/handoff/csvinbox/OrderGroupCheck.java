@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.handoff.order.OrderLine;
+import org.handoff.order.Prices;
 
 /**
  * What must hold for the rows of one order before it can be assembled: the order-level columns say the
@@ -117,8 +118,9 @@ public final class OrderGroupCheck {
                     + "notation, as a spreadsheet writes a long variant id it has rounded: the real one is lost";
         }
         String price = row.get(OrdersTemplate.UNIT_PRICE);
-        if (!price.isEmpty() && parsePrice(price) == null) {
-            problem = (problem == null ? "" : problem + "; ") + "unit_price " + shown(price) + " is not a decimal amount";
+        String priceProblem = price.isEmpty() ? null : Prices.problem(price, row.get("currency"));
+        if (priceProblem != null) {
+            problem = (problem == null ? "" : problem + "; ") + "unit_price " + shown(price) + " " + priceProblem;
         }
         return problem == null ? java.util.Optional.empty() : java.util.Optional.of("row " + row.row() + ": " + problem);
     }
@@ -133,14 +135,9 @@ public final class OrderGroupCheck {
         }
     }
 
-    /** A non-negative decimal (dot as separator, as every export writes it), or null. */
+    /** A non-negative decimal in plain digits (dot as separator, as every export writes it), or null: {@link Prices}. */
     public static BigDecimal parsePrice(String text) {
-        try {
-            BigDecimal d = new BigDecimal(text.strip());
-            return d.signum() < 0 ? null : d;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return Prices.parse(text);
     }
 
     private static String shown(String value) {

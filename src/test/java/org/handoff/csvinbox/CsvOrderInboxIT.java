@@ -117,6 +117,32 @@ class CsvOrderInboxIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aPriceWithMoreDecimalsThanItsCurrencyOrInExponentNotationHoldsItsOrderNamingTheColumn(TestDb db)
+            throws Exception {
+        try (TestHub hub = TestHub.start(db)) {
+            seed(hub, "SKU-A", 100);
+            String name = "orders_shopify_" + TS + ".csv";
+            drop(hub, name, file(
+                    row("5001", "Berlin", "+4930111", "standard", "SKU-A", 1, "12.345"),  // row 3: EUR has 2 decimals
+                    row("5002", "Berlin", "+4930222", "standard", "SKU-A", 1, "1e3"),     // row 4: exponent
+                    row("5003", "Berlin", "+4930333", "standard", "SKU-A", 1, "12.50"))); // row 5: fine
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.folder()).isEqualTo(".done");
+            assertThat(report.orders("accepted")).as(report.json().toString()).isEqualTo(1);
+            assertThat(report.orders("held")).isEqualTo(2);
+            List<String> details = holds(hub, "BAD_ROW").stream().map(h -> h.get("detail").asText()).toList();
+            assertThat(details).hasSize(2);
+            assertThat(details).anySatisfy(d -> assertThat(d).contains("row 3: unit_price '12.345' has 3 decimals; EUR has 2"));
+            assertThat(details).anySatisfy(d -> assertThat(d).contains("row 4: unit_price '1e3' is in exponent notation"));
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=5001").status()).isEqualTo(404);
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=5002").status()).isEqualTo(404);
+            assertThat(reserved(hub, "SKU-A")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aTemplateMismatchRejectsThatFileAloneWhileAGoodFileBesideItApplies(TestDb db) throws Exception {
         try (TestHub hub = TestHub.start(db)) {
             seed(hub, "SKU-A", 100);

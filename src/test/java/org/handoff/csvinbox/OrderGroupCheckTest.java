@@ -79,6 +79,17 @@ class OrderGroupCheckTest {
     }
 
     @Test
+    void aPriceWithMoreDecimalsThanItsCurrencyOrInExponentNotationNamesTheColumnAndRow() {
+        List<String> problems = check.problems(new OrderGroup("1001", List.of(row(3, "Berlin", "A", "1", "12.345"),
+                row(4, "Berlin", "B", "1", "1e3"), row(5, "Berlin", "C", "1", "12.340")), 0));
+        assertThat(problems).containsExactly(
+                "row 3: unit_price '12.345' has 3 decimals; EUR has 2 (a price is not rounded for it: write it as the "
+                        + "storefront charged it)",
+                "row 4: unit_price '1e3' is in exponent notation (as a spreadsheet writes a number it has reformatted): "
+                        + "write the amount in plain digits");
+    }
+
+    @Test
     void anOversizedOrderIsRefusedWhole() {
         assertThat(new OrderGroupCheck(1).problems(new OrderGroup("1001", List.of(row(3, "B", "A", "1", "1")), 4)))
                 .singleElement().asString().contains("has 5 rows").contains("at most 1");
