@@ -92,6 +92,12 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
         return parsed;
     }
 
+    /** Rows are staged by apply and applied, order by order, by end. */
+    @Override
+    public boolean stagesRows() {
+        return true;
+    }
+
     /** Stages the rows; orders are decided at the end, when all their rows are known. */
     @Override
     public void apply(RowBatch<CsvOrderRow> batch, Connection c) throws java.sql.SQLException {
@@ -169,6 +175,15 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
             Iterator<OrderGroup> groups = sorter.groups();
             processor.process(groups, info(file), tally, unreadable,
                     tx -> receipts.heartbeat(tx, file.receiptId()));
+        } catch (RuntimeException e) {
+            // the orders decided before the failure are committed: the file's counts say so, not the rows staged
+            file.appliedAtEnd(tally.rowsApplied);
+            file.heldAfterApply(tally.rowsHeld);
+            Map<String, Object> orders = tally.view();
+            orders.put("notApplied", "the file failed while its orders were applied; the orders counted here were "
+                    + "decided before that, the others were not applied");
+            file.report("orders", orders);
+            throw e;
         }
         long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         long totalMs = Math.max(1, (System.nanoTime() - file.state(Started.class, () -> new Started(started)).nanos())

@@ -23,6 +23,7 @@ public final class FileContext {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final Map<String, Object> reportSections = new java.util.LinkedHashMap<>();
     private long heldAfterApply;
+    private long appliedAtEnd;
     private String summary;
     /** A replayed row: the reason its hold had (null when not known, or not a replay). */
     private String heldAs;
@@ -135,6 +136,18 @@ public final class FileContext {
 
     long heldAfterApply() {
         return heldAfterApply;
+    }
+
+    /**
+     * A handler that stages its rows ({@link RowHandler#stagesRows}): rows its end step applied (committed) so far.
+     * Reported also when end fails part-way, so the file's {@code rowsApplied} says what was applied.
+     */
+    public void appliedAtEnd(long rows) {
+        appliedAtEnd += rows;
+    }
+
+    long appliedAtEnd() {
+        return appliedAtEnd;
     }
 
     /** One line for the receipt's detail (e.g. "orders: read 4, accepted 2, held 1, duplicate 1"). */

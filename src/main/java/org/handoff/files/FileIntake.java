@@ -324,6 +324,10 @@ public final class FileIntake {
             });
         }
         s.status = FileReceipts.APPLIED;
+        // the end step ran (or the CSV broke off, and the handler held what it staged): the staged rows are
+        // applied but for those the handler held after all
+        s.applied += s.staged;
+        s.staged = 0;
         if (file.heldAfterApply() > 0) {
             s.applied -= file.heldAfterApply();
             s.heldCount += file.heldAfterApply();
@@ -338,6 +342,13 @@ public final class FileIntake {
      * place to be taken again). Its own failure is logged: the file's outcome is the failure that stopped it.
      */
     private void stopped(Session s, FileContext file) {
+        if (s.staged > 0 || file.appliedAtEnd() > 0 || file.heldAfterApply() > 0) {
+            // the handler stages its rows and its end step did not finish: applied is what that step committed
+            // before it failed (nothing if it never ran), held the rows it held meanwhile; the rest was not applied
+            s.applied += file.appliedAtEnd();
+            s.heldCount += file.heldAfterApply();
+            s.staged = 0;
+        }
         if (!s.begun || s.stopHandled) {
             return;
         }
@@ -542,7 +553,11 @@ public final class FileIntake {
                 long holdId = holds.raise(c, rowHold(s, r).withAbout(handler.heldAbout(r.row(), c)), null);
                 s.held(r, holdId);
             }
-            s.applied += batch.appliedCount();
+            if (handler.stagesRows()) {
+                s.staged += batch.appliedCount(); // applied by the end step, if it runs
+            } else {
+                s.applied += batch.appliedCount();
+            }
             // the progress row is also the claim's heartbeat: once a second is plenty against a lease of minutes,
             // and spares a million-row file a row update in each of its 200 transactions (on the embedded store
             // every commit writes the pages it changed)
@@ -848,6 +863,8 @@ public final class FileIntake {
         /** The line where the CSV broke off (set by the reading thread before it hands its end over). */
         volatile long brokeAt;
         long applied;
+        /** Rows a staging handler ({@link RowHandler#stagesRows}) took in: applied only by its end step. */
+        long staged;
         long heldCount;
         /** Rows with every cell empty (a spreadsheet's formatted empty rows): counted, not applied, never held. */
         long blank;

@@ -53,6 +53,15 @@ public interface RowHandler<T> {
     }
 
     /**
+     * True when {@link #apply} only stages the rows and {@link #end} applies them (the CSV inbox: an order's rows
+     * may stand anywhere in the file). Then the file's {@code rowsApplied} counts what end reports applied
+     * ({@link FileContext#appliedAtEnd}), not the rows staged: if end fails part-way, what it had committed.
+     */
+    default boolean stagesRows() {
+        return false;
+    }
+
+    /**
      * True when the intake reads the rows with its fast reader ({@link CsvRows}): the same records as commons-csv,
      * but quote-free lines are split straight from a buffer and values repeated in a column (a SKU per location, a
      * location, a small count) are shared instead of allocated per row. Kinds opt in once measured with it.

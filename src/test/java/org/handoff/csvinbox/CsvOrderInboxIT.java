@@ -141,6 +141,39 @@ class CsvOrderInboxIT {
         }
     }
 
+    /**
+     * An orders file whose grouping and applying step fails part-way (here the database refuses the second order,
+     * one order per transaction, so the failure is that step's): the report and the receipt count as applied the
+     * rows of the orders committed before the failure. Before, they counted every row staged, though the file was
+     * not applied as a whole.
+     */
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
+    void aFileWhoseOrdersFailPartWayReportsTheRowsActuallyApplied(TestDb db) throws Exception {
+        try (TestHub hub = TestHub.builder().db(db).property("handoff.csv-inbox.batch-orders", "1").start()) {
+            seed(hub, "SKU-A", 100);
+            hub.jdbc().update("alter table orders add constraint test_refuses_6002 check (external_id <> '6002')");
+            String name = "orders_shopify_" + TS + ".csv";
+            drop(hub, name, file(
+                    row("6001", "Berlin", "+4930111", "standard", "SKU-A", 1, "10.00"),
+                    row("6001", "Berlin", "+4930111", "standard", "SKU-A", 2, "10.00"),
+                    row("6002", "Berlin", "+4930222", "standard", "SKU-A", 1, "10.00"),
+                    row("6003", "Berlin", "+4930333", "standard", "SKU-A", 1, "10.00")));
+
+            CsvInboxFiles.Report report = report(hub, name);
+            assertThat(report.folder()).as(report.json().toString()).isEqualTo(".failed");
+            assertThat(report.json().get("reasonCode").asText()).isEqualTo("PROCESSING_ERROR");
+            assertThat(report.json().get("rowsRead").asLong()).isEqualTo(4);
+            assertThat(report.json().get("rowsApplied").asLong()).as(report.json().toString()).isEqualTo(2);
+            assertThat(report.orders("accepted")).isEqualTo(1);
+            assertThat(order(hub, "shopify", "6001").get("lines")).hasSize(2);
+            assertThat(hub.api().get("/api/orders?channel=shopify&externalId=6003").status()).isEqualTo(404);
+            JsonNode receipt = hub.api().get("/api/files?kind=orders").json().get("files").get(0);
+            assertThat(receipt.get("status").asText()).isEqualTo("rejected");
+            assertThat(receipt.get("rowsApplied").asLong()).as(receipt.toString()).isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void aTemplateMismatchRejectsThatFileAloneWhileAGoodFileBesideItApplies(TestDb db) throws Exception {
