@@ -83,6 +83,33 @@ public interface ChannelNormalizer {
         }
     }
 
+    /**
+     * A line's price under the rule every door shares ({@link org.handoff.order.Prices}): plain digits (a string
+     * {@code "1e3"} is refused; a JSON number is exact however it is written), no more decimals than the order's
+     * {@code currency} has minor units. Null when there is none.
+     */
+    static BigDecimal price(JsonNode line, int index, String currency) throws MalformedPayloadException {
+        JsonNode v = line == null ? null : line.get("price");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        String field = "line_items[" + index + "].price";
+        BigDecimal amount;
+        String problem;
+        if (v.isNumber()) {
+            amount = v.decimalValue();
+            problem = amount.signum() < 0 ? "is not a decimal amount"
+                    : org.handoff.order.Prices.decimalsProblem(amount, currency);
+        } else {
+            amount = org.handoff.order.Prices.parse(v.asText());
+            problem = org.handoff.order.Prices.problem(v.asText(), currency);
+        }
+        if (problem != null) {
+            throw new MalformedPayloadException(field + " '" + v.asText() + "' " + problem);
+        }
+        return amount;
+    }
+
     static int quantity(JsonNode line, int index) throws MalformedPayloadException {
         JsonNode q = line.get("quantity");
         if (q == null || !(q.isIntegralNumber() || q.isTextual() && q.asText().trim().matches("\\d+"))) {

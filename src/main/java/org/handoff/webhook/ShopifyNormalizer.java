@@ -1,7 +1,6 @@
 package org.handoff.webhook;
 
 import static org.handoff.webhook.ChannelNormalizer.id;
-import static org.handoff.webhook.ChannelNormalizer.money;
 import static org.handoff.webhook.ChannelNormalizer.offsetTime;
 import static org.handoff.webhook.ChannelNormalizer.text;
 
@@ -36,10 +35,11 @@ public final class ShopifyNormalizer implements ChannelNormalizer {
         String externalId = ChannelNormalizer.orderId(o);
         JsonNode items = ChannelNormalizer.lineItems(o);
         List<CanonicalOrder.Line> lines = new ArrayList<>();
+        String currency = text(o, "currency");
         for (int i = 0; i < items.size(); i++) {
             JsonNode line = items.get(i);
             lines.add(new CanonicalOrder.Line(text(line, "sku"), id(line, "variant_id"),
-                    ChannelNormalizer.quantity(line, i), money(line, "price")));
+                    ChannelNormalizer.quantity(line, i), ChannelNormalizer.price(line, i, currency)));
         }
         JsonNode a = o.get("shipping_address");
         ShipTo shipTo = a == null || !a.isObject() ? ShipTo.EMPTY : new ShipTo(
