@@ -79,6 +79,12 @@ public final class AtsPushes implements StockChanges {
     /** SKUs taken by the round in progress (0 once the next round starts): part of what is still to push. */
     private volatile int working;
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * This process's mark in outbox file names: two hubs sharing a data folder may write a batch for the same channel
+     * in the same millisecond with the same sequence number, and the second file would replace the first.
+     */
+    private final String process = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36,
+            36L * 36 * 36 * 36 * 36 * 36 * 36), 36);
     /** What each channel last confirmed (ats_confirmed and its journal, cached). */
     private final ConfirmedAts confirmed;
     /** The round whose pushes are under way (rounds never overlap: one timer thread). */
@@ -613,8 +619,16 @@ public final class AtsPushes implements StockChanges {
                         exchange.setProperty(AUTH_HEADER, c.header());
                     });
                 },
-                () -> exchange.setProperty(FILE, channel + "/ats_" + channel + "_" + FILE_TIME.format(clock.instant())
-                        + "_" + sequence.incrementAndGet() + ".json"));
+                () -> exchange.setProperty(FILE, outboxFile(channel)));
+    }
+
+    /**
+     * The next outbox file of a channel without a URL: {@code <channel>/ats_<channel>_<time>_<process>-<n>.json}
+     * (by name in time order; the process mark keeps two hubs on one data folder from writing the same name).
+     */
+    String outboxFile(String channel) {
+        return channel + "/ats_" + channel + "_" + FILE_TIME.format(clock.instant()) + "_" + process + "-"
+                + sequence.incrementAndGet() + ".json";
     }
 
     /** After a push went through: remember what the channel now has, so only changes go next time. */
