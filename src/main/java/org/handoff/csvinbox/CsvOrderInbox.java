@@ -48,7 +48,7 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
         this.tempRoot = tempRoot;
         this.chunkRows = chunkRows;
         this.maxRowsPerOrder = maxRowsPerOrder;
-        removeLeftovers(tempRoot);
+        removeLeftovers(tempRoot, java.time.Instant.now());
     }
 
     /** The {@code orders} kind of DESIGN §5, with its template line. */
@@ -230,14 +230,41 @@ public final class CsvOrderInbox implements RowHandler<CsvOrderRow> {
     }
 
     /** Run files of a file that was being grouped when the hub stopped: that file is taken again from the start. */
-    private static void removeLeftovers(Path root) {
+    /** How long a sort folder under the temporary root must have been untouched to be a dead process's leftover. */
+    static final java.time.Duration LEFTOVER_AFTER = java.time.Duration.ofHours(1);
+
+    /**
+     * At start: the sort runs a stopped hub left behind. Only folders untouched for {@link #LEFTOVER_AFTER}: another
+     * hub sharing the data folder may be sorting an orders file right now (its runs are written as it reads), and
+     * clearing the whole root at this hub's start failed that file.
+     */
+    static void removeLeftovers(Path root, java.time.Instant now) {
         if (!Files.isDirectory(root)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path entry : entries.toList()) {
+                if (lastTouched(entry).isBefore(now.minus(LEFTOVER_AFTER))) {
+                    try (Stream<Path> files = Files.walk(entry)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("could not clear {}: {}", root, e.getMessage());
+        }
+    }
+
+    /** The newest modification time in a folder's tree (a run file written lately keeps its folder alive). */
+    private static java.time.Instant lastTouched(Path entry) throws IOException {
+        try (Stream<Path> files = Files.walk(entry)) {
+            return files.map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).toInstant();
+                } catch (IOException e) {
+                    return java.time.Instant.MAX; // gone or unreadable meanwhile: not a leftover to remove now
+                }
+            }).max(java.util.Comparator.naturalOrder()).orElse(java.time.Instant.MAX);
         }
     }
 }
