@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.handoff.security.HmacSignatures;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,25 +17,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NulCharacterIT {
 
-    private static final String SECRET = "shpss_nul";
-
-    private static TestHub.Response shopify(TestHub hub, String eventId, byte[] body) {
-        return hub.post("/webhooks/shopify", body, Map.of("Content-Type", "application/json",
-                "X-Shopify-Topic", "orders/create", "X-Shopify-Event-Id", eventId,
-                "X-Shopify-Hmac-Sha256", HmacSignatures.base64(SECRET.getBytes(StandardCharsets.UTF_8), body)));
-    }
-
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void aBodyWithARawNulIsHeldMalformedAndItsRetryIsADuplicate(TestDb db) {
-        try (TestHub hub = TestHub.builder().db(db).env("SHOPIFY_WEBHOOK_SECRET", SECRET).start()) {
+        try (TestHub hub = Deliveries.hub(db).start()) {
             byte[] body = "{\"id\": 5810038866999, \"note\": \"a\u0000b\"}".getBytes(StandardCharsets.UTF_8);
-            TestHub.Response r = shopify(hub, "ev-nul-1", body);
+            TestHub.Response r = Deliveries.shopify(hub, "orders/create", "ev-nul-1", body);
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.json().get("result").asText()).isEqualTo("held");
             long holdId = r.json().get("holdId").asLong();
             assertThat(hub.api().get("/api/holds/" + holdId).json().get("reasonCode").asText()).isEqualTo("MALFORMED_PAYLOAD");
-            TestHub.Response retry = shopify(hub, "ev-nul-1", body);
+            TestHub.Response retry = Deliveries.shopify(hub, "orders/create", "ev-nul-1", body);
             assertThat(retry.status()).as(retry.body()).isEqualTo(200);
         }
     }
@@ -45,11 +35,11 @@ class NulCharacterIT {
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void anOrderWhoseNameCarriesAnEscapedNulIsHeldMalformed(TestDb db) throws Exception {
-        try (TestHub hub = TestHub.builder().db(db).env("SHOPIFY_WEBHOOK_SECRET", SECRET).start()) {
+        try (TestHub hub = Deliveries.hub(db).start()) {
             String sample = Files.readString(Path.of("samples/webhooks/shopify-orders-create.json"));
             assertThat(sample).contains("\"Zoë Müller-Łukasiewicz\"");
             byte[] body = sample.replace("\"Zoë Müller-Łukasiewicz\"", "\"Zoë\\u0000 Müller\"").getBytes(StandardCharsets.UTF_8);
-            TestHub.Response r = shopify(hub, "ev-nul-2", body);
+            TestHub.Response r = Deliveries.shopify(hub, "orders/create", "ev-nul-2", body);
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.json().get("result").asText()).as(r.body()).isEqualTo("held");
             long holdId = r.json().get("holdId").asLong();

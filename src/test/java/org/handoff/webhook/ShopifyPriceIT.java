@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.handoff.security.HmacSignatures;
 import org.handoff.testing.TestDb;
 import org.handoff.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,18 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ShopifyPriceIT {
 
-    private static final String SECRET = "shpss_price";
-
-    private static TestHub.Response shopify(TestHub hub, String eventId, byte[] body) {
-        return hub.post("/webhooks/shopify", body, Map.of("Content-Type", "application/json",
-                "X-Shopify-Topic", "orders/create", "X-Shopify-Event-Id", eventId,
-                "X-Shopify-Hmac-Sha256", HmacSignatures.base64(SECRET.getBytes(StandardCharsets.UTF_8), body)));
-    }
-
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
     void aPriceWithMoreDecimalsThanTheCurrencyOrAnExponentIsHeldMalformed(TestDb db) throws Exception {
-        try (TestHub hub = TestHub.builder().db(db).env("SHOPIFY_WEBHOOK_SECRET", SECRET).start()) {
+        try (TestHub hub = Deliveries.hub(db).start()) {
             String sample = Files.readString(Path.of("samples/webhooks/shopify-orders-create.json"));
             assertThat(sample).contains("\"price\": \"19.90\"").contains("\"currency\": \"EUR\"");
             String[][] cases = {{"\"19.905\"", "line_items[0].price '19.905' has 3 decimals; EUR has 2"},
@@ -40,7 +30,7 @@ class ShopifyPriceIT {
                 n++;
                 byte[] body = sample.replace("\"price\": \"19.90\"", "\"price\": " + c[0])
                         .replace("5810038866", "58100388" + n + "0").getBytes(StandardCharsets.UTF_8);
-                TestHub.Response r = shopify(hub, "ev-price-" + n, body);
+                TestHub.Response r = Deliveries.shopify(hub, "orders/create", "ev-price-" + n, body);
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
                 assertThat(r.json().get("result").asText()).as(r.body()).isEqualTo("held");
                 var hold = hub.api().get("/api/holds/" + r.json().get("holdId").asLong()).json();
