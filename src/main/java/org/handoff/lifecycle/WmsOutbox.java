@@ -243,12 +243,13 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
 
     /**
      * The due rows of a round, less the lapsed claims of pick tickets a later message of their order
-     * supersedes (superseded now, in the round's transaction): what is left is to be claimed and sent.
+     * supersedes (superseded now, in the round's transaction), and less the held messages queued again whose hold
+     * the operator discarded meanwhile (held again: {@link #heldAgainByOperator}): what is left is to be claimed and sent.
      */
     private List<WmsMessage> notSuperseded(Connection c, List<WmsMessage> due, Instant stale) throws SQLException {
         List<WmsMessage> left = null;
         for (int i = 0; i < due.size(); i++) {
-            if (supersedeIfReplaced(c, due.get(i), stale)) {
+            if (supersedeIfReplaced(c, due.get(i), stale) || heldAgainByOperator(c, due.get(i))) {
                 if (left == null) {
                     left = new ArrayList<>(due.subList(0, i));
                 }
@@ -257,6 +258,25 @@ public final class WmsOutbox implements org.handoff.Wiring.ContextAware {
             }
         }
         return left == null ? due : left;
+    }
+
+    /**
+     * A held message queued again ({@link #REQUEUE}) whose hold the operator closed meanwhile (discarded it: not to
+     * go) is held again, as it was before it was queued, and not sent; true when so. Its hold being open is what
+     * queued it, and only the drain resolves one after it is sent ({@link #markSent}).
+     */
+    private static boolean heldAgainByOperator(Connection c, WmsMessage m) throws SQLException {
+        if (!WmsMessage.PENDING.equals(m.status()) || m.holdId() == null) {
+            return false;
+        }
+        if (Jdbc.update(c, "update wms_outbox set status = 'held' where message_id = ? and status = 'pending' "
+                + "and not exists (select 1 from holds where hold_id = ? and status = 'open')", m.messageId(),
+                m.holdId()) != 1) {
+            return false;
+        }
+        LOG.info("WMS {} not sent: its hold {} was closed by the operator after it was queued again", m.describe(),
+                m.holdId());
+        return true;
     }
 
     public Optional<WmsMessage> find(long messageId) {

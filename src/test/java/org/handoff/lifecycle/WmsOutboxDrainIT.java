@@ -271,6 +271,41 @@ class WmsOutboxDrainIT {
 
     @ParameterizedTest
     @MethodSource("org.handoff.testing.TestDb#all")
+    void aHeldMessageQueuedAgainWhoseHoldTheOperatorDiscardsIsNotSent(TestDb db) throws Exception {
+        try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
+                .property("handoff.wms.poll-delay-ms", "100").property("handoff.wms.unreachable-pause", "PT2S").start()) {
+            wms.failing.add(WmsMessage.key("D-1", 1));
+            wms.failing.add(WmsMessage.key("D-2", 1));
+            enqueue(hub, "D", 2);
+            // D-1 held, then (after the pause) D-2: two holds
+            await().atMost(Duration.ofSeconds(30)).until(() -> "held".equals(rows(hub).get("D-1-v1").status())
+                    && "held".equals(rows(hub).get("D-2-v1").status()));
+            long discarded = rows(hub).get("D-2-v1").holdId();
+
+            // the WMS takes a message again: both are queued again; D-1 fails once more, so D-2 is given back unsent
+            // and waits, pending, for the pause
+            wms.failing.remove(WmsMessage.key("D-2", 1));
+            enqueue(hub, "E", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> wms.received.contains("E-1-v1")
+                    && "pending".equals(rows(hub).get("D-2-v1").status())
+                    && count(hub, "select count(*) from holds where hold_id = ? and attempts = 2",
+                            rows(hub).get("D-1-v1").holdId()) == 1);
+            // meanwhile the operator discards D-2's hold: it is not to go
+            assertThat(hub.api().post("/api/holds/" + discarded + "/discard", Map.of("actor", "ops", "note", "no"))
+                    .status()).isEqualTo(200);
+
+            // the WMS answers: later messages go, D-2 does not; it stays held under its discarded hold
+            wms.failing.clear();
+            enqueue(hub, "F", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> wms.received.contains("F-1-v1"));
+            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() ->
+                    !wms.received.contains("D-2-v1") && "held".equals(rows(hub).get("D-2-v1").status()));
+            assertThat(hub.api().get("/api/holds/" + discarded).json().get("status").asText()).isEqualTo("discarded");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.handoff.testing.TestDb#all")
     void aWmsThatRefusesTheHubsCredentialHoldsOneMessageAndPausesTheRestWaitUnheld(TestDb db) throws Exception {
         try (Wms wms = new Wms(); TestHub hub = TestHub.builder().db(db).property("handoff.wms.url", wms.url())
                 .property("handoff.wms.poll-delay-ms", "100").property("handoff.wms.unreachable-pause", "PT3S").start()) {
