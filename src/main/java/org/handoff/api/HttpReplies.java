@@ -37,6 +37,11 @@ public final class HttpReplies {
         } else if (down != null) {
             LOG.warn("route {}: store unavailable, answered 503", route);
             json(exchange, 503, error("STORE_UNAVAILABLE", "the store is unavailable; retry later"));
+        } else if (org.handoff.holds.HoldService.isTransient(cause)) {
+            // a lock held longer than the store's lock timeout (a large file's step on the same rows), a deadlock
+            // broken: the same request a moment later goes through, so it is "later", not a failure of the hub
+            LOG.warn("route {}: {}, answered 503", route, org.handoff.store.Jdbc.describe(cause));
+            json(exchange, 503, error("STORE_BUSY", "the store is busy with the same records; retry shortly"));
         } else {
             LOG.error("route {}: unexpected failure (exchange {})", route, exchange.getExchangeId(), cause);
             json(exchange, 500, error("INTERNAL_ERROR", "unexpected failure; see the hub log for exchange "
