@@ -46,6 +46,8 @@ public final class DoneMarkers extends MarkerFileExclusiveReadLockStrategy {
 
     public static final String SUFFIX = ".done";
     public static final String ORPHAN = "ORPHAN_DONE_MARKER";
+    /** Who resolves a marker's hold when its file comes. */
+    static final String ACTOR = "system:drop-folders";
     /** How often a file waiting to be stable is looked at again (for its marker, too). */
     private static final long MARKER_CHECK_MS = 100;
 
@@ -159,8 +161,9 @@ public final class DoneMarkers extends MarkerFileExclusiveReadLockStrategy {
             holds.jdbc().inTransaction(c -> {
                 Optional<Hold> open = holds.findOpen(c, ORPHAN, markerName);
                 if (open.isPresent() && holds.close(c, open.get().holdId(), HoldStatus.resolved)) {
-                    holds.recordAction(c, open.get().holdId(), "resolve", "system",
-                            "its file came after all and was taken with it", "resolved");
+                    // as every automatic resolve records it: the system's actor, no note, the fact as outcome
+                    holds.recordAction(c, open.get().holdId(), "resolve", ACTOR, null,
+                            "its file came after all and was taken with it");
                     LOG.info("marker {} ({}): its file came and was taken; hold {} resolved", markerName, kind,
                             open.get().holdId());
                 }

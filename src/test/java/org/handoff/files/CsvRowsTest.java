@@ -137,25 +137,16 @@ class CsvRowsTest {
 
     /** Each record with the line it starts on ({@link CsvRows#line}), then where the CSV broke, if it did. */
     private static List<String> lines(Path file, int skip, boolean fast, int buffer) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (CsvRows rows = new CsvRows(file, skip, fast, buffer)) {
-            while (true) {
-                try {
-                    String[] record = rows.next();
-                    if (record == null) {
-                        break;
-                    }
-                    out.add(rows.line() + " " + List.of(record).toString().replace("\r", "\\r").replace("\n", "\\n"));
-                } catch (RuntimeException e) {
-                    out.add("broken at " + rows.brokenLine());
-                    break;
-                }
-            }
-        }
-        return out;
+        return records(file, skip, fast, buffer, true);
     }
 
     private static List<String> read(Path file, int skip, boolean fast, int buffer) throws IOException {
+        return records(file, skip, fast, buffer, false);
+    }
+
+    /** The records as text (with their line, or the exception that broke the file), read one way or the other. */
+    private static List<String> records(Path file, int skip, boolean fast, int buffer, boolean withLines)
+            throws IOException {
         List<String> out = new ArrayList<>();
         try (CsvRows rows = new CsvRows(file, skip, fast, buffer)) {
             while (true) {
@@ -164,9 +155,11 @@ class CsvRowsTest {
                     if (record == null) {
                         break;
                     }
-                    out.add(List.of(record).toString());
+                    out.add(withLines ? rows.line() + " " + List.of(record).toString().replace("\r", "\\r")
+                            .replace("\n", "\\n") : List.of(record).toString());
                 } catch (RuntimeException e) {
-                    out.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    out.add(withLines ? "broken at " + rows.brokenLine() : e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
                     break;
                 }
             }

@@ -142,12 +142,20 @@ class DoneMarkerIT {
             assertThat(openHolds(hub)).hasSize(2);
 
             // its file comes after all: taken at once by the marker waiting for it, and that marker's hold is resolved
+            long markerHold = holds.get(0).get("subject").asText().equals(marker.getFileName().toString())
+                    ? holds.get(0).get("holdId").asLong() : holds.get(1).get("holdId").asLong();
             Path dropped = drop(hub, "returns", file.getFileName().toString(),
                     "rma,channel,order_external_id,sku,quantity,reason\nRMA-1,shopify,,MUG-WHITE,1,damaged\n");
             assertThat(awaitReport(dropped, ".done").get("status").asText()).isEqualTo("applied");
             assertThat(marker).doesNotExist();
             await().atMost(DropFolders.WAIT).until(() -> openHolds(hub).size() == 1);
             assertThat(openHolds(hub).get(0).get("subject").asText()).isEqualTo(shortMarker.getFileName().toString());
+            JsonNode resolved = hub.api().get("/api/holds/" + markerHold).json();
+            assertThat(resolved.get("status").asText()).isEqualTo("resolved");
+            JsonNode action = resolved.get("actions").get(resolved.get("actions").size() - 1);
+            // recorded as every automatic resolve is: the system's actor, the fact as the outcome
+            assertThat(action.get("actor").asText()).isEqualTo("system:drop-folders");
+            assertThat(action.get("outcome").asText()).contains("its file came after all");
         }
     }
 
